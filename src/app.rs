@@ -1,0 +1,296 @@
+//! What each subcommand does, from parsed arguments to an exit code. Problems
+//! with files and rules are written to standard error here; reports go
+//! through reporters.
+
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::Path;
+
+use crate::cli::{CheckArgs, Cli, Command, RuleArgs};
+use crate::engine::{self, Problem};
+use crate::examples::run_examples;
+use crate::report;
+use crate::ruleset::{RuleSources, Ruleset};
+
+/// Exit codes.
+pub mod exit {
+    /// No finding at or above the failing severity.
+    pub const CLEAN: u8 = 0;
+    /// Findings at or above the failing severity.
+    pub const FINDINGS: u8 = 1;
+    /// A usage or configuration error, or a file that could not be read.
+    pub const ERROR: u8 = 2;
+}
+
+fn error(message: impl std::fmt::Display) {
+    eprintln!("mtlint: error: {message}");
+}
+
+fn load_rules(args: &RuleArgs) -> Option<Ruleset> {
+    let sources = RuleSources {
+        default_rules: !args.no_default_rules,
+        extra: args.rules.clone(),
+    };
+    let mut ruleset = match Ruleset::load(&sources) {
+        Ok(r) => r,
+        Err(errors) => {
+            for e in &errors {
+                error(e);
+            }
+            return None;
+        }
+    };
+    if let Err(e) = ruleset.select(&args.select, &args.ignore) {
+        error(e);
+        return None;
+    }
+    Some(ruleset)
+}
+
+/// Runs the parsed command line and returns the process exit code.
+pub fn run(cli: Cli) -> u8 {
+    let result = match cli.command {
+        Command::Check(args) => check(&args),
+        Command::Rules(args) => list_rules(&args),
+        Command::Explain { id, rules } => explain(&id, &rules),
+        Command::TestRules { paths } => test_rules(&paths),
+    };
+    match result {
+        Ok(code) => code,
+        // A closed pipe (`mtlint check … | head`) is not an error.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => exit::CLEAN,
+        Err(e) => {
+            error(e);
+            exit::ERROR
+        }
+    }
+}
+
+/// Where the report goes: standard output, or a temporary file beside the
+/// destination that is renamed over it only once the report is complete.
+enum Destination {
+    Stdout,
+    File {
+        temp: tempfile::TempPath,
+        dest: std::path::PathBuf,
+    },
+}
+
+fn open_output(path: Option<&Path>) -> io::Result<(Box<dyn Write>, Destination)> {
+    let Some(dest) = path else {
+        return Ok((
+            Box::new(BufWriter::with_capacity(1 << 16, io::stdout().lock())),
+            Destination::Stdout,
+        ));
+    };
+    let dir = match dest.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let temp = tempfile::Builder::new()
+        .prefix(".mtlint-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| io::Error::new(e.kind(), format!("cannot write {}: {e}", dest.display())))?;
+    let (file, temp) = temp.into_parts();
+    Ok((
+        Box::new(BufWriter::with_capacity(1 << 16, file)),
+        Destination::File {
+            temp,
+            dest: dest.to_path_buf(),
+        },
+    ))
+}
+
+fn check(args: &CheckArgs) -> io::Result<u8> {
+    let Some(ruleset) = load_rules(&args.rules) else {
+        return Ok(exit::ERROR);
+    };
+    let (inputs, discovery_errors) = engine::discover(&args.paths, &args.glob);
+    for e in &discovery_errors {
+        error(format_args!("{}: {}", e.path, e.message));
+    }
+    let jobs = match args.jobs {
+        Some(n) if n > 0 => n,
+        _ => std::thread::available_parallelism().map_or(1, |n| n.get()),
+    };
+    let (out, destination) = open_output(args.output.as_deref())?;
+    let mut reporter = report::reporter(args.format, out)?;
+    let mut note = |path: &str, problem: &Problem| match problem {
+        Problem::Unreadable(e) => error(format_args!("{path}: cannot read: {e}")),
+        Problem::Binary => eprintln!("mtlint: note: {path}: binary file skipped"),
+        Problem::Truncated(rule) => eprintln!(
+            "mtlint: note: {path}: rule `{rule}` reported more than {} findings; the rest were dropped",
+            engine::MAX_FINDINGS_PER_RULE
+        ),
+    };
+    let summary = engine::run(&ruleset, &inputs, jobs, reporter.as_mut(), &mut note)?;
+    drop(reporter);
+    if let Destination::File { temp, dest } = destination {
+        temp.persist(&dest).map_err(|e| {
+            io::Error::new(
+                e.error.kind(),
+                format!("cannot write {}: {}", dest.display(), e.error),
+            )
+        })?;
+    }
+    if summary.unreadable > 0 || !discovery_errors.is_empty() {
+        return Ok(exit::ERROR);
+    }
+    if !args.exit_zero && summary.at_least(args.fail_on) > 0 {
+        return Ok(exit::FINDINGS);
+    }
+    Ok(exit::CLEAN)
+}
+
+fn list_rules(args: &RuleArgs) -> io::Result<u8> {
+    let Some(ruleset) = load_rules(args) else {
+        return Ok(exit::ERROR);
+    };
+    let mut out = BufWriter::new(io::stdout().lock());
+    let rules: Vec<_> = ruleset.rules().collect();
+    let width =
+        |f: fn(&crate::finding::RuleMeta) -> usize| rules.iter().map(|r| f(r)).max().unwrap_or(0);
+    let (w_id, w_kind, w_cat) = (
+        width(|r| r.id.len()),
+        width(|r| r.kind.len()),
+        width(|r| r.category.len()),
+    );
+    writeln!(
+        out,
+        "{:w_id$}  {:w_kind$}  {:w_cat$}  {:8}  SUMMARY",
+        "ID", "KIND", "CATEGORY", "SEVERITY"
+    )?;
+    for r in &rules {
+        writeln!(
+            out,
+            "{:w_id$}  {:w_kind$}  {:w_cat$}  {:8}  {}",
+            r.id,
+            r.kind,
+            r.category,
+            r.severity.as_str(),
+            r.summary
+        )?;
+    }
+    out.flush()?;
+    Ok(exit::CLEAN)
+}
+
+fn explain(id: &str, args: &RuleArgs) -> io::Result<u8> {
+    let Some(ruleset) = load_rules(args) else {
+        return Ok(exit::ERROR);
+    };
+    let Some(rule) = ruleset.get(id) else {
+        let hint = crate::ruleset::did_you_mean(id, ruleset.rules().map(|r| r.id.as_str()))
+            .map(|c| format!(" (did you mean `{c}`?)"))
+            .unwrap_or_default();
+        error(format_args!(
+            "no rule `{id}`{hint}; `mtlint rules` lists them"
+        ));
+        return Ok(exit::ERROR);
+    };
+    let mut out = BufWriter::new(io::stdout().lock());
+    let bold = io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let (b, r) = if bold {
+        ("\x1b[1m", "\x1b[0m")
+    } else {
+        ("", "")
+    };
+    writeln!(out, "{b}{}{r} — {}", rule.id, rule.summary)?;
+    writeln!(
+        out,
+        "kind: {}   category: {}   severity: {}",
+        rule.kind, rule.category, rule.severity
+    )?;
+    writeln!(out, "defined in: {}", rule.source)?;
+    if !rule.languages.is_empty() {
+        writeln!(out, "languages: {}", rule.languages.join(", "))?;
+    }
+    writeln!(out, "\n{b}Why{r}\n{}", rule.why.trim())?;
+    if let Some(check) = ruleset.check(id) {
+        let fix = if rule.fix_safe {
+            "suggests a replacement that is safe to apply"
+        } else {
+            "no unattended fix"
+        };
+        writeln!(out, "\n{b}Fix{r}\n{fix}")?;
+        if !rule.examples.is_empty() {
+            writeln!(out, "\n{b}Examples{r}")?;
+        }
+        for example in &rule.examples {
+            let doc = crate::document::Document::plain(&example.text);
+            let mut findings = Vec::new();
+            check.check(&doc, &mut findings);
+            findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+            writeln!(out, "  text:    {:?}", example.text)?;
+            if findings.is_empty() {
+                writeln!(out, "  flagged: nothing")?;
+            }
+            for f in &findings {
+                let suggestion = f
+                    .suggestion
+                    .as_ref()
+                    .map(|s| format!(" → {s:?}"))
+                    .unwrap_or_default();
+                writeln!(
+                    out,
+                    "  flagged: {:?}{suggestion} — {}",
+                    &example.text[f.span.clone()],
+                    f.message
+                )?;
+            }
+            writeln!(out)?;
+        }
+    }
+    out.flush()?;
+    Ok(exit::CLEAN)
+}
+
+fn test_rules(paths: &[std::path::PathBuf]) -> io::Result<u8> {
+    let sources = RuleSources {
+        default_rules: paths.is_empty(),
+        extra: paths.to_vec(),
+    };
+    let ruleset = match Ruleset::load(&sources) {
+        Ok(r) => r,
+        Err(errors) => {
+            for e in &errors {
+                error(e);
+            }
+            return Ok(exit::ERROR);
+        }
+    };
+    let report = run_examples(&ruleset);
+    let mut out = BufWriter::new(io::stdout().lock());
+    for f in &report.failures {
+        match f.example {
+            0 => writeln!(out, "FAIL {} ({}): {}", f.rule, f.source, f.message)?,
+            n => writeln!(
+                out,
+                "FAIL {} ({}) example {n}: {}",
+                f.rule, f.source, f.message
+            )?,
+        }
+    }
+    let failed = report.failures.len();
+    writeln!(
+        out,
+        "{} rules, {} examples: {} passed, {failed} failed",
+        report.rules,
+        report.examples,
+        report.examples.saturating_sub(
+            report
+                .failures
+                .iter()
+                .filter(|f| f.example > 0)
+                .map(|f| (&f.rule, f.example))
+                .collect::<std::collections::HashSet<_>>()
+                .len()
+        )
+    )?;
+    out.flush()?;
+    Ok(if failed == 0 {
+        exit::CLEAN
+    } else {
+        exit::FINDINGS
+    })
+}

@@ -1,0 +1,87 @@
+//! Exceptions: patterns that veto a match when they match its surroundings.
+//! Written next to the pattern they correct, in the rule file:
+//!
+//! ```toml
+//! [[exception]]
+//! before = '\. ?$'   # text just before the match (up to 80 bytes; anchor with $)
+//! after = '^ ?\.'    # text just after the match (up to 80 bytes; anchor with ^)
+//! matched = '^Mr$'   # the matched text itself
+//! ```
+//! Every key an exception gives must match for it to veto.
+
+use regex::Regex;
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::{RuleContext, ceil_boundary};
+use crate::ruleset::RuleError;
+
+/// How far the `before` and `after` windows reach, in bytes.
+const WINDOW: usize = 80;
+
+/// One `[[exception]]` table as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ExceptionSpec {
+    before: Option<Spanned<String>>,
+    after: Option<Spanned<String>>,
+    matched: Option<Spanned<String>>,
+}
+
+#[derive(Debug)]
+struct Exception {
+    before: Option<Regex>,
+    after: Option<Regex>,
+    matched: Option<Regex>,
+}
+
+/// The compiled exceptions of one rule.
+#[derive(Debug, Default)]
+pub(crate) struct Exceptions(Vec<Exception>);
+
+impl Exceptions {
+    /// Compiles the specs; an exception with no key is an error.
+    pub(crate) fn build(
+        ctx: &RuleContext<'_>,
+        specs: &[ExceptionSpec],
+        case_insensitive: bool,
+    ) -> Result<Self, RuleError> {
+        let compile = |key: &str, s: &Option<Spanned<String>>| {
+            s.as_ref()
+                .map(|s| ctx.regex(key, s, case_insensitive))
+                .transpose()
+        };
+        specs
+            .iter()
+            .map(|s| {
+                if s.before.is_none() && s.after.is_none() && s.matched.is_none() {
+                    return Err(ctx.error(
+                        None,
+                        "an [[exception]] needs `before`, `after` or `matched`",
+                    ));
+                }
+                Ok(Exception {
+                    before: compile("exception.before", &s.before)?,
+                    after: compile("exception.after", &s.after)?,
+                    matched: compile("exception.matched", &s.matched)?,
+                })
+            })
+            .collect::<Result<_, _>>()
+            .map(Exceptions)
+    }
+
+    /// Whether an exception vetoes the match at `start..end` of `text`.
+    pub(crate) fn veto(&self, text: &str, start: usize, end: usize) -> bool {
+        self.0.iter().any(|e| {
+            e.before.as_ref().is_none_or(|r| {
+                r.is_match(&text[ceil_boundary(text, start.saturating_sub(WINDOW))..start])
+            }) && e
+                .after
+                .as_ref()
+                .is_none_or(|r| r.is_match(&text[end..ceil_boundary(text, end + WINDOW)]))
+                && e.matched
+                    .as_ref()
+                    .is_none_or(|r| r.is_match(&text[start..end]))
+        })
+    }
+}

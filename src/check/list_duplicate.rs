@@ -1,0 +1,396 @@
+//! `list-duplicate`: an item repeated inside one coordinated list — "Japan,
+//! South Korea, China, and China" — exactly or nearly (by edit distance).
+//!
+//! ```toml
+//! conjunctions = ["and", "or"]
+//! similarity = 0.9       # normalised Damerau–Levenshtein for near duplicates
+//! min-near-chars = 6     # shorter items must match exactly
+//! max-item-words = 5     # longer items are clauses, not list items
+//! ```
+//! A list is comma-separated items ending in a conjunction and a last item.
+//! The first item may carry leading words ("leaders of Japan"): of it, only
+//! its trailing capitalised name counts; of the last item, only its leading
+//! name ("China met…"). A name is compared whole, so "Toyota" and "Toyota
+//! Tsusho" are different items. A two-item list ("A, and A") counts only when
+//! the last item is nothing but the repeated name.
+//!
+//! Placeholders: `{match}`, `{item}` (the earlier copy).
+
+use std::sync::Arc;
+
+use serde::Deserialize;
+
+use super::{Check, Output, RuleContext};
+use crate::document::{Document, Segment, Token, TokenKind};
+use crate::finding::{Finding, RuleMeta};
+use crate::ruleset::RuleError;
+
+pub(crate) const KEYS: &[&str] = &[
+    "conjunctions",
+    "similarity",
+    "min-near-chars",
+    "max-item-words",
+];
+
+fn default_conjunctions() -> Vec<String> {
+    vec!["and".into(), "or".into()]
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct Spec {
+    #[serde(default = "default_conjunctions")]
+    conjunctions: Vec<String>,
+    #[serde(default)]
+    similarity: Option<f64>,
+    #[serde(default)]
+    min_near_chars: Option<usize>,
+    #[serde(default)]
+    max_item_words: Option<usize>,
+}
+
+struct ListDuplicate {
+    conjunctions: Vec<String>,
+    similarity: f64,
+    min_near_chars: usize,
+    max_item_words: usize,
+    out: Output,
+}
+
+pub(crate) fn build(ctx: &RuleContext<'_>) -> Result<Box<dyn Check>, RuleError> {
+    let spec: Spec = ctx.spec()?;
+    let similarity = spec.similarity.unwrap_or(0.9);
+    if !(0.5..=1.0).contains(&similarity) {
+        return Err(ctx.error(None, "`similarity` must be between 0.5 and 1.0"));
+    }
+    let out = ctx.output(|v| matches!(v, "match" | "item"), "{match}, {item}")?;
+    Ok(Box::new(ListDuplicate {
+        conjunctions: spec.conjunctions.iter().map(|c| c.to_lowercase()).collect(),
+        similarity,
+        min_near_chars: spec.min_near_chars.unwrap_or(6),
+        max_item_words: spec.max_item_words.unwrap_or(5).max(1),
+        out,
+    }))
+}
+
+/// A list item as token index ranges: the whole item, and the trailing name
+/// it ends with when words come before it ("including China").
+#[derive(Clone, Debug)]
+struct Item {
+    first: usize,
+    last: usize,
+    name: Option<usize>,
+}
+
+fn is_name_token(t: &Token, text: &str) -> bool {
+    t.kind == TokenKind::Number || t.text(text).chars().next().is_some_and(char::is_uppercase)
+}
+
+/// Punctuation that ends a list: sentence ends, clause marks, brackets, quotes.
+fn ends_list(t: &str) -> bool {
+    matches!(
+        t,
+        "." | ";" | ":" | "!" | "?" | "(" | ")" | "[" | "]" | "“" | "”" | "\"" | "—" | "–"
+    )
+}
+
+impl ListDuplicate {
+    fn key(&self, tokens: &[Token], first: usize, last: usize, text: &str) -> String {
+        let start = tokens[first].start as usize;
+        let end = tokens[last].end as usize;
+        text[start..end]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    }
+
+    fn is_conjunction(&self, word: &str) -> bool {
+        self.conjunctions
+            .iter()
+            .any(|c| c.eq_ignore_ascii_case(word))
+    }
+
+    /// Exact, or near: the same number of words, each equal or near by the
+    /// rule's similarity ("Germnay" for "Germany", not "sixties" for "fifties").
+    fn same(&self, a: &str, b: &str) -> bool {
+        if a == b {
+            return true;
+        }
+        if a.chars().count() < self.min_near_chars || b.chars().count() < self.min_near_chars {
+            return false;
+        }
+        let (wa, wb): (Vec<&str>, Vec<&str>) = (a.split(' ').collect(), b.split(' ').collect());
+        wa.len() == wb.len()
+            && wa.iter().zip(&wb).all(|(x, y)| {
+                x == y || strsim::normalized_damerau_levenshtein(x, y) >= self.similarity
+            })
+    }
+
+    /// The items of the list whose conjunction is token `conj`, if it is one.
+    fn list(&self, tokens: &[Token], text: &str, conj: usize) -> Option<(Vec<Item>, bool)> {
+        let words =
+            |range: std::ops::Range<usize>| range.filter(|&k| tokens[k].is_content()).count();
+        // The last item: the tokens after the conjunction up to punctuation.
+        let mut end = conj + 1;
+        while end < tokens.len() && tokens[end].is_content() {
+            end += 1;
+        }
+        if end == conj + 1 {
+            return None;
+        }
+        let last_all = Item {
+            first: conj + 1,
+            last: end - 1,
+            name: None,
+        };
+        let last_whole = end >= tokens.len()
+            || ends_list(tokens[end].text(text))
+            || tokens[end].text(text) == ",";
+        // Leading name of the last item, or the whole item if it is short.
+        let last = if is_name_token(&tokens[conj + 1], text) {
+            let mut k = conj + 1;
+            while k + 1 < end && is_name_token(&tokens[k + 1], text) {
+                k += 1;
+            }
+            Item {
+                first: conj + 1,
+                last: k,
+                name: None,
+            }
+        } else if words(conj + 1..end) <= self.max_item_words && last_whole {
+            last_all.clone()
+        } else {
+            return None;
+        };
+        let last_is_all = last.last == last_all.last && last_whole;
+        // "Kansas City, Kansas, and Kansas City, Missouri": a last item that a
+        // comma and a name qualify is not compared.
+        let qualified = end + 1 < tokens.len()
+            && tokens[end].text(text) == ","
+            && is_name_token(&tokens[end + 1], text)
+            && last.last == last_all.last;
+        // Items before the conjunction, walking back over commas.
+        let mut items: Vec<Item> = Vec::new();
+        let mut k = conj;
+        if k > 0 && tokens[k - 1].text(text) == "," {
+            k -= 1;
+        }
+        loop {
+            let item_end = k;
+            let mut s = k;
+            while s > 0 && tokens[s - 1].is_content() {
+                s -= 1;
+            }
+            // A conjunction inside an item closes an earlier list: the item
+            // is what follows it, and it is the first item of this list.
+            let inner_conj = (s..item_end)
+                .rev()
+                .find(|&k| self.is_conjunction(tokens[k].text(text)));
+            if let Some(c) = inner_conj {
+                s = c + 1;
+            }
+            if s == item_end {
+                break;
+            }
+            let preceded_by_comma =
+                inner_conj.is_none() && s > 0 && tokens[s - 1].text(text) == ",";
+            let n = words(s..item_end);
+            // Where the item's trailing name starts, if words precede it.
+            let mut f = item_end;
+            while f > s && is_name_token(&tokens[f - 1], text) {
+                f -= 1;
+            }
+            let name = (f > s && f < item_end && !is_name_token(&tokens[f - 1], text)).then_some(f);
+            if n <= self.max_item_words {
+                items.push(Item {
+                    first: s,
+                    last: item_end - 1,
+                    name,
+                });
+            } else if let Some(f) = name {
+                items.push(Item {
+                    first: f,
+                    last: item_end - 1,
+                    name: None,
+                });
+            }
+            if n <= self.max_item_words && preceded_by_comma {
+                k = s - 1;
+                continue;
+            }
+            break;
+        }
+        items.reverse();
+        let commas = items.len();
+        if commas == 0 {
+            return None;
+        }
+        if !qualified {
+            items.push(last);
+        }
+        Some((items, last_is_all || commas >= 2))
+    }
+
+    fn segment(&self, seg: &Segment<'_>, out: &mut Vec<Finding>) {
+        let text = seg.text();
+        let tokens = &seg.analysis().tokens;
+        for (conj, t) in tokens.iter().enumerate() {
+            if t.kind != TokenKind::Word || conj == 0 {
+                continue;
+            }
+            if !self.is_conjunction(t.text(text)) {
+                continue;
+            }
+            // A conjunction after a comma or a word, inside a list.
+            let Some((items, ok)) = self.list(tokens, text, conj) else {
+                continue;
+            };
+            if !ok || items.len() < 2 {
+                continue;
+            }
+            // Only the two-item case needs the comma before the conjunction.
+            if items.len() == 2 && tokens[conj - 1].text(text) != "," {
+                continue;
+            }
+            let keys: Vec<String> = items
+                .iter()
+                .map(|i| self.key(tokens, i.first, i.last, text))
+                .collect();
+            let names: Vec<Option<String>> = items
+                .iter()
+                .map(|i| i.name.map(|f| self.key(tokens, f, i.last, text)))
+                .collect();
+            for later in 1..keys.len() {
+                let key = &keys[later];
+                // Numbers repeat in lists legitimately (scores, years).
+                if (items[later].first..=items[later].last)
+                    .all(|k| tokens[k].kind == TokenKind::Number)
+                {
+                    continue;
+                }
+                // Lower-case items may also end the first item ("sold apples");
+                // names may not ("New York" is not "York").
+                let lower_case = !is_name_token(&tokens[items[later].first], text);
+                let hit = (0..later).find(|&e| {
+                    self.same(&keys[e], key)
+                        || names[e].as_ref().is_some_and(|n| self.same(n, key))
+                        || (e == 0 && lower_case && keys[0].ends_with(&format!(" {key}")))
+                });
+                if let Some(earlier) = hit {
+                    let item = &items[later];
+                    let range = tokens[item.first].start as usize..tokens[item.last].end as usize;
+                    let e = &items[earlier];
+                    let from = if self.same(&keys[earlier], key) {
+                        e.first
+                    } else {
+                        e.name.unwrap_or(e.first)
+                    };
+                    let earlier_text =
+                        &text[tokens[from].start as usize..tokens[e.last].end as usize];
+                    let matched = &text[range.clone()];
+                    out.push(self.out.finding(seg, range, |v| match v {
+                        "item" => Some(earlier_text),
+                        "match" => Some(matched),
+                        _ => None,
+                    }));
+                    break;
+                }
+            }
+        }
+    }
+}
+
+impl Check for ListDuplicate {
+    fn meta(&self) -> &Arc<RuleMeta> {
+        &self.out.meta
+    }
+
+    fn check(&self, doc: &Document<'_>, out: &mut Vec<Finding>) {
+        for seg in &doc.segments {
+            self.segment(seg, out);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::check::testing::{matched, run};
+
+    const RULE: &str = r#"
+id = "t"
+kind = "list-duplicate"
+category = "repetition"
+severity = "warning"
+message = "“{match}” is already in this list (“{item}”)"
+summary = "s"
+why = "w"
+similarity = 0.85
+"#;
+
+    #[test]
+    fn exact_duplicates_in_lists() {
+        let found = run(RULE, "Leaders of Japan, South Korea, China, and China met.");
+        assert_eq!(
+            found,
+            vec![(
+                "China".into(),
+                "“China” is already in this list (“China”)".into(),
+                None
+            )]
+        );
+        assert_eq!(
+            matched(RULE, "Germany, France, Italy, and France signed."),
+            vec!["France"]
+        );
+        assert_eq!(
+            matched(RULE, "The talks included Japan, China and Japan."),
+            vec!["Japan"]
+        );
+        assert_eq!(
+            matched(RULE, "It will hurt trade, including China, and China."),
+            vec!["China"]
+        );
+        assert_eq!(
+            matched(RULE, "Delegates from Japan, Korea and Japan met on Monday."),
+            vec!["Japan"]
+        );
+    }
+
+    #[test]
+    fn near_duplicates() {
+        assert_eq!(
+            matched(RULE, "Visitors came from Germany, Austria, and Germnay."),
+            vec!["Germnay"]
+        );
+    }
+
+    #[test]
+    fn distinct_names_sharing_words_are_fine() {
+        for text in [
+            "Shares of Toyota, Toyota Tsusho and Honda rose.",
+            "Sudan, South Sudan and Chad signed.",
+            "Honda, Toyota and Toyota Tsusho rose.",
+            "Austria, Australia and Germany voted.",
+            "between the U.S. and China, and China and Russia",
+            "He went again and again, and again and again.",
+            "New York, York and Boston",
+            "more and more",
+            "in Kansas City, Kansas, and Kansas City, Missouri, on Monday",
+            "one in his fifties, and one in his sixties.",
+            "under the main organ, under the small organ and near the door",
+            "scores of 2, 3, and 2 points",
+        ] {
+            assert!(matched(RULE, text).is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn lower_case_lists() {
+        assert_eq!(
+            matched(RULE, "They sold apples, pears, and apples."),
+            vec!["apples"]
+        );
+        assert!(matched(RULE, "They sold apples, pears, and plums.").is_empty());
+    }
+}

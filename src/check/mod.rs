@@ -1,0 +1,270 @@
+//! The [`Check`] trait and one module per rule kind. A kind is code; a rule is
+//! a TOML file that configures one kind. Everything a rule needs is compiled
+//! once, when it loads, and shared read-only across threads.
+
+mod consistency;
+mod exception;
+mod list_duplicate;
+mod pairs;
+mod pattern;
+mod phrase;
+mod repeat;
+mod repeated_sentence;
+mod sentence_case;
+pub(crate) mod template;
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use regex::{Regex, RegexBuilder};
+use serde::de::DeserializeOwned;
+use toml::Spanned;
+
+use crate::document::{Document, Segment};
+use crate::finding::{Finding, RuleMeta};
+use crate::ruleset::RuleError;
+use template::Template;
+
+/// A compiled rule.
+pub trait Check: Send + Sync {
+    /// The rule's id, category, severity and documentation.
+    fn meta(&self) -> &Arc<RuleMeta>;
+    /// Appends the rule's findings in `doc` to `out` (any order).
+    fn check(&self, doc: &Document<'_>, out: &mut Vec<Finding>);
+}
+
+/// A rule kind: its name, the TOML keys it adds to the common ones, and how
+/// to build a [`Check`] from a rule file.
+pub(crate) struct Kind {
+    pub(crate) name: &'static str,
+    pub(crate) keys: &'static [&'static str],
+    pub(crate) build: fn(&RuleContext<'_>) -> Result<Box<dyn Check>, RuleError>,
+}
+
+/// Every rule kind, in the order the documentation lists them.
+pub(crate) const KINDS: &[Kind] = &[
+    Kind {
+        name: "pattern",
+        keys: pattern::KEYS,
+        build: pattern::build,
+    },
+    Kind {
+        name: "phrase",
+        keys: phrase::KEYS,
+        build: phrase::build,
+    },
+    Kind {
+        name: "repeat",
+        keys: repeat::KEYS,
+        build: repeat::build,
+    },
+    Kind {
+        name: "pairs",
+        keys: pairs::KEYS,
+        build: pairs::build,
+    },
+    Kind {
+        name: "list-duplicate",
+        keys: list_duplicate::KEYS,
+        build: list_duplicate::build,
+    },
+    Kind {
+        name: "consistency",
+        keys: consistency::KEYS,
+        build: consistency::build,
+    },
+    Kind {
+        name: "sentence-case",
+        keys: sentence_case::KEYS,
+        build: sentence_case::build,
+    },
+    Kind {
+        name: "repeated-sentence",
+        keys: repeated_sentence::KEYS,
+        build: repeated_sentence::build,
+    },
+];
+
+/// The optional `[fix]` table of a rule.
+#[derive(Clone, Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct FixSpec {
+    /// Replacement template for the flagged span.
+    pub(crate) replacement: Spanned<String>,
+    /// Whether the replacement can be applied unattended.
+    #[serde(default)]
+    pub(crate) safe: bool,
+}
+
+/// What a kind's builder gets: the rule file, its parsed metadata and the
+/// message and fix templates still to be validated against the kind's holes.
+pub(crate) struct RuleContext<'s> {
+    pub(crate) file: &'s str,
+    pub(crate) src: &'s str,
+    pub(crate) meta: Arc<RuleMeta>,
+    pub(crate) message: Spanned<String>,
+    pub(crate) fix: Option<FixSpec>,
+}
+
+/// Regex limits for rule patterns: rule files are untrusted input.
+const REGEX_SIZE_LIMIT: usize = 4 << 20;
+const REGEX_DFA_LIMIT: usize = 8 << 20;
+
+impl RuleContext<'_> {
+    /// An error in this rule file at `span` (a byte range of the file).
+    pub(crate) fn error(
+        &self,
+        span: Option<Range<usize>>,
+        message: impl Into<String>,
+    ) -> RuleError {
+        RuleError::at(
+            self.file,
+            self.src,
+            span,
+            Some(&self.meta.id),
+            message.into(),
+        )
+    }
+
+    /// Deserialises the kind's own keys from the rule file.
+    pub(crate) fn spec<T: DeserializeOwned>(&self) -> Result<T, RuleError> {
+        toml::from_str(self.src).map_err(|e| self.error(e.span(), e.message().to_string()))
+    }
+
+    /// Compiles a rule regex with the size limits, naming the key on error.
+    pub(crate) fn regex(
+        &self,
+        key: &str,
+        pattern: &Spanned<String>,
+        case_insensitive: bool,
+    ) -> Result<Regex, RuleError> {
+        RegexBuilder::new(pattern.get_ref())
+            .case_insensitive(case_insensitive)
+            .size_limit(REGEX_SIZE_LIMIT)
+            .dfa_size_limit(REGEX_DFA_LIMIT)
+            .build()
+            .map_err(|e| {
+                self.error(
+                    Some(pattern.span()),
+                    format!("invalid regex in `{key}`: {e}"),
+                )
+            })
+    }
+
+    /// Parses and validates the message and fix templates against the
+    /// placeholders the kind can fill (`known`, described by `valid`).
+    pub(crate) fn output(
+        &self,
+        known: impl Fn(&str) -> bool,
+        valid: &str,
+    ) -> Result<Output, RuleError> {
+        let parse = |src: &Spanned<String>| {
+            Template::parse(src.get_ref())
+                .and_then(|t| t.validate(&known, valid).map(|()| t))
+                .map_err(|e| self.error(Some(src.span()), e))
+        };
+        let message = parse(&self.message)?;
+        let fix = self
+            .fix
+            .as_ref()
+            .map(|f| parse(&f.replacement))
+            .transpose()?;
+        Ok(Output {
+            meta: Arc::clone(&self.meta),
+            message,
+            fix,
+        })
+    }
+}
+
+/// The compiled message and fix of a rule, and the rule they belong to.
+pub(crate) struct Output {
+    pub(crate) meta: Arc<RuleMeta>,
+    message: Template,
+    fix: Option<Template>,
+}
+
+impl Output {
+    /// Builds a finding at `range` of `segment`, filling templates with `lookup`.
+    pub(crate) fn finding<'a>(
+        &self,
+        segment: &Segment<'_>,
+        range: Range<usize>,
+        lookup: impl Fn(&str) -> Option<&'a str>,
+    ) -> Finding {
+        let message = self.message.render(&lookup);
+        let suggestion = self.fix.as_ref().map(|f| f.render(&lookup));
+        Finding::new(&self.meta, segment.original(range), message, suggestion)
+    }
+}
+
+/// Byte offset at or before `i` that is a char boundary of `text`.
+pub(crate) fn floor_boundary(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Byte offset at or after `i` that is a char boundary of `text`.
+pub(crate) fn ceil_boundary(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+/// The char just before byte `i`, if any.
+pub(crate) fn char_before(text: &str, i: usize) -> Option<char> {
+    text[..i].chars().next_back()
+}
+
+/// The char starting at byte `i`, if any.
+pub(crate) fn char_at(text: &str, i: usize) -> Option<char> {
+    text[i..].chars().next()
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    //! Builds a single rule from TOML for unit tests.
+    use crate::finding::Finding;
+    use crate::ruleset::Ruleset;
+
+    /// Loads `toml` as a rule file named `<id>.toml` and returns its findings on
+    /// `text` as `(matched, message, suggestion)`.
+    pub(crate) fn run(toml: &str, text: &str) -> Vec<(String, String, Option<String>)> {
+        let ruleset = load(toml);
+        findings(&ruleset, text)
+            .into_iter()
+            .map(|f| (text[f.span.clone()].to_string(), f.message, f.suggestion))
+            .collect()
+    }
+
+    /// Only the matched texts.
+    pub(crate) fn matched(toml: &str, text: &str) -> Vec<String> {
+        run(toml, text).into_iter().map(|(m, _, _)| m).collect()
+    }
+
+    pub(crate) fn load(toml: &str) -> Ruleset {
+        let id = toml
+            .lines()
+            .find_map(|l| l.strip_prefix("id = \""))
+            .and_then(|l| l.strip_suffix('"'))
+            .expect("test rule has an id line");
+        Ruleset::from_sources(&[(format!("{id}.toml"), toml.to_string())]).unwrap_or_else(|errs| {
+            panic!(
+                "rule failed to load: {}",
+                errs.iter()
+                    .map(|e| e.to_string())
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            )
+        })
+    }
+
+    fn findings(ruleset: &Ruleset, text: &str) -> Vec<Finding> {
+        crate::engine::check_bytes(ruleset, text.as_bytes())
+    }
+}

@@ -1,0 +1,205 @@
+//! `pattern`: a regular expression, with exceptions that veto matches by
+//! their surroundings and captures that the message and fix can quote.
+//!
+//! ```toml
+//! pattern = '\.[ \t]+([.,;:])'
+//! case-insensitive = false      # default
+//! report-group = 1              # flag only this capture group (number or name)
+//! [[exception]]                 # see exception.rs
+//! ```
+//! Placeholders: `{match}` (the flagged text), `{0}` (the whole match), `{1}`…
+//! and named groups.
+
+use std::sync::Arc;
+
+use regex::Regex;
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::exception::{ExceptionSpec, Exceptions};
+use super::{Check, Output, RuleContext};
+use crate::document::Document;
+use crate::finding::{Finding, RuleMeta};
+use crate::ruleset::RuleError;
+
+pub(crate) const KEYS: &[&str] = &["pattern", "case-insensitive", "report-group", "exception"];
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum GroupRef {
+    Index(usize),
+    Name(String),
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct Spec {
+    pattern: Spanned<String>,
+    #[serde(default)]
+    case_insensitive: bool,
+    report_group: Option<Spanned<GroupRef>>,
+    #[serde(default, rename = "exception")]
+    exceptions: Vec<ExceptionSpec>,
+}
+
+struct Pattern {
+    regex: Regex,
+    group: Option<usize>,
+    /// Whether findings need capture groups (slower than plain `find`).
+    captures: bool,
+    exceptions: Exceptions,
+    out: Output,
+}
+
+pub(crate) fn build(ctx: &RuleContext<'_>) -> Result<Box<dyn Check>, RuleError> {
+    let spec: Spec = ctx.spec()?;
+    let regex = ctx.regex("pattern", &spec.pattern, spec.case_insensitive)?;
+    let names: Vec<String> = regex
+        .capture_names()
+        .flatten()
+        .map(str::to_string)
+        .collect();
+    let groups = regex.captures_len();
+    let group = match &spec.report_group {
+        None => None,
+        Some(g) => {
+            let index = match g.get_ref() {
+                GroupRef::Index(i) if *i < groups => Some(*i),
+                GroupRef::Index(_) => None,
+                GroupRef::Name(n) => regex.capture_names().position(|c| c == Some(n.as_str())),
+            };
+            match index {
+                Some(i) => Some(i),
+                None => {
+                    return Err(ctx.error(
+                        Some(g.span()),
+                        format!(
+                            "`report-group` names no group of `pattern` (it has {} groups)",
+                            groups - 1
+                        ),
+                    ));
+                }
+            }
+        }
+    };
+    let known = |v: &str| {
+        v == "match" || v.parse::<usize>().is_ok_and(|i| i < groups) || names.iter().any(|n| n == v)
+    };
+    let valid = format!(
+        "{{match}}, {{0}}..{{{}}}{}",
+        groups - 1,
+        names
+            .iter()
+            .map(|n| format!(", {{{n}}}"))
+            .collect::<String>()
+    );
+    let out = ctx.output(known, &valid)?;
+    let exceptions = Exceptions::build(ctx, &spec.exceptions, spec.case_insensitive)?;
+    let captures = group.is_some() || groups > 1;
+    Ok(Box::new(Pattern {
+        regex,
+        group,
+        captures,
+        exceptions,
+        out,
+    }))
+}
+
+impl Check for Pattern {
+    fn meta(&self) -> &Arc<RuleMeta> {
+        &self.out.meta
+    }
+
+    fn check(&self, doc: &Document<'_>, out: &mut Vec<Finding>) {
+        for seg in &doc.segments {
+            let text = seg.text();
+            if !self.captures {
+                for m in self.regex.find_iter(text) {
+                    if m.is_empty() || self.exceptions.veto(text, m.start(), m.end()) {
+                        continue;
+                    }
+                    let matched = m.as_str();
+                    out.push(self.out.finding(seg, m.range(), |v| {
+                        matches!(v, "match" | "0").then_some(matched)
+                    }));
+                }
+                continue;
+            }
+            for caps in self.regex.captures_iter(text) {
+                let whole = caps.get(0).expect("group 0 always participates");
+                let Some(flag) = caps.get(self.group.unwrap_or(0)) else {
+                    continue;
+                };
+                if flag.is_empty() || self.exceptions.veto(text, whole.start(), whole.end()) {
+                    continue;
+                }
+                let lookup = |v: &str| -> Option<&str> {
+                    match v {
+                        "match" => Some(flag.as_str()),
+                        _ => match v.parse::<usize>() {
+                            Ok(i) => caps.get(i).map(|m| m.as_str()),
+                            Err(_) => caps.name(v).map(|m| m.as_str()),
+                        },
+                    }
+                };
+                out.push(self.out.finding(seg, flag.range(), lookup));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::check::testing::{matched, run};
+
+    const RULE: &str = r#"
+id = "t"
+kind = "pattern"
+category = "c"
+severity = "warning"
+message = "stray “{match}” before {p}"
+summary = "s"
+why = "w"
+pattern = '\.[ \t]+(?P<p>[.,;:])'
+[fix]
+replacement = "{p}"
+[[exception]]
+before = '\.[ \t]*$'
+[[exception]]
+after = '^[ \t]*\.'
+"#;
+
+    #[test]
+    fn flags_stray_period_with_message_and_fix() {
+        let found = run(RULE, "It ended in November. . The talks");
+        assert_eq!(
+            found,
+            vec![(
+                ". .".to_string(),
+                "stray “. .” before .".to_string(),
+                Some(".".to_string())
+            )]
+        );
+        assert_eq!(matched(RULE, "John Kerry. , the envoy"), vec![". ,"]);
+    }
+
+    #[test]
+    fn exceptions_veto_spaced_ellipsis() {
+        assert!(matched(RULE, "He paused . . . and went on").is_empty());
+        assert!(matched(RULE, "It ended. The end.").is_empty());
+    }
+
+    #[test]
+    fn report_group_flags_only_the_group() {
+        let rule = RULE.replace("[fix]\nreplacement = \"{p}\"\n", "report-group = \"p\"\n");
+        assert_eq!(matched(&rule, "Kerry. , the"), vec![","]);
+    }
+
+    #[test]
+    fn empty_matches_are_ignored() {
+        let rule = RULE
+            .replace(r"'\.[ \t]+(?P<p>[.,;:])'", r"'x*(?P<p>y?)'")
+            .replace("[fix]\nreplacement = \"{p}\"\n", "");
+        assert!(matched(&rule, "abc").is_empty());
+    }
+}

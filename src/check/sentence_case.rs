@@ -1,0 +1,250 @@
+//! `sentence-case`: a sentence or paragraph that starts with a lower-case
+//! letter ("prices rose. the index fell"), a common artifact where MT splits or
+//! joins sentences.
+//!
+//! ```toml
+//! terminators = ".?!"            # default
+//! abbreviations = ["approx."]    # added to the built-in list (Mr., a.m., e.g., U.S., …)
+//! allow = ["iPhone", "eBay"]     # words that start lower-case on purpose
+//! ```
+//! Not flagged: words after abbreviations, initials and dotted initialisms,
+//! after an ellipsis (`...`, `…`, `. . .`), after `?` or `!` inside a quotation
+//! (the speech tag follows: “Why?” she asked), words with an inner capital
+//! (iPhone, mRNA), domain names and handles, and list numbers ("1. the").
+//!
+//! Placeholders: `{match}`, `{word}`, `{capitalized}`.
+
+use std::sync::Arc;
+
+use serde::Deserialize;
+
+use super::{Check, Output, RuleContext, char_at, char_before};
+use crate::document::{Document, Segment, is_abbreviation_before};
+use crate::finding::{Finding, RuleMeta};
+use crate::ruleset::RuleError;
+
+pub(crate) const KEYS: &[&str] = &["terminators", "abbreviations", "allow"];
+
+#[derive(Deserialize)]
+struct Spec {
+    terminators: Option<String>,
+    #[serde(default)]
+    abbreviations: Vec<String>,
+    #[serde(default)]
+    allow: Vec<String>,
+}
+
+struct SentenceCase {
+    terminators: Vec<char>,
+    abbreviations: Vec<String>,
+    allow: Vec<String>,
+    out: Output,
+}
+
+pub(crate) fn build(ctx: &RuleContext<'_>) -> Result<Box<dyn Check>, RuleError> {
+    let spec: Spec = ctx.spec()?;
+    let out = ctx.output(
+        |v| matches!(v, "match" | "word" | "capitalized"),
+        "{match}, {word}, {capitalized}",
+    )?;
+    Ok(Box::new(SentenceCase {
+        terminators: spec
+            .terminators
+            .unwrap_or_else(|| ".?!".into())
+            .chars()
+            .collect(),
+        abbreviations: spec.abbreviations,
+        allow: spec.allow,
+        out,
+    }))
+}
+
+fn is_opening_mark(c: char) -> bool {
+    matches!(c, '“' | '‘' | '(' | '[' | '«' | '"')
+}
+
+impl SentenceCase {
+    /// The word starting at `i` if it starts lower-case and is not exempt.
+    fn lower_word<'t>(&self, text: &'t str, i: usize) -> Option<&'t str> {
+        let first = char_at(text, i)?;
+        if !first.is_lowercase() {
+            return None;
+        }
+        let end = text[i..]
+            .char_indices()
+            .find(|&(_, c)| {
+                c.is_whitespace() || matches!(c, ',' | ';' | ':' | '!' | '?' | ')' | '”' | '"')
+            })
+            .map_or(text.len(), |(k, _)| i + k);
+        let word = text[i..end].trim_end_matches(['.', '’', '\'']);
+        // "a) item": a list marker.
+        if text[end..].starts_with(')') {
+            return None;
+        }
+        let exempt = word.chars().skip(1).any(char::is_uppercase)
+            || word.contains(['.', '@', '/', '_'])
+            || word.chars().any(|c| c.is_ascii_digit())
+            || self.allow.iter().any(|a| a == word);
+        (!exempt && !word.is_empty()).then_some(word)
+    }
+
+    fn flag(&self, seg: &Segment<'_>, start: usize, word: &str, out: &mut Vec<Finding>) {
+        let mut capitalized: String = word
+            .chars()
+            .next()
+            .map(|c| c.to_uppercase().collect())
+            .unwrap_or_default();
+        capitalized.extend(word.chars().skip(1));
+        out.push(
+            self.out
+                .finding(seg, start..start + word.len(), |v| match v {
+                    "word" | "match" => Some(word),
+                    "capitalized" => Some(capitalized.as_str()),
+                    _ => None,
+                }),
+        );
+    }
+
+    /// Whether the terminator at `i` really ends a sentence before a lower-case word.
+    fn ends_sentence(&self, text: &str, i: usize, c: char) -> bool {
+        let prev = char_before(text, i);
+        let next = char_at(text, i + c.len_utf8());
+        // Ellipses: "..", "…", and the spaced ". . .".
+        if matches!(prev, Some('.' | '…')) || matches!(next, Some('.' | '…')) {
+            return false;
+        }
+        if prev.is_none_or(char::is_whitespace) {
+            // " . " is spacing, reported by another rule; ". . ." is an ellipsis.
+            return false;
+        }
+        let before = text[..i].trim_end();
+        if c == '.' && (before.ends_with(". .") || text[i + 1..].trim_start().starts_with('.')) {
+            return false;
+        }
+        if c == '.' && is_abbreviation_before(text, i, &self.abbreviations) {
+            return false;
+        }
+        if c == '.' {
+            // "1. the first item": a list number at the start of a line.
+            let line = &text[text[..i].rfind('\n').map_or(0, |n| n + 1)..i];
+            let line = line.trim_start();
+            if !line.is_empty() && line.chars().all(|c| c.is_ascii_digit()) {
+                return false;
+            }
+        }
+        true
+    }
+
+    fn segment(&self, seg: &Segment<'_>, out: &mut Vec<Finding>) {
+        let text = seg.text();
+        let paragraphs = &seg.analysis().paragraphs;
+        for para in paragraphs {
+            let start = para.start
+                + text[para.clone()]
+                    .find(|c: char| !is_opening_mark(c))
+                    .unwrap_or(0);
+            if let Some(word) = self.lower_word(text, start) {
+                self.flag(seg, start, word, out);
+            }
+        }
+        for (i, c) in text.char_indices() {
+            if !self.terminators.contains(&c) {
+                continue;
+            }
+            let after = &text[i + c.len_utf8()..];
+            let rest = after.trim_start();
+            let gap = &after[..after.len() - rest.len()];
+            // Needs a space, and a blank line is a paragraph start (done above).
+            if gap.is_empty() || gap.matches('\n').count() >= 2 {
+                continue;
+            }
+            let start =
+                text.len() - rest.len() + rest.find(|c: char| !is_opening_mark(c)).unwrap_or(0);
+            if let Some(word) = self.lower_word(text, start)
+                && self.ends_sentence(text, i, c)
+            {
+                self.flag(seg, start, word, out);
+            }
+        }
+    }
+}
+
+impl Check for SentenceCase {
+    fn meta(&self) -> &Arc<RuleMeta> {
+        &self.out.meta
+    }
+
+    fn check(&self, doc: &Document<'_>, out: &mut Vec<Finding>) {
+        for seg in &doc.segments {
+            self.segment(seg, out);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::check::testing::{matched, run};
+
+    const RULE: &str = r#"
+id = "t"
+kind = "sentence-case"
+category = "capitalization"
+severity = "warning"
+message = "starts lower-case: {word}"
+summary = "s"
+why = "w"
+abbreviations = ["approx."]
+allow = ["de"]
+[fix]
+replacement = "{capitalized}"
+"#;
+
+    #[test]
+    fn flags_lower_case_after_period_and_at_paragraph_start() {
+        let found = run(RULE, "Prices rose. the index fell.\n\nand then more.");
+        assert_eq!(
+            found,
+            vec![
+                (
+                    "the".into(),
+                    "starts lower-case: the".into(),
+                    Some("The".into())
+                ),
+                (
+                    "and".into(),
+                    "starts lower-case: and".into(),
+                    Some("And".into())
+                ),
+            ]
+        );
+        assert_eq!(matched(RULE, "It ended.\nthe next line"), vec!["the"]);
+        assert_eq!(matched(RULE, "Really? yes."), vec!["yes"]);
+    }
+
+    #[test]
+    fn exceptions() {
+        for text in [
+            "He met Mr. smith at 9 a.m. on Monday and e.g. others.",
+            "It cost approx. ten dollars.",
+            "John F. kennedy",
+            "He paused . . . and went on... then stopped… again.",
+            "“Why now?” she asked. “Stop!” he shouted.",
+            "iPhone sales rose. eBay fell. mRNA vaccines.",
+            "Visit example.org for more. de Gaulle spoke.",
+            "Options:\n1. the first\n2. the second",
+            "a) item one\nb) item two",
+            "The U.S. market rose.",
+        ] {
+            assert!(
+                matched(RULE, text).is_empty(),
+                "{text}: {:?}",
+                matched(RULE, text)
+            );
+        }
+    }
+
+    #[test]
+    fn opening_quote_before_the_word() {
+        assert_eq!(matched(RULE, "It ended. “the end,” he said."), vec!["the"]);
+    }
+}

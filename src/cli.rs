@@ -1,0 +1,80 @@
+//! The command line, as the user typed it (clap derive).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::finding::Severity;
+use crate::report::Format;
+
+/// Audits machine-translated text for translation artifacts.
+#[derive(Debug, Parser)]
+#[command(name = "mtlint", version, about, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check files and folders for translation artifacts.
+    Check(CheckArgs),
+    /// List the loaded rules.
+    Rules(RuleArgs),
+    /// Show a rule's documentation and examples.
+    Explain {
+        /// The rule id.
+        id: String,
+        #[command(flatten)]
+        rules: RuleArgs,
+    },
+    /// Run the examples embedded in rule files and report failures.
+    TestRules {
+        /// Rule files or folders to test (default: the embedded pack).
+        paths: Vec<PathBuf>,
+    },
+}
+
+/// Which rules to load and run.
+#[derive(Debug, Args, Clone, Default)]
+pub struct RuleArgs {
+    /// Extra rule file or folder of rule files (repeatable).
+    #[arg(long = "rules", value_name = "PATH")]
+    pub rules: Vec<PathBuf>,
+    /// Do not load the embedded default rules.
+    #[arg(long)]
+    pub no_default_rules: bool,
+    /// Only run these rules or categories (repeatable, comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "RULE|CATEGORY")]
+    pub select: Vec<String>,
+    /// Do not run these rules or categories (repeatable, comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "RULE|CATEGORY")]
+    pub ignore: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files and folders to check; `-` reads standard input.
+    #[arg(default_value = ".")]
+    pub paths: Vec<String>,
+    #[command(flatten)]
+    pub rules: RuleArgs,
+    /// Include (or with a leading `!`, exclude) walked files by glob (repeatable).
+    #[arg(long, short = 'g', value_name = "GLOB")]
+    pub glob: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: Format,
+    /// Write the report to FILE (atomically) instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Number of threads (default: all cores).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Exit with 1 when there are findings at or above this severity.
+    #[arg(long, value_enum, default_value = "warning")]
+    pub fail_on: Severity,
+    /// Exit 0 even with findings (errors still exit 2).
+    #[arg(long)]
+    pub exit_zero: bool,
+}

@@ -1,0 +1,179 @@
+//! Plain text input: the file's valid UTF-8 runs become segments; invalid
+//! byte sequences are reported rather than silently replaced.
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+use super::{Document, Segment};
+
+/// Bytes inspected for a NUL when deciding whether a file is binary.
+const BINARY_SNIFF_BYTES: usize = 8 * 1024;
+
+/// A segment longer than this is split at a paragraph or line boundary, so
+/// token offsets fit in `u32` and big files do not need one huge analysis.
+const MAX_SEGMENT_BYTES: usize = 4 * 1024 * 1024;
+
+/// A file whose first bytes hold a NUL byte is treated as binary, as ripgrep and git do.
+pub fn looks_binary(bytes: &[u8]) -> bool {
+    memchr::memchr(0, &bytes[..bytes.len().min(BINARY_SNIFF_BYTES)]).is_some()
+}
+
+/// Where a file stops being valid UTF-8.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InvalidUtf8 {
+    /// Byte range of the first invalid sequence.
+    pub first: Range<usize>,
+    /// Number of invalid sequences in the file.
+    pub count: usize,
+}
+
+/// Stands in for each invalid byte: U+001A SUBSTITUTE is one byte long, so
+/// text offsets stay equal to file offsets, and it is neither a letter, a
+/// space nor sentence punctuation, so no rule reads it as prose.
+const SUBSTITUTE: u8 = 0x1A;
+
+/// Builds the document of a plain-text file and reports invalid UTF-8, if any.
+pub fn plain_text(bytes: &[u8]) -> (Document<'_>, Option<InvalidUtf8>) {
+    let mut doc = Document::default();
+    // A byte-order mark is not prose.
+    let start = if bytes.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
+    let body = &bytes[start..];
+    match std::str::from_utf8(body) {
+        Ok(text) => push_chunks(&mut doc, text, start, Cow::Borrowed),
+        Err(_) => {
+            let (repaired, invalid) = substitute_invalid(body, start);
+            push_chunks(&mut doc, &repaired, start, |s| Cow::Owned(s.to_string()));
+            return (doc, Some(invalid));
+        }
+    }
+    (doc, None)
+}
+
+/// Replaces every byte of every invalid sequence with [`SUBSTITUTE`].
+fn substitute_invalid(body: &[u8], base: usize) -> (String, InvalidUtf8) {
+    let mut owned = body.to_vec();
+    let mut first: Option<Range<usize>> = None;
+    let mut count = 0;
+    let mut pos = 0;
+    while pos < owned.len() {
+        match std::str::from_utf8(&owned[pos..]) {
+            Ok(_) => break,
+            Err(e) => {
+                let bad = pos + e.valid_up_to();
+                let len = e.error_len().unwrap_or(owned.len() - bad);
+                first.get_or_insert(base + bad..base + bad + len);
+                count += 1;
+                owned[bad..bad + len].fill(SUBSTITUTE);
+                pos = bad + len;
+            }
+        }
+    }
+    let text = String::from_utf8(owned)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    (
+        text,
+        InvalidUtf8 {
+            first: first.unwrap_or(base..base),
+            count,
+        },
+    )
+}
+
+fn push_chunks<'a, 't>(
+    doc: &mut Document<'a>,
+    mut text: &'t str,
+    mut base: usize,
+    make: impl Fn(&'t str) -> Cow<'a, str>,
+) {
+    while text.len() > MAX_SEGMENT_BYTES {
+        let cut = split_point(text, MAX_SEGMENT_BYTES);
+        doc.segments
+            .push(Segment::verbatim(make(&text[..cut]), base));
+        text = &text[cut..];
+        base += cut;
+    }
+    if !text.is_empty() {
+        doc.segments.push(Segment::verbatim(make(text), base));
+    }
+}
+
+/// A cut at or before `limit`: after a blank line if there is one in the
+/// second half, else after a newline, else at a char boundary.
+fn split_point(text: &str, limit: usize) -> usize {
+    let window = &text.as_bytes()[limit / 2..limit];
+    if let Some(i) = memchr::memmem::rfind(window, b"\n\n") {
+        return limit / 2 + i + 2;
+    }
+    if let Some(i) = memchr::memrchr(b'\n', window) {
+        return limit / 2 + i + 1;
+    }
+    let mut cut = limit;
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    cut
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn valid_text_is_one_segment_at_zero() {
+        let (doc, bad) = plain_text(b"Hello world.");
+        assert_eq!(bad, None);
+        assert_eq!(doc.segments.len(), 1);
+        assert_eq!(doc.segments[0].text(), "Hello world.");
+        assert_eq!(doc.segments[0].original(0..5), 0..5);
+    }
+
+    #[test]
+    fn invalid_bytes_are_substituted_in_place() {
+        let (doc, bad) = plain_text(b"ab\xFFcd\xC3(ef");
+        let bad = bad.expect("invalid utf-8 reported");
+        assert_eq!(bad.first, 2..3);
+        assert_eq!(bad.count, 2);
+        assert_eq!(doc.segments.len(), 1);
+        assert_eq!(doc.segments[0].text(), "ab\u{1A}cd\u{1A}(ef");
+        assert_eq!(doc.segments[0].original(6..9), 6..9);
+    }
+
+    #[test]
+    fn bom_is_skipped_but_offsets_count_it() {
+        let (doc, _) = plain_text("\u{FEFF}Hi".as_bytes());
+        assert_eq!(doc.segments[0].text(), "Hi");
+        assert_eq!(doc.segments[0].original(0..2), 3..5);
+    }
+
+    #[test]
+    fn truncated_sequence_at_end_is_reported() {
+        let (doc, bad) = plain_text(b"ok\xE2\x80");
+        assert_eq!(bad.map(|b| b.first), Some(2..4));
+        assert_eq!(doc.segments.len(), 1);
+    }
+
+    #[test]
+    fn long_text_is_split_at_paragraphs() {
+        let para = "word ".repeat(50) + "\n\n";
+        let text = para.repeat(MAX_SEGMENT_BYTES / para.len() + 10);
+        let (doc, _) = plain_text(text.as_bytes());
+        assert!(doc.segments.len() >= 2);
+        let joined: String = doc.segments.iter().map(|s| s.text()).collect();
+        assert_eq!(joined, text);
+        assert!(doc.segments[0].text().ends_with("\n\n"));
+        assert_eq!(
+            doc.segments[1].original(0..0).start,
+            doc.segments[0].text().len()
+        );
+    }
+
+    #[test]
+    fn binary_sniffing() {
+        assert!(looks_binary(b"PK\x03\x04\x00\x00"));
+        assert!(!looks_binary(b"plain text"));
+    }
+}

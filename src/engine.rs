@@ -1,0 +1,291 @@
+//! Running rules over files: discovery (the `ignore` crate), reading, checking
+//! in parallel with rayon, and handing results to a reporter in a fixed order.
+
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::document::{self, Document};
+use crate::finding::{Finding, Severity};
+use crate::report::{Located, Reporter, locate};
+use crate::ruleset::Ruleset;
+
+/// Extensions checked when a folder is walked (files named on the command
+/// line are checked whatever their extension).
+pub const TEXT_EXTENSIONS: &[&str] = &["txt", "text"];
+
+/// Most findings one rule may report in one file; past it the file gets a note.
+pub const MAX_FINDINGS_PER_RULE: usize = 10_000;
+
+/// Files checked in parallel per batch: results are reported batch by batch
+/// in path order, so memory holds one batch of results, not the whole run.
+const BATCH: usize = 512;
+
+/// Something to check.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Input {
+    /// A file on disk, shown as given or as walked.
+    File(PathBuf),
+    /// Standard input, shown as `-`.
+    Stdin,
+}
+
+impl Input {
+    /// The path as reports show it.
+    pub fn display(&self) -> String {
+        match self {
+            Input::File(p) => p.to_string_lossy().into_owned(),
+            Input::Stdin => "-".to_string(),
+        }
+    }
+}
+
+/// Why a file produced no findings of its own.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Problem {
+    /// The file could not be read (an error: exit code 2).
+    Unreadable(String),
+    /// The file looks binary and was skipped (a note, not an error).
+    Binary,
+    /// A rule hit [`MAX_FINDINGS_PER_RULE`]; the rest were dropped (a note).
+    Truncated(String),
+}
+
+/// The outcome of checking one input.
+#[derive(Debug)]
+pub struct FileResult {
+    /// The path as reports show it.
+    pub path: String,
+    /// Findings with positions, sorted by byte offset then rule id.
+    pub rows: Vec<Located>,
+    /// Anything that went wrong or was skipped.
+    pub problems: Vec<Problem>,
+}
+
+/// Checks a document with every rule; findings are sorted.
+pub fn check_document(ruleset: &Ruleset, doc: &Document<'_>) -> (Vec<Finding>, Vec<Problem>) {
+    let mut findings = Vec::new();
+    let mut problems = Vec::new();
+    for check in ruleset.checks() {
+        let before = findings.len();
+        check.check(doc, &mut findings);
+        if findings.len() - before > MAX_FINDINGS_PER_RULE {
+            findings.truncate(before + MAX_FINDINGS_PER_RULE);
+            problems.push(Problem::Truncated(check.meta().id.clone()));
+        }
+    }
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    (findings, problems)
+}
+
+/// Checks the bytes of a plain-text file: the library entry point.
+pub fn check_bytes(ruleset: &Ruleset, bytes: &[u8]) -> Vec<Finding> {
+    check_plain(ruleset, bytes).0
+}
+
+fn check_plain(ruleset: &Ruleset, bytes: &[u8]) -> (Vec<Finding>, Vec<Problem>) {
+    let (doc, invalid) = document::plain_text(bytes);
+    let (mut findings, problems) = check_document(ruleset, &doc);
+    if let (Some(bad), Some(rule)) = (invalid, ruleset.invalid_utf8()) {
+        let shown: String = bytes[bad.first.clone()]
+            .iter()
+            .map(|b| format!("0x{b:02X} "))
+            .collect();
+        let more = match bad.count {
+            1 => String::new(),
+            n => format!("; {} more invalid sequences in this file", n - 1),
+        };
+        let message = format!(
+            "invalid UTF-8 ({}) — the file is not UTF-8 text{more}",
+            shown.trim_end()
+        );
+        findings.push(Finding::new(rule, bad.first, message, None));
+        findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    }
+    (findings, problems)
+}
+
+fn read_input(input: &Input) -> io::Result<Vec<u8>> {
+    match input {
+        Input::File(p) => std::fs::read(p),
+        Input::Stdin => {
+            let mut buf = Vec::new();
+            io::stdin().lock().read_to_end(&mut buf)?;
+            Ok(buf)
+        }
+    }
+}
+
+/// Reads and checks one input. Never panics on input: errors become problems.
+pub fn check_input(ruleset: &Ruleset, input: &Input) -> FileResult {
+    let path = input.display();
+    let bytes = match read_input(input) {
+        Ok(b) => b,
+        Err(e) => {
+            return FileResult {
+                path,
+                rows: Vec::new(),
+                problems: vec![Problem::Unreadable(e.to_string())],
+            };
+        }
+    };
+    if document::looks_binary(&bytes) {
+        return FileResult {
+            path,
+            rows: Vec::new(),
+            problems: vec![Problem::Binary],
+        };
+    }
+    let (findings, problems) = check_plain(ruleset, &bytes);
+    FileResult {
+        path,
+        rows: locate(&bytes, findings),
+        problems,
+    }
+}
+
+/// Totals of a run.
+#[derive(Clone, Debug, Default)]
+pub struct Summary {
+    /// Inputs checked (binary and unreadable ones included).
+    pub files: usize,
+    /// Findings per severity: info, warning, error.
+    pub findings: [usize; 3],
+    /// Inputs that could not be read.
+    pub unreadable: usize,
+}
+
+impl Summary {
+    /// Findings at or above `severity`.
+    pub fn at_least(&self, severity: Severity) -> usize {
+        self.findings[severity as usize..].iter().sum()
+    }
+}
+
+/// Checks `inputs` on `jobs` threads and reports them in order. `note` gets
+/// every problem as it is reported, for the caller to show.
+pub fn run(
+    ruleset: &Ruleset,
+    inputs: &[Input],
+    jobs: usize,
+    reporter: &mut dyn Reporter,
+    note: &mut dyn FnMut(&str, &Problem),
+) -> io::Result<Summary> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs.max(1))
+        .thread_name(|i| format!("mtlint-{i}"))
+        .build()
+        .map_err(io::Error::other)?;
+    let mut summary = Summary::default();
+    for batch in inputs.chunks(BATCH) {
+        let results: Vec<FileResult> =
+            pool.install(|| batch.par_iter().map(|i| check_input(ruleset, i)).collect());
+        for result in results {
+            summary.files += 1;
+            for problem in &result.problems {
+                if matches!(problem, Problem::Unreadable(_)) {
+                    summary.unreadable += 1;
+                }
+                note(&result.path, problem);
+            }
+            for row in &result.rows {
+                summary.findings[row.finding.severity as usize] += 1;
+            }
+            reporter.file(&result.path, &result.rows)?;
+        }
+    }
+    reporter.finish()?;
+    Ok(summary)
+}
+
+/// An error found while discovering inputs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DiscoveryError {
+    /// The path as given or walked.
+    pub path: String,
+    /// What went wrong.
+    pub message: String,
+}
+
+fn walk_error(path: &Path, e: &ignore::Error) -> DiscoveryError {
+    DiscoveryError {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    }
+}
+
+/// Expands paths into inputs: folders are walked (respecting .gitignore and
+/// .ignore, skipping hidden files), `-` is standard input. `globs` include or
+/// (with a leading `!`) exclude walked files; when one includes, the globs
+/// alone decide, otherwise walked files must have a text extension.
+pub fn discover(paths: &[String], globs: &[String]) -> (Vec<Input>, Vec<DiscoveryError>) {
+    let mut inputs = Vec::new();
+    let mut errors = Vec::new();
+    let any_positive = globs.iter().any(|g| !g.starts_with('!'));
+    for given in paths {
+        if given == "-" {
+            inputs.push(Input::Stdin);
+            continue;
+        }
+        let path = Path::new(given);
+        match std::fs::metadata(path) {
+            Err(e) => {
+                errors.push(DiscoveryError {
+                    path: given.clone(),
+                    message: e.to_string(),
+                });
+                continue;
+            }
+            Ok(m) if !m.is_dir() => {
+                inputs.push(Input::File(path.to_path_buf()));
+                continue;
+            }
+            Ok(_) => {}
+        }
+        let mut overrides = ignore::overrides::OverrideBuilder::new(path);
+        for glob in globs {
+            if let Err(e) = overrides.add(glob) {
+                errors.push(DiscoveryError {
+                    path: glob.clone(),
+                    message: format!("invalid glob: {e}"),
+                });
+            }
+        }
+        let overrides = match overrides.build() {
+            Ok(o) => o,
+            Err(e) => {
+                errors.push(DiscoveryError {
+                    path: given.clone(),
+                    message: format!("invalid glob: {e}"),
+                });
+                continue;
+            }
+        };
+        let walker = ignore::WalkBuilder::new(path)
+            .require_git(false)
+            .overrides(overrides)
+            .build();
+        for entry in walker {
+            match entry {
+                Ok(e) => {
+                    if !e.file_type().is_some_and(|t| t.is_file()) {
+                        continue;
+                    }
+                    let known = e
+                        .path()
+                        .extension()
+                        .and_then(|x| x.to_str())
+                        .is_some_and(|x| TEXT_EXTENSIONS.iter().any(|t| t.eq_ignore_ascii_case(x)));
+                    if any_positive || known {
+                        inputs.push(Input::File(e.into_path()));
+                    }
+                }
+                Err(e) => errors.push(walk_error(path, &e)),
+            }
+        }
+    }
+    inputs.sort_by_key(Input::display);
+    inputs.dedup();
+    (inputs, errors)
+}

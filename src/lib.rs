@@ -1,0 +1,27 @@
+//! mtlint: audits machine-translated text for the artifacts MT leaves behind.
+//!
+//! Rules are data (TOML files, a default pack embedded in the binary); rule
+//! kinds are code ([`check`]). A file becomes a [`document::Document`] of prose
+//! segments; every enabled rule checks it; findings point at byte spans of
+//! the original file and go to a [`report::Reporter`].
+//!
+//! ```
+//! use mtlint::{Ruleset, RuleSources, check_bytes};
+//! let rules = Ruleset::load(&RuleSources { default_rules: true, extra: vec![] }).unwrap();
+//! let findings = check_bytes(&rules, "It ended in November. . The talks".as_bytes());
+//! assert_eq!(findings[0].rule.id, "stray-period");
+//! ```
+
+pub mod app;
+pub mod check;
+pub mod cli;
+pub mod document;
+pub mod engine;
+pub mod examples;
+pub mod finding;
+pub mod report;
+pub mod ruleset;
+
+pub use engine::{check_bytes, check_document};
+pub use finding::{Finding, RuleMeta, Severity};
+pub use ruleset::{RuleError, RuleSources, Ruleset};

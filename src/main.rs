@@ -1,0 +1,10 @@
+//! The `mtlint` binary: parse the command line, run it, exit with its code.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = mtlint::cli::Cli::parse();
+    ExitCode::from(mtlint::app::run(cli))
+}

@@ -1,0 +1,82 @@
+//! The CSV reporter: one row per finding, RFC 4180 quoting by the csv crate.
+
+use std::io::{self, Write};
+
+use super::{Located, Reporter};
+
+/// The exact header, in order.
+pub const HEADER: [&str; 13] = [
+    "path",
+    "line",
+    "column",
+    "end_line",
+    "end_column",
+    "byte_start",
+    "byte_end",
+    "rule",
+    "category",
+    "severity",
+    "message",
+    "matched",
+    "suggestion",
+];
+
+/// Writes findings as CSV rows under [`HEADER`].
+pub struct CsvReporter<'w> {
+    writer: csv::Writer<Box<dyn Write + 'w>>,
+}
+
+fn to_io(e: csv::Error) -> io::Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        other => io::Error::other(format!("{other:?}")),
+    }
+}
+
+impl<'w> CsvReporter<'w> {
+    /// Writes the header to `out` and returns the reporter.
+    pub fn new(out: Box<dyn Write + 'w>) -> io::Result<Self> {
+        let mut writer = csv::WriterBuilder::new().from_writer(out);
+        writer.write_record(HEADER).map_err(to_io)?;
+        Ok(CsvReporter { writer })
+    }
+}
+
+impl Reporter for CsvReporter<'_> {
+    fn file(&mut self, path: &str, rows: &[Located]) -> io::Result<()> {
+        for row in rows {
+            let f = &row.finding;
+            let numbers = [
+                row.line,
+                row.column,
+                row.end_line,
+                row.end_column,
+                f.span.start,
+                f.span.end,
+            ]
+            .map(|n| n.to_string());
+            self.writer
+                .write_record([
+                    path,
+                    &numbers[0],
+                    &numbers[1],
+                    &numbers[2],
+                    &numbers[3],
+                    &numbers[4],
+                    &numbers[5],
+                    &f.rule.id,
+                    &f.rule.category,
+                    f.severity.as_str(),
+                    &f.message,
+                    &row.matched,
+                    f.suggestion.as_deref().unwrap_or(""),
+                ])
+                .map_err(to_io)?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self) -> io::Result<()> {
+        self.writer.flush()
+    }
+}

@@ -1,0 +1,619 @@
+//! Loading rules: the embedded default pack and users' rule files, validated
+//! strictly (unknown keys and kinds are errors with a "did you mean" hint),
+//! then selected by id or category.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::check::{Check, FixSpec, KINDS, RuleContext};
+use crate::finding::{Example, RuleMeta, Severity};
+
+include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
+
+/// Keys every rule file may have, whatever its kind.
+const COMMON_KEYS: &[&str] = &[
+    "id",
+    "kind",
+    "category",
+    "severity",
+    "message",
+    "summary",
+    "why",
+    "languages",
+    "fix",
+    "example",
+];
+
+/// Caps that keep a hostile rule file from exhausting memory or time.
+const MAX_RULES: usize = 5_000;
+const MAX_EXAMPLES: usize = 200;
+const MAX_RULE_FILE_BYTES: usize = 1 << 20;
+
+/// A problem in a rule file, located by file, line and column (1-based).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct RuleError {
+    /// The rule file as given, or `default:<path>` for the embedded pack.
+    pub file: String,
+    /// 1-based line, when the problem has a place in the file.
+    pub line: Option<usize>,
+    /// 1-based column in characters.
+    pub column: Option<usize>,
+    /// The rule id, when it is known.
+    pub rule: Option<String>,
+    /// What is wrong and how to mend it.
+    pub message: String,
+}
+
+impl RuleError {
+    /// An error at byte range `span` of `src` (the rule file's text).
+    pub(crate) fn at(
+        file: &str,
+        src: &str,
+        span: Option<Range<usize>>,
+        rule: Option<&str>,
+        message: String,
+    ) -> Self {
+        let (line, column) = match span {
+            Some(span) => {
+                let start = span.start.min(src.len());
+                let start = crate::check::floor_boundary(src, start);
+                let before = &src[..start];
+                let line = before.matches('\n').count() + 1;
+                let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+                (Some(line), Some(before[line_start..].chars().count() + 1))
+            }
+            None => (None, None),
+        };
+        RuleError {
+            file: file.to_string(),
+            line,
+            column,
+            rule: rule.map(str::to_string),
+            message,
+        }
+    }
+
+    fn file(file: &str, message: String) -> Self {
+        RuleError {
+            file: file.to_string(),
+            line: None,
+            column: None,
+            rule: None,
+            message,
+        }
+    }
+}
+
+impl fmt::Display for RuleError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(col) = self.column {
+                write!(f, ":{col}")?;
+            }
+        }
+        if let Some(rule) = &self.rule {
+            write!(f, ": rule `{rule}`")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct CommonSpec {
+    id: Spanned<String>,
+    kind: Spanned<String>,
+    category: Spanned<String>,
+    severity: Severity,
+    message: Spanned<String>,
+    summary: String,
+    why: String,
+    #[serde(default)]
+    languages: Vec<String>,
+    fix: Option<FixSpec>,
+    #[serde(default, rename = "example")]
+    examples: Vec<ExampleSpec>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExampleSpec {
+    text: String,
+    expect: Vec<String>,
+    fixed: Option<String>,
+}
+
+/// The closest candidate to `word`, when one is close enough to suggest.
+pub(crate) fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(word, c), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+fn hint(word: &str, candidates: &[&str]) -> String {
+    match did_you_mean(word, candidates.iter().copied()) {
+        Some(c) => format!(" (did you mean `{c}`?)"),
+        None => String::new(),
+    }
+}
+
+fn is_kebab_case(s: &str) -> bool {
+    !s.is_empty()
+        && s.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
+/// Parses and compiles one rule file. `file` is the name shown in errors.
+fn load_rule(file: &str, src: &str) -> Result<Box<dyn Check>, RuleError> {
+    if src.len() > MAX_RULE_FILE_BYTES {
+        return Err(RuleError::file(
+            file,
+            format!("rule file is larger than {MAX_RULE_FILE_BYTES} bytes"),
+        ));
+    }
+    let table = toml::de::DeTable::parse(src)
+        .map_err(|e| RuleError::at(file, src, e.span(), None, e.message().to_string()))?;
+    let peek_id = table
+        .get_ref()
+        .get("id")
+        .and_then(|v| v.get_ref().as_str())
+        .map(str::to_string);
+    let common: CommonSpec = toml::from_str(src).map_err(|e| {
+        RuleError::at(
+            file,
+            src,
+            e.span(),
+            peek_id.as_deref(),
+            e.message().to_string(),
+        )
+    })?;
+    let id = common.id.get_ref().clone();
+    let err =
+        |span: Range<usize>, msg: String| RuleError::at(file, src, Some(span), Some(&id), msg);
+
+    if !is_kebab_case(&id) {
+        return Err(err(
+            common.id.span(),
+            "rule id must be kebab-case (lower-case letters, digits and `-`)".into(),
+        ));
+    }
+    let stem = Path::new(file)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
+    if stem != id {
+        return Err(err(
+            common.id.span(),
+            format!("rule id `{id}` must equal the file name `{stem}.toml`"),
+        ));
+    }
+    if !is_kebab_case(common.category.get_ref()) {
+        return Err(err(
+            common.category.span(),
+            "category must be kebab-case".into(),
+        ));
+    }
+    let kind_names: Vec<&str> = KINDS.iter().map(|k| k.name).collect();
+    let Some(kind) = KINDS.iter().find(|k| k.name == common.kind.get_ref()) else {
+        return Err(err(
+            common.kind.span(),
+            format!(
+                "unknown kind `{}`{}; valid kinds: {}",
+                common.kind.get_ref(),
+                hint(common.kind.get_ref(), &kind_names),
+                kind_names.join(", ")
+            ),
+        ));
+    };
+    let valid: Vec<&str> = COMMON_KEYS.iter().chain(kind.keys).copied().collect();
+    for (key, _) in table.get_ref() {
+        if !valid.contains(&key.get_ref().as_ref()) {
+            return Err(err(
+                key.span(),
+                format!(
+                    "unknown key `{}` for kind `{}`{}; valid keys: {}",
+                    key.get_ref(),
+                    kind.name,
+                    hint(key.get_ref(), &valid),
+                    valid.join(", ")
+                ),
+            ));
+        }
+    }
+    if common.examples.len() > MAX_EXAMPLES {
+        return Err(err(0..0, format!("more than {MAX_EXAMPLES} examples")));
+    }
+    let meta = Arc::new(RuleMeta {
+        id: id.clone(),
+        kind: kind.name,
+        category: common.category.into_inner(),
+        severity: common.severity,
+        summary: common.summary,
+        why: common.why,
+        languages: common.languages,
+        source: file.to_string(),
+        fix_safe: common.fix.as_ref().is_some_and(|f| f.safe),
+        examples: common
+            .examples
+            .into_iter()
+            .map(|e| Example {
+                text: e.text,
+                expect: e.expect,
+                fixed: e.fixed,
+            })
+            .collect(),
+    });
+    let ctx = RuleContext {
+        file,
+        src,
+        meta,
+        message: common.message,
+        fix: common.fix,
+    };
+    (kind.build)(&ctx)
+}
+
+/// Where rules come from.
+#[derive(Clone, Debug, Default)]
+pub struct RuleSources {
+    /// Load the embedded default pack.
+    pub default_rules: bool,
+    /// Extra rule files, or folders searched recursively for `*.toml`.
+    pub extra: Vec<PathBuf>,
+}
+
+/// The built-in rule for bytes that are not UTF-8; it is not a TOML rule
+/// because no TOML string can hold invalid bytes for its examples.
+fn invalid_utf8_rule() -> Arc<RuleMeta> {
+    Arc::new(RuleMeta {
+        id: "invalid-utf8".into(),
+        kind: "builtin",
+        category: "encoding".into(),
+        severity: Severity::Error,
+        summary: "Bytes that are not valid UTF-8".into(),
+        why: "Text scraped or converted with the wrong encoding carries bytes that no UTF-8 reader can decode; \
+              the rest of the file is still checked."
+            .into(),
+        languages: Vec::new(),
+        source: "builtin".into(),
+        fix_safe: false,
+        examples: Vec::new(),
+    })
+}
+
+/// A loaded, selected set of rules, shared read-only across threads.
+pub struct Ruleset {
+    checks: Vec<Box<dyn Check>>,
+    invalid_utf8: Option<Arc<RuleMeta>>,
+}
+
+impl fmt::Debug for Ruleset {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.rules().map(|r| &r.id)).finish()
+    }
+}
+
+impl Ruleset {
+    /// Loads rules from `sources`; every broken file is reported, not just the first.
+    pub fn load(sources: &RuleSources) -> Result<Self, Vec<RuleError>> {
+        let mut files: Vec<(String, String)> = Vec::new();
+        let mut errors = Vec::new();
+        if sources.default_rules {
+            files.extend(
+                EMBEDDED_RULES
+                    .iter()
+                    .map(|(path, src)| (format!("rules/{path}"), (*src).to_string())),
+            );
+        }
+        for path in &sources.extra {
+            collect_rule_files(path, &mut files, &mut errors);
+        }
+        match Self::from_sources(&files) {
+            Ok(set) if errors.is_empty() => Ok(set),
+            Ok(_) => Err(errors),
+            Err(mut more) => {
+                errors.append(&mut more);
+                Err(errors)
+            }
+        }
+    }
+
+    /// Builds a ruleset from `(file name, contents)` pairs.
+    pub fn from_sources(files: &[(String, String)]) -> Result<Self, Vec<RuleError>> {
+        let mut errors = Vec::new();
+        if files.len() > MAX_RULES {
+            errors.push(RuleError::file(
+                "rules",
+                format!("more than {MAX_RULES} rule files"),
+            ));
+            return Err(errors);
+        }
+        let mut checks: Vec<Box<dyn Check>> = Vec::new();
+        let mut seen: HashMap<String, String> = HashMap::new();
+        for (file, src) in files {
+            match load_rule(file, src) {
+                Ok(check) => {
+                    let id = check.meta().id.clone();
+                    if let Some(first) = seen.get(&id) {
+                        errors.push(RuleError::file(
+                            file,
+                            format!("duplicate rule id `{id}`: already defined in {first}"),
+                        ));
+                        continue;
+                    }
+                    seen.insert(id, file.clone());
+                    checks.push(check);
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        checks.sort_by(|a, b| a.meta().id.cmp(&b.meta().id));
+        Ok(Ruleset {
+            checks,
+            invalid_utf8: Some(invalid_utf8_rule()),
+        })
+    }
+
+    /// Keeps only rules named (by id or category) in `select`, when it is not
+    /// empty, then drops those named in `ignore`. Unknown names are errors.
+    pub fn select(&mut self, select: &[String], ignore: &[String]) -> Result<(), String> {
+        let known: Vec<String> = self
+            .rules()
+            .flat_map(|r| [r.id.clone(), r.category.clone()])
+            .collect();
+        for name in select.iter().chain(ignore) {
+            if name != "all" && !known.contains(name) {
+                let hint = did_you_mean(name, known.iter().map(String::as_str))
+                    .map(|c| format!(" (did you mean `{c}`?)"))
+                    .unwrap_or_default();
+                return Err(format!(
+                    "unknown rule or category `{name}`{hint}; `mtlint rules` lists them"
+                ));
+            }
+        }
+        let keep = |meta: &RuleMeta| {
+            let named = |list: &[String]| {
+                list.iter()
+                    .any(|n| n == "all" || *n == meta.id || *n == meta.category)
+            };
+            (select.is_empty() || named(select)) && !named(ignore)
+        };
+        self.checks.retain(|c| keep(c.meta()));
+        if self.invalid_utf8.as_ref().is_some_and(|m| !keep(m)) {
+            self.invalid_utf8 = None;
+        }
+        Ok(())
+    }
+
+    /// The compiled rules, sorted by id.
+    pub fn checks(&self) -> &[Box<dyn Check>] {
+        &self.checks
+    }
+
+    /// The built-in invalid UTF-8 rule, unless it was deselected.
+    pub fn invalid_utf8(&self) -> Option<&Arc<RuleMeta>> {
+        self.invalid_utf8.as_ref()
+    }
+
+    /// Metadata of every rule, the built-in one included, sorted by id.
+    pub fn rules(&self) -> impl Iterator<Item = &Arc<RuleMeta>> {
+        let mut all: Vec<&Arc<RuleMeta>> = self
+            .checks
+            .iter()
+            .map(|c| c.meta())
+            .chain(self.invalid_utf8.as_ref())
+            .collect();
+        all.sort_by(|a, b| a.id.cmp(&b.id));
+        all.into_iter()
+    }
+
+    /// The rule with this id.
+    pub fn get(&self, id: &str) -> Option<&Arc<RuleMeta>> {
+        self.rules().find(|r| r.id == id)
+    }
+
+    /// The compiled rule with this id.
+    pub fn check(&self, id: &str) -> Option<&dyn Check> {
+        self.checks
+            .iter()
+            .find(|c| c.meta().id == id)
+            .map(|c| c.as_ref())
+    }
+}
+
+fn collect_rule_files(path: &Path, files: &mut Vec<(String, String)>, errors: &mut Vec<RuleError>) {
+    let shown = path.display().to_string();
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) => {
+            errors.push(RuleError::file(&shown, format!("cannot read rules: {e}")));
+            return;
+        }
+    };
+    if meta.is_file() {
+        match std::fs::read(path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(src) => files.push((shown, src)),
+                Err(_) => errors.push(RuleError::file(
+                    &shown,
+                    "rule file is not valid UTF-8".into(),
+                )),
+            },
+            Err(e) => errors.push(RuleError::file(
+                &shown,
+                format!("cannot read rule file: {e}"),
+            )),
+        }
+        return;
+    }
+    let mut found: Vec<PathBuf> = Vec::new();
+    for entry in ignore::WalkBuilder::new(path)
+        .standard_filters(false)
+        .follow_links(false)
+        .build()
+    {
+        match entry {
+            Ok(e)
+                if e.file_type().is_some_and(|t| t.is_file())
+                    && e.path().extension().is_some_and(|x| x == "toml") =>
+            {
+                found.push(e.into_path())
+            }
+            Ok(_) => {}
+            Err(e) => errors.push(RuleError::file(
+                &shown,
+                format!("cannot walk rules folder: {e}"),
+            )),
+        }
+    }
+    found.sort();
+    for p in found {
+        collect_rule_files(&p, files, errors);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"
+id = "demo"
+kind = "pattern"
+category = "punctuation"
+severity = "warning"
+message = "found {match}"
+summary = "s"
+why = "w"
+pattern = 'x+'
+"#;
+
+    fn load_one(src: &str) -> Result<Ruleset, Vec<RuleError>> {
+        Ruleset::from_sources(&[("demo.toml".to_string(), src.to_string())])
+    }
+
+    fn load_err(src: &str) -> RuleError {
+        load_one(src)
+            .expect_err("rule should fail to load")
+            .remove(0)
+    }
+
+    #[test]
+    fn default_pack_loads() {
+        let set = Ruleset::load(&RuleSources {
+            default_rules: true,
+            extra: vec![],
+        })
+        .expect("default pack loads");
+        assert!(
+            set.checks().len() >= 20,
+            "only {} default rules",
+            set.checks().len()
+        );
+    }
+
+    #[test]
+    fn unknown_key_is_located_with_hint() {
+        let e = load_err(&GOOD.replace("pattern = 'x+'", "patern = 'x+'"));
+        assert_eq!(e.line, Some(9));
+        assert_eq!(e.column, Some(1));
+        assert!(e.message.contains("did you mean `pattern`"), "{e}");
+        assert!(e.message.contains("valid keys:"), "{e}");
+        assert_eq!(e.rule.as_deref(), Some("demo"));
+    }
+
+    #[test]
+    fn unknown_kind_lists_kinds() {
+        let e = load_err(&GOOD.replace("kind = \"pattern\"", "kind = \"patern\""));
+        assert_eq!(e.line, Some(3));
+        assert!(e.message.contains("did you mean `pattern`"), "{e}");
+        assert!(e.message.contains("list-duplicate"), "{e}");
+    }
+
+    #[test]
+    fn bad_regex_names_rule_and_line() {
+        let e = load_err(&GOOD.replace("'x+'", "'(x'"));
+        assert_eq!(e.line, Some(9));
+        assert!(e.to_string().starts_with("demo.toml:9:"), "{e}");
+        assert!(e.message.contains("invalid regex"), "{e}");
+    }
+
+    #[test]
+    fn syntax_error_is_located() {
+        let e = load_err("id = \"demo\"\nkind = \n");
+        assert_eq!(e.line, Some(2));
+    }
+
+    #[test]
+    fn missing_field_is_reported() {
+        let e = load_err(&GOOD.replace("why = \"w\"\n", ""));
+        assert!(e.message.contains("why"), "{e}");
+        assert_eq!(e.rule.as_deref(), Some("demo"));
+    }
+
+    #[test]
+    fn bad_severity_and_placeholder() {
+        let e = load_err(&GOOD.replace("\"warning\"", "\"fatal\""));
+        assert!(e.message.contains("fatal"), "{e}");
+        let e = load_err(&GOOD.replace("{match}", "{nope}"));
+        assert!(e.message.contains("{nope}"), "{e}");
+    }
+
+    #[test]
+    fn id_must_match_file_name_and_be_unique() {
+        let e = Ruleset::from_sources(&[("other.toml".into(), GOOD.into())])
+            .unwrap_err()
+            .remove(0);
+        assert!(e.message.contains("other.toml"), "{e}");
+        let errs = Ruleset::from_sources(&[
+            ("a/demo.toml".into(), GOOD.into()),
+            ("b/demo.toml".into(), GOOD.into()),
+        ])
+        .unwrap_err();
+        assert!(
+            errs[0].message.contains("a/demo.toml") && errs[0].file == "b/demo.toml",
+            "{}",
+            errs[0]
+        );
+    }
+
+    #[test]
+    fn select_and_ignore_by_id_and_category() {
+        let mut set = Ruleset::load(&RuleSources {
+            default_rules: true,
+            extra: vec![],
+        })
+        .unwrap();
+        set.select(&["punctuation".into()], &["stray-period".into()])
+            .unwrap();
+        assert!(
+            set.checks()
+                .iter()
+                .all(|c| c.meta().category == "punctuation")
+        );
+        assert!(set.check("stray-period").is_none());
+        assert!(set.invalid_utf8().is_none());
+        let err = set.select(&["punctuatoin".into()], &[]).unwrap_err();
+        assert!(err.contains("did you mean `punctuation`"), "{err}");
+    }
+}

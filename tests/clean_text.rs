@@ -1,0 +1,46 @@
+//! Precision first: professionally edited news prose (our own writing, full
+//! of abbreviations, quotations, apostrophes and names that naive checks trip
+//! on) yields no findings at all.
+
+use assert_cmd::Command;
+
+#[test]
+fn clean_news_prose_has_no_findings() {
+    let out = Command::cargo_bin("mtlint")
+        .expect("binary built")
+        .args([
+            "check",
+            "tests/fixtures/clean",
+            "corpus/chip-plant-kumamoto.txt",
+            "corpus/library-reopening-leeds.txt",
+            "corpus/flood-barriers-dresden.txt",
+        ])
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        stdout.lines().count(),
+        1,
+        "findings on clean text:\n{stdout}"
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn the_clean_fixtures_are_substantial() {
+    let words: usize = std::fs::read_dir("tests/fixtures/clean")
+        .expect("fixtures exist")
+        .map(|e| {
+            std::fs::read_to_string(e.expect("entry").path())
+                .expect("readable")
+                .split_whitespace()
+                .count()
+        })
+        .sum();
+    assert!(words >= 3000, "only {words} words of clean text");
+}
