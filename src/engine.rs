@@ -67,14 +67,12 @@ pub struct FileResult {
 pub fn check_document(ruleset: &Ruleset, doc: &Document<'_>) -> (Vec<Finding>, Vec<Problem>) {
     let mut findings = Vec::new();
     let mut problems = Vec::new();
-    for check in ruleset.checks() {
-        let before = findings.len();
-        check.check(doc, &mut findings);
+    ruleset.run_checks(doc, &mut findings, |check, findings, before| {
         if findings.len() - before > MAX_FINDINGS_PER_RULE {
             findings.truncate(before + MAX_FINDINGS_PER_RULE);
             problems.push(Problem::Truncated(check.meta().id.clone()));
         }
-    }
+    });
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     (findings, problems)
 }

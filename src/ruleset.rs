@@ -11,8 +11,10 @@ use std::sync::Arc;
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::check::literals::LiteralScan;
 use crate::check::{Check, FixSpec, KINDS, RuleContext};
-use crate::finding::{Example, RuleMeta, Severity};
+use crate::document::Document;
+use crate::finding::{Example, Finding, RuleMeta, Severity};
 
 include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
 
@@ -303,6 +305,8 @@ fn invalid_utf8_rule() -> Arc<RuleMeta> {
 pub struct Ruleset {
     checks: Vec<Box<dyn Check>>,
     invalid_utf8: Option<Arc<RuleMeta>>,
+    /// One scan for the literals of every phrase-like check.
+    literal_scan: LiteralScan,
 }
 
 impl fmt::Debug for Ruleset {
@@ -369,9 +373,11 @@ impl Ruleset {
             return Err(errors);
         }
         checks.sort_by(|a, b| a.meta().id.cmp(&b.meta().id));
+        let literal_scan = LiteralScan::new(&checks);
         Ok(Ruleset {
             checks,
             invalid_utf8: Some(invalid_utf8_rule()),
+            literal_scan,
         })
     }
 
@@ -400,6 +406,7 @@ impl Ruleset {
             (select.is_empty() || named(select)) && !named(ignore)
         };
         self.checks.retain(|c| keep(c.meta()));
+        self.literal_scan = LiteralScan::new(&self.checks);
         if self.invalid_utf8.as_ref().is_some_and(|m| !keep(m)) {
             self.invalid_utf8 = None;
         }
@@ -409,6 +416,26 @@ impl Ruleset {
     /// The compiled rules, sorted by id.
     pub fn checks(&self) -> &[Box<dyn Check>] {
         &self.checks
+    }
+
+    /// Runs every rule on `doc`, appending findings to `out` (unsorted), and
+    /// calls `after_check` with the length `out` had before each rule ran.
+    /// Literal-list rules share one scan of the text.
+    pub(crate) fn run_checks(
+        &self,
+        doc: &Document<'_>,
+        out: &mut Vec<Finding>,
+        mut after_check: impl FnMut(&dyn Check, &mut Vec<Finding>, usize),
+    ) {
+        let hits = self.literal_scan.scan(doc);
+        for (k, check) in self.checks.iter().enumerate() {
+            let before = out.len();
+            match &hits {
+                Some(hits) if !check.literals().is_empty() => check.check_hits(doc, &hits[k], out),
+                _ => check.check(doc, out),
+            }
+            after_check(check.as_ref(), out, before);
+        }
     }
 
     /// The built-in invalid UTF-8 rule, unless it was deselected.

@@ -22,11 +22,12 @@
 
 use std::sync::Arc;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::AhoCorasick;
 use serde::Deserialize;
 use toml::Spanned;
 
 use super::exception::{ExceptionSpec, Exceptions};
+use super::literals::{self, LiteralHit};
 use super::{Check, Output, RuleContext, char_at, char_before};
 use crate::document::Document;
 use crate::finding::{Finding, RuleMeta};
@@ -54,6 +55,8 @@ struct Consistency {
     automaton: AhoCorasick,
     /// For each automaton pattern: (group index, variant text).
     variants: Vec<(usize, String)>,
+    /// The variant texts alone, in automaton order (the shared scan's literals).
+    literals: Vec<String>,
     group_names: Vec<String>,
     exceptions: Exceptions,
     scope: usize,
@@ -78,15 +81,13 @@ pub(crate) fn build(ctx: &RuleContext<'_>) -> Result<Box<dyn Check>, RuleError> 
         group_names.push(group.name.clone().unwrap_or_else(|| list[0].clone()));
         variants.extend(list.iter().map(|v| (g, v.clone())));
     }
-    let automaton = AhoCorasickBuilder::new()
-        .match_kind(MatchKind::LeftmostLongest)
-        .build(variants.iter().map(|(_, v)| v))
-        .map_err(|e| {
-            ctx.error(
-                Some(spec.groups.span()),
-                format!("cannot compile variants: {e}"),
-            )
-        })?;
+    let literals: Vec<String> = variants.iter().map(|(_, v)| v.clone()).collect();
+    let automaton = literals::automaton(&literals).map_err(|e| {
+        ctx.error(
+            Some(spec.groups.span()),
+            format!("cannot compile variants: {e}"),
+        )
+    })?;
     let exceptions = Exceptions::build(ctx, &spec.exceptions, false)?;
     let out = ctx.output(
         |v| matches!(v, "match" | "preferred" | "group" | "count"),
@@ -96,6 +97,7 @@ pub(crate) fn build(ctx: &RuleContext<'_>) -> Result<Box<dyn Check>, RuleError> 
     Ok(Box::new(Consistency {
         automaton,
         variants,
+        literals,
         group_names,
         exceptions,
         scope,
@@ -109,30 +111,36 @@ impl Check for Consistency {
     }
 
     fn check(&self, doc: &Document<'_>, out: &mut Vec<Finding>) {
-        // Every occurrence: (original byte offset, segment, byte range, variant).
-        let mut found: Vec<Occurrence> = Vec::new();
-        for (s, seg) in doc.segments.iter().enumerate() {
-            let text = seg.text();
-            for m in self.automaton.find_iter(text) {
-                let v = &self.variants[m.pattern().as_usize()].1;
-                let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
-                let starts_word = v.chars().next().is_some_and(char::is_alphanumeric);
-                let ends_word = v.chars().next_back().is_some_and(char::is_alphanumeric);
-                if (starts_word && word(char_before(text, m.start())))
-                    || (ends_word && word(char_at(text, m.end())))
-                    || self.exceptions.veto(text, m.start(), m.end())
-                {
-                    continue;
-                }
-                let at = seg.original(m.range()).start;
-                found.push(Occurrence {
-                    at,
-                    segment: s,
-                    range: m.range(),
-                    variant: m.pattern().as_usize(),
-                });
-            }
-        }
+        let hits = literals::scan(&self.automaton, doc, 1, |p| (0, p));
+        self.check_hits(doc, &hits[0], out);
+    }
+
+    fn literals(&self) -> &[String] {
+        &self.literals
+    }
+
+    fn check_hits(&self, doc: &Document<'_>, hits: &[LiteralHit], out: &mut Vec<Finding>) {
+        // Variants are case-sensitive and whole words; the longest wins where
+        // several match at one place ("Mr." over "Mr").
+        let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+        let accepted = literals::leftmost_longest(hits, |h| {
+            let text = doc.segments[h.segment].text();
+            let v = &self.variants[h.literal].1;
+            let starts_word = v.chars().next().is_some_and(char::is_alphanumeric);
+            let ends_word = v.chars().next_back().is_some_and(char::is_alphanumeric);
+            let glued = (starts_word && word(char_before(text, h.start)))
+                || (ends_word && word(char_at(text, h.end)));
+            &text[h.start..h.end] == v && !glued && !self.exceptions.veto(text, h.start, h.end)
+        });
+        let found: Vec<Occurrence> = accepted
+            .iter()
+            .map(|h| Occurrence {
+                at: doc.segments[h.segment].original(h.start..h.end).start,
+                segment: h.segment,
+                range: h.start..h.end,
+                variant: h.literal,
+            })
+            .collect();
         let length = doc
             .segments
             .last()

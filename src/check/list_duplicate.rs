@@ -21,7 +21,7 @@ use std::sync::Arc;
 use serde::Deserialize;
 
 use super::{Check, Output, RuleContext};
-use crate::document::{Document, Segment, Token, TokenKind};
+use crate::document::{Document, Segment, Token, TokenKind, fold_key};
 use crate::finding::{Finding, RuleMeta};
 use crate::ruleset::RuleError;
 
@@ -50,7 +50,8 @@ struct Spec {
 }
 
 struct ListDuplicate {
-    conjunctions: Vec<String>,
+    /// Case-folded keys of the conjunctions (see `Token::key`).
+    conjunctions: Vec<u64>,
     similarity: f64,
     min_near_chars: usize,
     max_item_words: usize,
@@ -65,7 +66,7 @@ pub(crate) fn build(ctx: &RuleContext<'_>) -> Result<Box<dyn Check>, RuleError> 
     }
     let out = ctx.output(|v| matches!(v, "match" | "item"), "{match}, {item}")?;
     Ok(Box::new(ListDuplicate {
-        conjunctions: spec.conjunctions.iter().map(|c| c.to_lowercase()).collect(),
+        conjunctions: spec.conjunctions.iter().map(|c| fold_key(c)).collect(),
         similarity,
         min_near_chars: spec.min_near_chars.unwrap_or(6),
         max_item_words: spec.max_item_words.unwrap_or(5).max(1),
@@ -105,10 +106,8 @@ impl ListDuplicate {
             .to_lowercase()
     }
 
-    fn is_conjunction(&self, word: &str) -> bool {
-        self.conjunctions
-            .iter()
-            .any(|c| c.eq_ignore_ascii_case(word))
+    fn is_conjunction(&self, token: &Token) -> bool {
+        token.kind == TokenKind::Word && self.conjunctions.contains(&token.key)
     }
 
     /// Exact, or near: the same number of words, each equal or near by the
@@ -186,7 +185,7 @@ impl ListDuplicate {
             // is what follows it, and it is the first item of this list.
             let inner_conj = (s..item_end)
                 .rev()
-                .find(|&k| self.is_conjunction(tokens[k].text(text)));
+                .find(|&k| self.is_conjunction(&tokens[k]));
             if let Some(c) = inner_conj {
                 s = c + 1;
             }
@@ -239,7 +238,7 @@ impl ListDuplicate {
             if t.kind != TokenKind::Word || conj == 0 {
                 continue;
             }
-            if !self.is_conjunction(t.text(text)) {
+            if !self.is_conjunction(t) {
                 continue;
             }
             // A conjunction after a comma or a word, inside a list.

@@ -5,6 +5,7 @@
 mod consistency;
 mod exception;
 mod list_duplicate;
+pub(crate) mod literals;
 mod pairs;
 mod pattern;
 mod phrase;
@@ -31,6 +32,24 @@ pub trait Check: Send + Sync {
     fn meta(&self) -> &Arc<RuleMeta>;
     /// Appends the rule's findings in `doc` to `out` (any order).
     fn check(&self, doc: &Document<'_>, out: &mut Vec<Finding>);
+
+    /// Literal strings this rule looks for, when the engine's shared scan can
+    /// find them for it (see [`literals`]); empty for other rules.
+    fn literals(&self) -> &[String] {
+        &[]
+    }
+
+    /// Like [`Check::check`], given every occurrence of [`Check::literals`]
+    /// from the shared scan (ASCII case ignored, overlapping, sorted).
+    fn check_hits(
+        &self,
+        doc: &Document<'_>,
+        hits: &[literals::LiteralHit],
+        out: &mut Vec<Finding>,
+    ) {
+        let _ = hits;
+        self.check(doc, out);
+    }
 }
 
 /// A rule kind: its name, the TOML keys it adds to the common ones, and how

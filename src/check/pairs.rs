@@ -33,6 +33,9 @@ struct Spec {
 
 struct Pairs {
     pairs: Vec<(char, char)>,
+    /// First UTF-8 bytes of every pair char and of `\n`: everything else is
+    /// skipped without decoding.
+    first_bytes: [bool; 256],
     out: Output,
 }
 
@@ -48,8 +51,16 @@ pub(crate) fn build(ctx: &RuleContext<'_>) -> Result<Box<dyn Check>, RuleError> 
         |v| matches!(v, "match" | "char" | "partner" | "side"),
         "{match}, {char}, {partner}, {side}",
     )?;
+    let pairs = spec.pairs.into_inner();
+    let mut first_bytes = [false; 256];
+    first_bytes[usize::from(b'\n')] = true;
+    for c in pairs.iter().flat_map(|&(o, c)| [o, c]) {
+        let mut buf = [0u8; 4];
+        first_bytes[usize::from(c.encode_utf8(&mut buf).as_bytes()[0])] = true;
+    }
     Ok(Box::new(Pairs {
-        pairs: spec.pairs.into_inner(),
+        pairs,
+        first_bytes,
         out,
     }))
 }
@@ -245,23 +256,31 @@ impl Pairs {
         for para in &seg.analysis().paragraphs {
             let mut stack: Vec<Open> = Vec::new();
             let mut line_start = para.start;
-            for (offset, c) in text[para.clone()].char_indices() {
-                let i = para.start + offset;
-                if c == '\n' {
-                    line_start = i + 1;
+            let bytes = text.as_bytes();
+            let mut i = para.start;
+            while i < para.end {
+                if !self.first_bytes[usize::from(bytes[i])] {
+                    i += 1;
                     continue;
                 }
-                let Some(role) = self.role(text, i, c, &stack) else {
+                let Some(c) = char_at(text, i) else { break };
+                let at = i;
+                i += c.len_utf8();
+                if c == '\n' {
+                    line_start = at + 1;
+                    continue;
+                }
+                let Some(role) = self.role(text, at, c, &stack) else {
                     continue;
                 };
                 match role {
                     Role::Open(p) => {
-                        let at_line_start = text[line_start..i].trim().is_empty();
+                        let at_line_start = text[line_start..at].trim_end().is_empty();
                         if at_line_start {
                             // The news convention: a new paragraph or line
                             // reopening the quote that the previous one left open.
                             let opener = self.pairs[p].0;
-                            if i == para.start {
+                            if at == para.start {
                                 carried.retain(|o| self.pairs[o.pair].0 != opener);
                             }
                             stack.retain(|o| {
@@ -270,7 +289,7 @@ impl Pairs {
                         }
                         stack.push(Open {
                             pair: p,
-                            at: i,
+                            at,
                             line_start,
                         });
                     }
@@ -282,7 +301,7 @@ impl Pairs {
                                 }
                             }
                             None if matches!(role, Role::Close(_)) => {
-                                self.report(seg, i, p, false, out)
+                                self.report(seg, at, p, false, out)
                             }
                             None => {}
                         }

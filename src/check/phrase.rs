@@ -12,10 +12,11 @@
 
 use std::sync::Arc;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::AhoCorasick;
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::literals::{self, LiteralHit};
 use super::{Check, Output, RuleContext, char_at, char_before};
 use crate::document::Document;
 use crate::finding::{Finding, RuleMeta};
@@ -42,8 +43,11 @@ struct Spec {
 }
 
 struct Phrase {
+    /// This rule's own automaton, for running it alone; in a full run the
+    /// engine's shared scan finds the phrases (see `literals.rs`).
     automaton: AhoCorasick,
     phrases: Vec<String>,
+    case_sensitive: bool,
     whole_word: bool,
     whole_line: bool,
     out: Output,
@@ -67,15 +71,13 @@ pub(crate) fn build(ctx: &RuleContext<'_>) -> Result<Box<dyn Check>, RuleError> 
     if phrases.len() > MAX_PHRASES {
         return Err(ctx.error(Some(span), format!("more than {MAX_PHRASES} phrases")));
     }
-    let automaton = AhoCorasickBuilder::new()
-        .ascii_case_insensitive(!spec.case_sensitive)
-        .match_kind(MatchKind::LeftmostLongest)
-        .build(&phrases)
+    let automaton = literals::automaton(&phrases)
         .map_err(|e| ctx.error(Some(span), format!("cannot compile phrases: {e}")))?;
     let out = ctx.output(|v| matches!(v, "match" | "phrase"), "{match}, {phrase}")?;
     Ok(Box::new(Phrase {
         automaton,
         phrases,
+        case_sensitive: spec.case_sensitive,
         whole_word: spec.whole_word,
         whole_line: spec.whole_line,
         out,
@@ -149,20 +151,30 @@ impl Check for Phrase {
     }
 
     fn check(&self, doc: &Document<'_>, out: &mut Vec<Finding>) {
-        for seg in &doc.segments {
-            let text = seg.text();
-            for m in self.automaton.find_iter(text) {
-                if !self.accepts(text, m.start(), m.end()) {
-                    continue;
-                }
-                let found = &text[m.range()];
-                let phrase = self.phrases[m.pattern().as_usize()].as_str();
-                out.push(self.out.finding(seg, m.range(), |v| match v {
-                    "match" => Some(found),
-                    "phrase" => Some(phrase),
-                    _ => None,
-                }));
-            }
+        let hits = literals::scan(&self.automaton, doc, 1, |p| (0, p));
+        self.check_hits(doc, &hits[0], out);
+    }
+
+    fn literals(&self) -> &[String] {
+        &self.phrases
+    }
+
+    fn check_hits(&self, doc: &Document<'_>, hits: &[LiteralHit], out: &mut Vec<Finding>) {
+        let accepted = literals::leftmost_longest(hits, |h| {
+            let text = doc.segments[h.segment].text();
+            let phrase = &self.phrases[h.literal];
+            (!self.case_sensitive || &text[h.start..h.end] == phrase)
+                && self.accepts(text, h.start, h.end)
+        });
+        for h in accepted {
+            let seg = &doc.segments[h.segment];
+            let found = &seg.text()[h.start..h.end];
+            let phrase = self.phrases[h.literal].as_str();
+            out.push(self.out.finding(seg, h.start..h.end, |v| match v {
+                "match" => Some(found),
+                "phrase" => Some(phrase),
+                _ => None,
+            }));
         }
     }
 }

@@ -118,10 +118,6 @@ pub(crate) fn build(ctx: &RuleContext<'_>) -> Result<Box<dyn Check>, RuleError> 
     }))
 }
 
-fn same_word(a: &str, b: &str) -> bool {
-    a.eq_ignore_ascii_case(b) || (!a.is_ascii() && a.to_lowercase() == b.to_lowercase())
-}
-
 fn capitalised(word: &str) -> bool {
     word.chars().next().is_some_and(char::is_uppercase)
 }
@@ -141,10 +137,7 @@ impl Repeat {
         let tokens = &seg.analysis().tokens;
         let joined = |a: &Token, b: &Token| is_space_gap(&text[a.end as usize..b.start as usize]);
         let same = |a: &Token, b: &Token| {
-            a.kind == TokenKind::Word
-                && b.kind == TokenKind::Word
-                && joined(a, b)
-                && same_word(a.text(text), b.text(text))
+            a.key == b.key && a.kind == TokenKind::Word && b.kind == TokenKind::Word && joined(a, b)
         };
         let mut i = 0;
         while i + 1 < tokens.len() {
@@ -204,7 +197,7 @@ impl Repeat {
                         || matches!(c, ',' | ';' | ':' | '.' | '-' | '–' | '—' | '/' | '|' | '·')
                 })
         };
-        let eq = |i: usize, j: usize| same_word(content[i].text(text), content[j].text(text));
+        let eq = |i: usize, j: usize| content[i].key == content[j].key;
         let mut i = 0;
         'tokens: while i < content.len() {
             for n in 1..=self.max_ngram {

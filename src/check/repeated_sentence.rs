@@ -13,8 +13,7 @@
 //! `{match}`, `{similarity}` (percent).
 
 use std::collections::HashMap;
-use std::collections::hash_map::DefaultHasher;
-use std::hash::{Hash, Hasher};
+use std::hash::BuildHasherDefault;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -60,22 +59,35 @@ pub(crate) fn build(ctx: &RuleContext<'_>) -> Result<Box<dyn Check>, RuleError> 
     }))
 }
 
-fn word_hash(word: &str) -> u64 {
-    let mut h = DefaultHasher::new();
-    if word.is_ascii() {
-        for b in word.bytes() {
-            b.to_ascii_lowercase().hash(&mut h);
-        }
-    } else {
-        word.to_lowercase().hash(&mut h);
-    }
-    h.finish()
-}
-
 struct Sentence {
     segment: usize,
     range: Range<usize>,
+    /// Case-folded word keys, in order.
     words: Vec<u64>,
+    /// One bit per word key (key mod 64): a word in one sentence and not in
+    /// the other shows as a differing bit, so `popcount(a ^ b) / 2` bounds
+    /// the word edits from below.
+    signature: u64,
+    /// A hash of the whole word sequence, for exact copies.
+    whole: u64,
+}
+
+/// Hashes that are already hashes need no more hashing.
+#[derive(Default)]
+struct PassThrough(u64);
+
+impl std::hash::Hasher for PassThrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
 }
 
 impl Check for RepeatedSentence {
@@ -84,10 +96,10 @@ impl Check for RepeatedSentence {
     }
 
     fn check(&self, doc: &Document<'_>, out: &mut Vec<Finding>) {
-        let mut seen: HashMap<&[u64], usize> = HashMap::new();
+        // Exact copies by whole-sequence hash (confirmed by comparing words).
+        let mut seen: HashMap<u64, usize, BuildHasherDefault<PassThrough>> = HashMap::default();
         let mut sentences: Vec<Sentence> = Vec::new();
         for (s, seg) in doc.segments.iter().enumerate() {
-            let text = seg.text();
             let analysis = seg.analysis();
             for range in &analysis.sentences {
                 let first = analysis.token_at(range.start);
@@ -95,22 +107,28 @@ impl Check for RepeatedSentence {
                 let words: Vec<u64> = analysis.tokens[first..last]
                     .iter()
                     .filter(|t| t.is_content())
-                    .map(|t| word_hash(t.text(text)))
+                    .map(|t| t.key)
                     .collect();
                 if words.len() >= self.min_words {
+                    let signature = words.iter().fold(0u64, |sig, k| sig | (1 << (k % 64)));
+                    let whole = words.iter().fold(0u64, |h, k| {
+                        (h.rotate_left(5) ^ k).wrapping_mul(0x517c_c1b7_2722_0a95)
+                    });
                     sentences.push(Sentence {
                         segment: s,
                         range: range.clone(),
                         words,
+                        signature,
+                        whole,
                     });
                 }
             }
         }
         for (k, sentence) in sentences.iter().enumerate() {
             let exact = seen
-                .get(sentence.words.as_slice())
-                .is_some_and(|&e| k - e <= self.window);
-            seen.insert(&sentence.words, k);
+                .get(&sentence.whole)
+                .is_some_and(|&e| k - e <= self.window && sentences[e].words == sentence.words);
+            seen.insert(sentence.whole, k);
             let similarity = if exact {
                 Some(1.0)
             } else {
@@ -120,6 +138,11 @@ impl Check for RepeatedSentence {
                         let longest = earlier.words.len().max(sentence.words.len()) as f64;
                         let shortest = earlier.words.len().min(sentence.words.len()) as f64;
                         if shortest / longest < self.similarity {
+                            return None;
+                        }
+                        // At most this many word edits keep the similarity.
+                        let edits = ((1.0 - self.similarity) * longest).floor() as u32;
+                        if (earlier.signature ^ sentence.signature).count_ones() > 2 * edits {
                             return None;
                         }
                         let distance =

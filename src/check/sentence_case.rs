@@ -36,6 +36,8 @@ struct Spec {
 
 struct SentenceCase {
     terminators: Vec<char>,
+    /// The terminators as bytes when all are ASCII (at most three), else empty.
+    ascii_terminators: Vec<u8>,
     abbreviations: Vec<String>,
     allow: Vec<String>,
     out: Output,
@@ -47,12 +49,17 @@ pub(crate) fn build(ctx: &RuleContext<'_>) -> Result<Box<dyn Check>, RuleError> 
         |v| matches!(v, "match" | "word" | "capitalized"),
         "{match}, {word}, {capitalized}",
     )?;
+    let terminators: Vec<char> = spec
+        .terminators
+        .unwrap_or_else(|| ".?!".into())
+        .chars()
+        .collect();
     Ok(Box::new(SentenceCase {
-        terminators: spec
-            .terminators
-            .unwrap_or_else(|| ".?!".into())
-            .chars()
-            .collect(),
+        ascii_terminators: match terminators.iter().all(char::is_ascii) && terminators.len() <= 3 {
+            true => terminators.iter().map(|&c| c as u8).collect(),
+            false => Vec::new(),
+        },
+        terminators,
         abbreviations: spec.abbreviations,
         allow: spec.allow,
         out,
@@ -147,10 +154,20 @@ impl SentenceCase {
                 self.flag(seg, start, word, out);
             }
         }
-        for (i, c) in text.char_indices() {
-            if !self.terminators.contains(&c) {
-                continue;
-            }
+        let bytes = text.as_bytes();
+        let candidates: Box<dyn Iterator<Item = usize>> = match self.ascii_terminators.as_slice() {
+            // ASCII terminators are found with memchr, not by decoding every char.
+            [a] => Box::new(memchr::memchr_iter(*a, bytes)),
+            [a, b] => Box::new(memchr::memchr2_iter(*a, *b, bytes)),
+            [a, b, c] => Box::new(memchr::memchr3_iter(*a, *b, *c, bytes)),
+            _ => Box::new(
+                text.char_indices()
+                    .filter(|(_, c)| self.terminators.contains(c))
+                    .map(|(i, _)| i),
+            ),
+        };
+        for i in candidates {
+            let Some(c) = char_at(text, i) else { continue };
             let after = &text[i + c.len_utf8()..];
             let rest = after.trim_start();
             let gap = &after[..after.len() - rest.len()];

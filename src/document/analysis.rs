@@ -24,6 +24,9 @@ pub struct Token {
     pub end: u32,
     /// What kind of token this is.
     pub kind: TokenKind,
+    /// A case-folded hash of the text: equal for "The" and "the", so
+    /// token-level rules compare integers, not strings.
+    pub key: u64,
 }
 
 impl Token {
@@ -80,10 +83,100 @@ fn is_inner_joiner(c: char) -> bool {
     matches!(c, '\'' | '’' | '-' | '‐')
 }
 
+const MIX: u64 = 0x517c_c1b7_2722_0a95;
+
+/// A hash of the lower-cased text, stable across runs. ASCII words (letters,
+/// digits, `'`, `-`) are folded 8 bytes at a time: setting bit 0x20 lowers
+/// A–Z and leaves the other bytes a token can hold unchanged.
+pub(crate) fn fold_key(word: &str) -> u64 {
+    let mut hash = word.len() as u64;
+    if word.is_ascii() {
+        for chunk in word.as_bytes().chunks(8) {
+            let mut buf = [0u8; 8];
+            buf[..chunk.len()].copy_from_slice(chunk);
+            let mask = u64::MAX >> (8 * (8 - chunk.len()));
+            let v = (u64::from_le_bytes(buf) | 0x2020_2020_2020_2020) & mask;
+            hash = (hash.rotate_left(5) ^ v).wrapping_mul(MIX);
+        }
+    } else {
+        let mut buf = [0u8; 4];
+        for c in word.chars().flat_map(char::to_lowercase) {
+            for &b in c.encode_utf8(&mut buf).as_bytes() {
+                hash = (hash.rotate_left(5) ^ u64::from(b)).wrapping_mul(MIX);
+            }
+        }
+    }
+    hash
+}
+
+/// The char at byte `i` and its length, with a fast path for ASCII.
+#[inline]
+fn char_at(text: &str, i: usize) -> Option<(char, usize)> {
+    let b = *text.as_bytes().get(i)?;
+    if b < 0x80 {
+        return Some((b as char, 1));
+    }
+    text[i..].chars().next().map(|c| (c, c.len_utf8()))
+}
+
+/// ASCII byte classes for the tokenizer's fast path.
+const SPACE: u8 = 0;
+const ALPHA: u8 = 1;
+const DIGIT: u8 = 2;
+const OTHER: u8 = 3;
+
+const fn ascii_classes() -> [u8; 128] {
+    let mut table = [OTHER; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        table[b] = if c.is_ascii_whitespace() || c == 0x0B {
+            SPACE
+        } else if c.is_ascii_alphabetic() {
+            ALPHA
+        } else if c.is_ascii_digit() {
+            DIGIT
+        } else {
+            OTHER
+        };
+        b += 1;
+    }
+    table
+}
+
+static ASCII_CLASS: [u8; 128] = ascii_classes();
+
 fn tokenize(text: &str) -> Vec<Token> {
+    let bytes = text.as_bytes();
     let mut tokens = Vec::with_capacity(text.len() / 5);
-    let mut chars = text.char_indices().peekable();
-    while let Some((start, c)) = chars.next() {
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // Fast path: ASCII spaces and punctuation.
+        if b < 0x80 {
+            match ASCII_CLASS[usize::from(b)] {
+                SPACE => {
+                    i += 1;
+                    continue;
+                }
+                OTHER => {
+                    tokens.push(Token {
+                        start: i as u32,
+                        end: i as u32 + 1,
+                        kind: TokenKind::Punct,
+                        key: u64::from(b),
+                    });
+                    i += 1;
+                    continue;
+                }
+                _ => {}
+            }
+        }
+        let Some((c, len)) = char_at(text, i) else {
+            break;
+        };
+        let start = i;
+        i += len;
         if c.is_whitespace() {
             continue;
         }
@@ -94,40 +187,51 @@ fn tokenize(text: &str) -> Vec<Token> {
         } else {
             tokens.push(Token {
                 start: start as u32,
-                end: (start + c.len_utf8()) as u32,
+                end: i as u32,
                 kind: TokenKind::Punct,
+                key: u64::from(u32::from(c)),
             });
             continue;
         };
-        let mut end = start + c.len_utf8();
-        while let Some(&(i, c)) = chars.peek() {
+        loop {
+            // Fast path: ASCII letters and digits continue any token.
+            while i < bytes.len()
+                && bytes[i] < 0x80
+                && matches!(ASCII_CLASS[usize::from(bytes[i])], ALPHA | DIGIT)
+            {
+                i += 1;
+            }
+            let Some((c, len)) = char_at(text, i) else {
+                break;
+            };
             if c.is_alphanumeric() {
-                chars.next();
-                end = i + c.len_utf8();
+                i += len;
                 continue;
             }
+            // A joiner only joins when something alphanumeric (or a digit,
+            // for numbers) follows it directly.
             let joins = match kind {
                 TokenKind::Word => is_inner_joiner(c),
                 _ => matches!(c, '.' | ',' | ':'),
             };
-            // A joiner only joins when something alphanumeric (or a digit, for
-            // numbers) follows it directly.
-            let next = text[i + c.len_utf8()..].chars().next();
+            if !joins {
+                break;
+            }
+            let next = char_at(text, i + len).map(|(n, _)| n);
             let continues = match kind {
                 TokenKind::Word => next.is_some_and(char::is_alphanumeric),
                 _ => next.is_some_and(|n| n.is_ascii_digit()),
             };
-            if joins && continues {
-                chars.next();
-                end = i + c.len_utf8();
-            } else {
+            if !continues {
                 break;
             }
+            i += len;
         }
         tokens.push(Token {
             start: start as u32,
-            end: end as u32,
+            end: i as u32,
             kind,
+            key: fold_key(&text[start..i]),
         });
     }
     tokens
@@ -215,13 +319,11 @@ fn sentences(text: &str, para: Range<usize>) -> Vec<Range<usize>> {
     let mut start = para.start;
     let mut i = para.start;
     while i < para.end {
-        let b = bytes[i];
-        if !matches!(b, b'.' | b'!' | b'?') {
-            i += 1;
-            continue;
-        }
-        let term = i;
-        let mut j = i + 1;
+        let Some(found) = memchr::memchr3(b'.', b'!', b'?', &bytes[i..para.end]) else {
+            break;
+        };
+        let term = i + found;
+        let mut j = term + 1;
         while j < para.end && matches!(bytes[j], b'.' | b'!' | b'?') {
             j += 1;
         }
@@ -338,6 +440,16 @@ mod tests {
         assert!(!is_abbreviation_before("the end.", 7, &[]));
         assert!(is_abbreviation_before("Foo Co.", 6, &[]));
         assert!(is_abbreviation_before("the Xyz.", 7, &["xyz.".to_string()]));
+    }
+
+    #[test]
+    fn keys_fold_case() {
+        let t = tokenize("The the THE thé THÉ other");
+        assert_eq!(t[0].key, t[1].key);
+        assert_eq!(t[0].key, t[2].key);
+        assert_eq!(t[3].key, t[4].key);
+        assert_ne!(t[0].key, t[3].key);
+        assert_ne!(t[0].key, t[5].key);
     }
 
     #[test]

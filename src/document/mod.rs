@@ -9,6 +9,7 @@ use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::ops::Range;
 
+pub(crate) use analysis::fold_key;
 pub(crate) use analysis::is_abbreviation_before;
 pub use analysis::{Analysis, Token, TokenKind};
 pub use text::{InvalidUtf8, looks_binary, plain_text};
