@@ -383,12 +383,15 @@ impl Settings {
             fail_on: Severity::Warning,
         };
         if !cli.isolated {
-            let named = cli
-                .config
-                .as_ref()
-                .map(|c| std::path::absolute(c).unwrap_or(c.clone()));
             // A discovered file that is also the one named is read once.
-            if let Some(found) = discover(cwd).filter(|f| named.as_deref() != Some(f.as_path())) {
+            let same =
+                |a: &Path, b: &Path| match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+                    (Ok(a), Ok(b)) => a == b,
+                    _ => false,
+                };
+            if let Some(found) =
+                discover(cwd).filter(|f| cli.config.as_deref().is_none_or(|named| !same(f, named)))
+            {
                 apply_file(&mut settings, &found)?;
             }
             if let Some(path) = &cli.config {

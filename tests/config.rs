@@ -179,6 +179,12 @@ fn example_config_on_a_fixture_repository() {
     assert!(shown.contains("web-boilerplate = \"info\""), "{shown}");
     assert!(shown.contains("docs/legal/**"), "{shown}");
     assert!(shown.contains("# configuration file:"), "{shown}");
+    // Naming the discovered file reads it once.
+    let (shown, _, _) = mtlint(
+        &dir.path().join("docs"),
+        &["config", "--config", "../mtlint.toml"],
+    );
+    assert_eq!(shown.matches("# configuration file:").count(), 1, "{shown}");
 }
 
 #[test]
