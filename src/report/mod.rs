@@ -458,6 +458,39 @@ mod tests {
         assert_eq!(h.finish(), 0xaf63_dc4c_8601_ec8c);
     }
 
+    proptest::proptest! {
+        /// No input bytes make line windows, context hashes or suppression
+        /// scanning panic, at any offset.
+        #[test]
+        fn never_panics_on_any_bytes(
+            bytes in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::prelude::any::<u8>(),
+                    proptest::prelude::Just(b'\n'),
+                    proptest::prelude::Just(0xC3u8),
+                ],
+                0..200,
+            ),
+            prefix in proptest::prelude::any::<bool>(),
+            a in 0usize..220,
+            b in 0usize..220,
+        ) {
+            let mut bytes = bytes;
+            if prefix {
+                bytes.splice(0..0, b"<!-- mtlint-disable-next-line x -->\n<!-- mtlint-enable".iter().copied());
+            }
+            let index = LineIndex::new(&bytes);
+            let (start, end) = (a.min(b), a.max(b));
+            let _ = index.line_window(start);
+            let _ = index.context_hash(start..end);
+            let info = file_info(&bytes);
+            let lines: Vec<usize> = info.directive_positions.iter().map(|p| p.last_line).collect();
+            let mut s = suppress::Suppressions::new(info.directives.clone(), |i| lines.get(i).copied().unwrap_or(0));
+            let _ = s.suppresses("x", "y", start, 1);
+            let _ = s.unused();
+        }
+    }
+
     #[test]
     fn counts_words() {
         assert_eq!(file_info("One, two — three 4.\n".as_bytes()).words, 4);
