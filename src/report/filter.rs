@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use globset::GlobSet;
 
-use super::{FileInfo, Located, Reporter, normalize_path};
+use super::{FileInfo, Located, Reporter, normalize_path, relative_path};
 use crate::baseline::{Baseline, Recorder};
 use crate::finding::{Finding, RuleMeta, Severity};
 use crate::suppress::Suppressions;
@@ -247,7 +247,10 @@ impl Reporter for Filter<'_> {
 
     fn file(&mut self, path: &str, rows: &[Located]) -> io::Result<()> {
         let info = std::mem::take(&mut self.info);
-        self.checked.insert(normalize_path(path));
+        // Baselines hold paths relative to the working directory, even when
+        // absolute paths were given.
+        let shown = relative_path(path, Some(&self.policy.cwd));
+        self.checked.insert(shown.clone());
         let overrides: Vec<&PathOverride> = self
             .policy
             .overrides
@@ -289,12 +292,12 @@ impl Reporter for Filter<'_> {
         let mut out = Vec::with_capacity(kept.len());
         for row in kept {
             if let Some(recorder) = &mut self.recorder {
-                recorder.record(path, &row);
+                recorder.record(&shown, &row);
             }
             if self
                 .baseline
                 .as_mut()
-                .is_some_and(|b| b.accepts(path, &row))
+                .is_some_and(|b| b.accepts(&shown, &row))
             {
                 continue;
             }
