@@ -211,3 +211,78 @@ fn isolated_conflicts_with_config() {
     assert_eq!(code, Some(2));
     assert!(err.contains("missing.toml"), "{err}");
 }
+
+/// A house rule of the user's own, in a folder named by `rules` in the
+/// configuration (relative to the configuration file).
+const HOUSE_RULE: &str = r#"id = "house-phrase"
+kind = "phrase"
+category = "house-style"
+severity = "error"
+summary = "A phrase the house style forbids"
+why = "The desk asked for it."
+message = "House style: avoid “{match}”"
+phrases = ["at this point in time"]
+
+[[example]]
+text = "At this point in time, the talks continue."
+expect = ["At this point in time"]
+
+[[example]]
+text = "Now the talks continue."
+expect = []
+"#;
+
+#[test]
+fn rule_folders_and_override_severity_and_select() {
+    let dir = repo(&[
+        (
+            "mtlint.toml",
+            "rules = [\"house\"]\n\
+             [[overrides]]\npaths = [\"wire/**\"]\n[overrides.severity]\nhouse-style = \"info\"\n\
+             [[overrides]]\npaths = [\"briefs/*.txt\"]\nselect = [\"house-phrase\"]\n",
+        ),
+        ("house/house-phrase.toml", HOUSE_RULE),
+        (
+            "wire/a.txt",
+            "At this point in time, the the talks go on.\n",
+        ),
+        (
+            "briefs/b.txt",
+            "At this point in time, the the talks go on.\n",
+        ),
+        ("c.txt", "At this point in time, the the talks go on.\n"),
+    ]);
+    let (out, err, code) = mtlint(dir.path(), &["check", "."]);
+    assert_eq!(code, Some(1), "{err}");
+    let rows: Vec<Vec<&str>> = out
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect())
+        .collect();
+    let find = |path: &str, rule: &str| {
+        rows.iter()
+            .find(|r| r[0] == path && r[7] == rule)
+            .map(|r| r[9].to_string())
+    };
+    assert_eq!(
+        find("./c.txt", "house-phrase").as_deref(),
+        Some("error"),
+        "{out}"
+    );
+    assert_eq!(
+        find("./wire/a.txt", "house-phrase").as_deref(),
+        Some("info"),
+        "{out}"
+    );
+    assert_eq!(
+        find("./wire/a.txt", "doubled-word").as_deref(),
+        Some("warning"),
+        "{out}"
+    );
+    assert_eq!(
+        find("./briefs/b.txt", "house-phrase").as_deref(),
+        Some("error"),
+        "{out}"
+    );
+    assert_eq!(find("./briefs/b.txt", "doubled-word"), None, "{out}");
+}

@@ -339,7 +339,8 @@ pub enum Format {
 /// findings sorted by byte offset then rule id.
 pub trait Reporter {
     /// Called once before any file with every rule that may report (sorted
-    /// by id); reporters that list rules (SARIF) keep them.
+    /// by id); reporters that list rules (SARIF) keep them. Whoever drives
+    /// the run calls it (`app` does; `engine::run` does not).
     fn start(&mut self, rules: &[Arc<RuleMeta>]) -> io::Result<()> {
         let _ = rules;
         Ok(())

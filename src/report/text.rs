@@ -122,3 +122,56 @@ impl Reporter for TextReporter<'_> {
         self.out.flush()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::locate;
+    use crate::ruleset::{RuleSources, Ruleset};
+
+    fn render(text: &str, color: bool) -> String {
+        let rules = Ruleset::load(&RuleSources {
+            default_rules: true,
+            extra: vec![],
+        })
+        .expect("default rules load");
+        let bytes = text.as_bytes();
+        let rows = locate(bytes, crate::check_bytes(&rules, bytes));
+        let mut out = Vec::new();
+        {
+            let mut reporter = TextReporter::new(Box::new(&mut out), color);
+            reporter.file("a.txt", &rows).expect("writes");
+            reporter.finish().expect("writes");
+        }
+        String::from_utf8(out).expect("UTF-8")
+    }
+
+    #[test]
+    fn colour_only_when_asked() {
+        let text = "It ended in November. . Then.\n";
+        assert!(!render(text, false).contains('\x1b'));
+        let coloured = render(text, true);
+        assert!(coloured.contains("\x1b[1;33mwarning\x1b[0m"), "{coloured}");
+    }
+
+    #[test]
+    fn long_lines_are_clipped_and_the_underline_still_lines_up() {
+        let filler: String = (0..80).map(|i| format!("Unit{i} ")).collect();
+        let text = format!("{filler}It ended in November. . Then.\n");
+        let out = render(&text, false);
+        let lines: Vec<&str> = out.lines().collect();
+        let at = lines
+            .iter()
+            .position(|l| l.contains("[stray-period]"))
+            .expect("stray period reported");
+        let (source, carets) = (lines[at + 1], lines[at + 2]);
+        assert!(source.contains("| …"), "{out}");
+        let at = carets.find('^').expect("underline");
+        let shown: String = source
+            .chars()
+            .skip(carets[..at].chars().count())
+            .take(3)
+            .collect();
+        assert_eq!(shown, ". .", "{out}");
+    }
+}
