@@ -5,10 +5,14 @@
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::Path;
 
+use crate::baseline::{Baseline, Recorder};
 use crate::cli::{CheckArgs, Cli, Command, RuleArgs};
-use crate::engine::{self, Problem};
+use crate::config::{CommandLine, Settings};
+use crate::engine::{self, Input, Problem};
 use crate::examples::run_examples;
-use crate::report;
+use crate::finding::Severity;
+use crate::report::filter::{Filter, Policy, UNUSED_DISABLE};
+use crate::report::{self, Format, ReportOptions, Reporter};
 use crate::ruleset::{RuleSources, Ruleset};
 
 /// Exit codes.
@@ -25,10 +29,34 @@ fn error(message: impl std::fmt::Display) {
     eprintln!("mtlint: error: {message}");
 }
 
-fn load_rules(args: &RuleArgs) -> Option<Ruleset> {
+/// The configuration and the rules it selects, or `None` after reporting why.
+fn prepare(args: &RuleArgs, fail_on: Option<Severity>) -> Option<(Settings, Ruleset)> {
+    let cwd = match std::env::current_dir() {
+        Ok(d) => d,
+        Err(e) => {
+            error(format_args!("cannot read the working directory: {e}"));
+            return None;
+        }
+    };
+    let cli = CommandLine {
+        config: args.config.clone(),
+        isolated: args.isolated,
+        rules: args.rules.clone(),
+        no_default_rules: args.no_default_rules,
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+        fail_on,
+    };
+    let settings = match Settings::resolve(&cli, &cwd) {
+        Ok(s) => s,
+        Err(e) => {
+            error(e);
+            return None;
+        }
+    };
     let sources = RuleSources {
-        default_rules: !args.no_default_rules,
-        extra: args.rules.clone(),
+        default_rules: !settings.no_default_rules,
+        extra: settings.rules.clone(),
     };
     let mut ruleset = match Ruleset::load(&sources) {
         Ok(r) => r,
@@ -39,11 +67,29 @@ fn load_rules(args: &RuleArgs) -> Option<Ruleset> {
             return None;
         }
     };
-    if let Err(e) = ruleset.select(&args.select, &args.ignore) {
+    if let Err(e) = settings.validate(&ruleset) {
         error(e);
         return None;
     }
-    Some(ruleset)
+    let names = |list: &[crate::config::Named]| -> Vec<String> {
+        list.iter()
+            .map(|n| n.name.clone())
+            // The built-in suppression rule is not in the ruleset.
+            .filter(|n| n != UNUSED_DISABLE && n != "suppression")
+            .collect()
+    };
+    let (select, ignore) = (names(&settings.select), names(&settings.ignore));
+    let selected = if select.is_empty() && !settings.select.is_empty() {
+        // Only the built-in suppression rule was selected: run no checks.
+        ruleset.select(&[], &["all".to_string()])
+    } else {
+        ruleset.select(&select, &ignore)
+    };
+    if let Err(e) = selected {
+        error(e);
+        return None;
+    }
+    Some((settings, ruleset))
 }
 
 /// Runs the parsed command line and returns the process exit code.
@@ -51,6 +97,7 @@ pub fn run(cli: Cli) -> u8 {
     let result = match cli.command {
         Command::Check(args) => check(&args),
         Command::Rules(args) => list_rules(&args),
+        Command::Config(args) => show_config(&args),
         Command::Explain { id, rules } => explain(&id, &rules),
         Command::TestRules { paths } => test_rules(&paths),
     };
@@ -102,10 +149,45 @@ fn open_output(path: Option<&Path>) -> io::Result<(Box<dyn Write>, Destination)>
 }
 
 fn check(args: &CheckArgs) -> io::Result<u8> {
-    let Some(ruleset) = load_rules(&args.rules) else {
+    let Some((settings, ruleset)) = prepare(&args.rules, args.fail_on) else {
         return Ok(exit::ERROR);
     };
-    let (inputs, discovery_errors) = engine::discover(&args.paths, &args.glob);
+    let cwd = std::env::current_dir()?;
+    let policy = match policy(&settings, &ruleset, args, &cwd) {
+        Ok(p) => p,
+        Err(e) => {
+            error(e);
+            return Ok(exit::ERROR);
+        }
+    };
+    let exclude = match settings.compile_exclude() {
+        Ok(x) => x,
+        Err(e) => {
+            error(e);
+            return Ok(exit::ERROR);
+        }
+    };
+    let baseline = match args.baseline.as_deref().map(Baseline::load).transpose() {
+        Ok(b) => b,
+        Err(e) => {
+            error(e);
+            return Ok(exit::ERROR);
+        }
+    };
+    let recorder = args.write_baseline.as_ref().map(|_| Recorder::default());
+    let mut globs = args.glob.clone();
+    globs.extend(settings.include.iter().cloned());
+    let (mut inputs, discovery_errors) = engine::discover(&args.paths, &globs);
+    if let Some(exclude) = &exclude {
+        inputs.retain(|input| match input {
+            Input::Stdin => true,
+            Input::File(p) => {
+                let full = cwd.join(p);
+                let rel = full.strip_prefix(&settings.exclude_base).unwrap_or(&full);
+                !exclude.is_match(report::normalize_path(&rel.to_string_lossy()).as_str())
+            }
+        });
+    }
     for e in &discovery_errors {
         error(format_args!("{}: {}", e.path, e.message));
     }
@@ -114,7 +196,17 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
         _ => std::thread::available_parallelism().map_or(1, |n| n.get()),
     };
     let (out, destination) = open_output(args.output.as_deref())?;
-    let mut reporter = report::reporter(args.format, out)?;
+    let options = ReportOptions {
+        color: args.output.is_none()
+            && args.format == Format::Text
+            && io::stdout().is_terminal()
+            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        base_dir: Some(cwd.clone()),
+    };
+    let inner = report::reporter(args.format, out, &options)?;
+    let mut filter = Filter::new(inner, policy, baseline, recorder);
+    let rules: Vec<_> = ruleset.rules().cloned().collect();
+    filter.start(&rules)?;
     let mut note = |path: &str, problem: &Problem| match problem {
         Problem::Unreadable(e) => error(format_args!("{path}: cannot read: {e}")),
         Problem::Binary => eprintln!("mtlint: note: {path}: binary file skipped"),
@@ -123,8 +215,8 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
             engine::MAX_FINDINGS_PER_RULE
         ),
     };
-    let summary = engine::run(&ruleset, &inputs, jobs, reporter.as_mut(), &mut note)?;
-    drop(reporter);
+    let summary = engine::run(&ruleset, &inputs, jobs, &mut filter, &mut note)?;
+    let outcome = filter.into_outcome();
     if let Destination::File { temp, dest } = destination {
         temp.persist(&dest).map_err(|e| {
             io::Error::new(
@@ -133,17 +225,83 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
             )
         })?;
     }
+    if let (Some(baseline), true) = (&outcome.baseline, args.list_stale) {
+        for entry in baseline.stale(&outcome.checked) {
+            eprintln!(
+                "mtlint: stale baseline entry: {}: rule `{}` matching {:?}{}",
+                entry.path,
+                entry.rule,
+                entry.matched,
+                if entry.count > 1 {
+                    format!(" ({} times)", entry.count)
+                } else {
+                    String::new()
+                }
+            );
+        }
+    }
     if summary.unreadable > 0 || !discovery_errors.is_empty() {
         return Ok(exit::ERROR);
     }
-    if !args.exit_zero && summary.at_least(args.fail_on) > 0 {
+    if let (Some(recorder), Some(dest)) = (&outcome.recorder, &args.write_baseline) {
+        if let Err(e) = recorder.write(dest) {
+            error(e);
+            return Ok(exit::ERROR);
+        }
+        eprintln!(
+            "mtlint: note: wrote {} findings to the baseline {}",
+            recorder.len(),
+            dest.display()
+        );
+        return Ok(exit::CLEAN);
+    }
+    if !args.exit_zero && outcome.at_least(settings.fail_on) > 0 {
         return Ok(exit::FINDINGS);
     }
     Ok(exit::CLEAN)
 }
 
+/// What the filtering reporter needs from the configuration and flags.
+fn policy(
+    settings: &Settings,
+    ruleset: &Ruleset,
+    args: &CheckArgs,
+    cwd: &Path,
+) -> Result<Policy, crate::config::ConfigError> {
+    Ok(Policy {
+        severity: settings
+            .severity
+            .iter()
+            .map(|(k, (s, _))| (k.clone(), *s))
+            .collect(),
+        overrides: settings.compile_overrides()?,
+        report_unused_disables: args.report_unused_disables && {
+            let named = |list: &[crate::config::Named]| {
+                list.iter()
+                    .any(|n| ["all", UNUSED_DISABLE, "suppression"].contains(&n.name.as_str()))
+            };
+            (settings.select.is_empty() || named(&settings.select)) && !named(&settings.ignore)
+        },
+        known: ruleset
+            .rules()
+            .flat_map(|r| [r.id.clone(), r.category.clone()])
+            .collect(),
+        cwd: cwd.to_path_buf(),
+    })
+}
+
+fn show_config(args: &RuleArgs) -> io::Result<u8> {
+    let Some((settings, _)) = prepare(args, None) else {
+        return Ok(exit::ERROR);
+    };
+    let mut out = BufWriter::new(io::stdout().lock());
+    out.write_all(settings.to_toml().as_bytes())?;
+    out.flush()?;
+    Ok(exit::CLEAN)
+}
+
 fn list_rules(args: &RuleArgs) -> io::Result<u8> {
-    let Some(ruleset) = load_rules(args) else {
+    let Some((_, ruleset)) = prepare(args, None) else {
         return Ok(exit::ERROR);
     };
     let mut out = BufWriter::new(io::stdout().lock());
@@ -176,7 +334,7 @@ fn list_rules(args: &RuleArgs) -> io::Result<u8> {
 }
 
 fn explain(id: &str, args: &RuleArgs) -> io::Result<u8> {
-    let Some(ruleset) = load_rules(args) else {
+    let Some((_, ruleset)) = prepare(args, None) else {
         return Ok(exit::ERROR);
     };
     let Some(rule) = ruleset.get(id) else {

@@ -28,6 +28,8 @@ pub enum Command {
         #[command(flatten)]
         rules: RuleArgs,
     },
+    /// Print the effective configuration (mtlint.toml files merged with flags).
+    Config(RuleArgs),
     /// Run the examples embedded in rule files and report failures.
     TestRules {
         /// Rule files or folders to test (default: the embedded pack).
@@ -50,6 +52,12 @@ pub struct RuleArgs {
     /// Do not run these rules or categories (repeatable, comma-separated).
     #[arg(long, value_delimiter = ',', value_name = "RULE|CATEGORY")]
     pub ignore: Vec<String>,
+    /// Read this configuration file (over any discovered mtlint.toml).
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Read no configuration file at all.
+    #[arg(long, conflicts_with = "config")]
+    pub isolated: bool,
 }
 
 #[derive(Debug, Args)]
@@ -71,10 +79,23 @@ pub struct CheckArgs {
     /// Number of threads (default: all cores).
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,
-    /// Exit with 1 when there are findings at or above this severity.
-    #[arg(long, value_enum, default_value = "warning")]
-    pub fail_on: Severity,
+    /// Exit with 1 when there are findings at or above this severity
+    /// [default: `fail-on` in mtlint.toml, else warning].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<Severity>,
     /// Exit 0 even with findings (errors still exit 2).
     #[arg(long)]
     pub exit_zero: bool,
+    /// Report suppression comments that suppress nothing (rule `unused-disable`).
+    #[arg(long)]
+    pub report_unused_disables: bool,
+    /// Report only findings not recorded in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record the current findings in FILE as the baseline (exits 0 unless errors).
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// With --baseline: list baseline entries that no longer match, on standard error.
+    #[arg(long, requires = "baseline")]
+    pub list_stale: bool,
 }

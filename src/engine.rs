@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use crate::document::{self, Document};
 use crate::finding::{Finding, Severity};
-use crate::report::{Located, Reporter, locate};
+use crate::report::{FileInfo, Located, Reporter, file_info, locate};
 use crate::ruleset::Ruleset;
 
 /// Extensions checked when a folder is walked (files named on the command
@@ -61,6 +61,8 @@ pub struct FileResult {
     pub rows: Vec<Located>,
     /// Anything that went wrong or was skipped.
     pub problems: Vec<Problem>,
+    /// Words and suppression comments of the file (empty when unread or binary).
+    pub info: FileInfo,
 }
 
 /// Checks a document with every rule; findings are sorted.
@@ -125,6 +127,7 @@ pub fn check_input(ruleset: &Ruleset, input: &Input) -> FileResult {
                 path,
                 rows: Vec::new(),
                 problems: vec![Problem::Unreadable(e.to_string())],
+                info: FileInfo::default(),
             };
         }
     };
@@ -133,6 +136,7 @@ pub fn check_input(ruleset: &Ruleset, input: &Input) -> FileResult {
             path,
             rows: Vec::new(),
             problems: vec![Problem::Binary],
+            info: FileInfo::default(),
         };
     }
     let (findings, problems) = check_plain(ruleset, &bytes);
@@ -140,6 +144,7 @@ pub fn check_input(ruleset: &Ruleset, input: &Input) -> FileResult {
         path,
         rows: locate(&bytes, findings),
         problems,
+        info: file_info(&bytes),
     }
 }
 
@@ -190,6 +195,7 @@ pub fn run(
             for row in &result.rows {
                 summary.findings[row.finding.severity as usize] += 1;
             }
+            reporter.file_info(&result.path, &result.info)?;
             reporter.file(&result.path, &result.rows)?;
         }
     }

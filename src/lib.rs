@@ -13,14 +13,17 @@
 //! ```
 
 pub mod app;
+pub mod baseline;
 pub mod check;
 pub mod cli;
+pub mod config;
 pub mod document;
 pub mod engine;
 pub mod examples;
 pub mod finding;
 pub mod report;
 pub mod ruleset;
+pub mod suppress;
 
 pub use engine::{check_bytes, check_document};
 pub use finding::{Finding, RuleMeta, Severity};

@@ -2,12 +2,25 @@
 //! column) are computed here from the original bytes, never by rules.
 
 mod csv;
+pub mod filter;
+mod github;
+mod json;
+mod sarif;
+mod summary;
+mod text;
 
 use std::io::{self, Write};
+use std::sync::Arc;
 
-use crate::finding::Finding;
+use crate::finding::{Finding, RuleMeta};
+use crate::suppress::{self, Directive};
 
 pub use self::csv::CsvReporter;
+pub use self::github::{GithubReporter, escape_data, escape_property};
+pub use self::json::{JsonLinesReporter, JsonReporter};
+pub use self::sarif::SarifReporter;
+pub use self::summary::SummaryReporter;
+pub use self::text::TextReporter;
 
 /// A finding with its human position and the original text it covers.
 #[derive(Clone, Debug)]
@@ -24,6 +37,141 @@ pub struct Located {
     pub end_column: usize,
     /// The original text of the span (invalid UTF-8 shown as U+FFFD).
     pub matched: String,
+    /// The line of the first byte, without its line break; clipped to a
+    /// window around the span when the line is long (see `line_text_column`).
+    pub line_text: String,
+    /// 1-based column (in Unicode scalar values) of the line at which
+    /// `line_text` begins: 1 unless the line was clipped.
+    pub line_text_column: usize,
+    /// FNV-1a 64 hash of the span's surroundings (up to [`CONTEXT_CHARS`]
+    /// chars either side, within its lines, whitespace collapsed): stable when
+    /// lines are inserted elsewhere, so baselines and SARIF fingerprints
+    /// survive edits that do not touch the artifact.
+    pub context_hash: u64,
+}
+
+impl Located {
+    /// A stable fingerprint of the finding: rule id, matched text and context,
+    /// never its line number.
+    pub fn fingerprint(&self) -> u64 {
+        let mut h = Fnv64::new();
+        h.write(self.finding.rule.id.as_bytes());
+        h.write(&[0]);
+        h.write(self.matched.as_bytes());
+        h.write(&[0]);
+        h.write(&self.context_hash.to_le_bytes());
+        h.finish()
+    }
+}
+
+/// Chars either side of a span hashed into [`Located::context_hash`].
+pub const CONTEXT_CHARS: usize = 40;
+
+/// Bytes of a long line kept before a span's start in [`Located::line_text`].
+const LINE_BEFORE: usize = 120;
+/// Bytes of a long line kept from a span's start in [`Located::line_text`].
+const LINE_AFTER: usize = 240;
+
+/// FNV-1a, 64 bits: a stable hash (unlike std's `DefaultHasher`, whose output
+/// may change between Rust versions), so baseline files stay valid.
+#[derive(Clone, Copy, Debug)]
+pub struct Fnv64(u64);
+
+impl Fnv64 {
+    /// The FNV offset basis.
+    pub fn new() -> Self {
+        Fnv64(0xcbf2_9ce4_8422_2325)
+    }
+
+    /// Hashes more bytes.
+    pub fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    /// The hash so far.
+    pub fn finish(self) -> u64 {
+        self.0
+    }
+}
+
+impl Default for Fnv64 {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// What reporters and filters learn about a whole file, beyond its findings.
+#[derive(Clone, Debug, Default)]
+pub struct FileInfo {
+    /// Words in the file: whitespace-separated tokens holding a letter or digit.
+    pub words: usize,
+    /// Size of the file in bytes.
+    pub bytes: usize,
+    /// Inline suppression comments, in order.
+    pub directives: Vec<Directive>,
+    /// For each directive: 1-based (line, column, end line, end column) of
+    /// its comment, and the comment's first line (for reporting it).
+    pub directive_positions: Vec<DirectivePosition>,
+}
+
+/// Where a suppression comment is, for reporting and `disable-next-line`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DirectivePosition {
+    /// 1-based line of the comment's first byte.
+    pub line: usize,
+    /// 1-based column of the first byte, in Unicode scalar values.
+    pub column: usize,
+    /// 1-based line of the position just after the comment.
+    pub end_line: usize,
+    /// 1-based column just after the comment, exclusive.
+    pub end_column: usize,
+    /// 1-based line of the comment's last byte.
+    pub last_line: usize,
+    /// The comment's first line (clipped like [`Located::line_text`]).
+    pub line_text: String,
+    /// See [`Located::line_text_column`].
+    pub line_text_column: usize,
+}
+
+/// Counts words and finds suppression comments in a file's bytes.
+pub fn file_info(bytes: &[u8]) -> FileInfo {
+    let words = String::from_utf8_lossy(bytes)
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count();
+    let directives = suppress::scan(bytes);
+    let directive_positions = if directives.is_empty() {
+        Vec::new()
+    } else {
+        let index = LineIndex::new(bytes);
+        directives
+            .iter()
+            .map(|d| {
+                let (line, column) = index.position(d.span.start);
+                let (end_line, end_column) = index.position(d.span.end);
+                let (last_line, _) = index.position(d.span.end.saturating_sub(1));
+                let (line_text, line_text_column) = index.line_window(d.span.start);
+                DirectivePosition {
+                    line,
+                    column,
+                    end_line,
+                    end_column,
+                    last_line,
+                    line_text,
+                    line_text_column,
+                }
+            })
+            .collect()
+    };
+    FileInfo {
+        words,
+        bytes: bytes.len(),
+        directives,
+        directive_positions,
+    }
 }
 
 /// Byte offsets of line starts, for turning byte offsets into line and column.
@@ -52,6 +200,90 @@ impl<'a> LineIndex<'a> {
             + 1;
         (line, column)
     }
+
+    /// Byte range of the line holding byte `offset`, without its line break.
+    fn line_range(&self, offset: usize) -> std::ops::Range<usize> {
+        let offset = offset.min(self.bytes.len());
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let start = self.starts[line - 1];
+        let mut end = self
+            .starts
+            .get(line)
+            .map_or(self.bytes.len(), |&next| next - 1);
+        if end > start && self.bytes[end - 1] == b'\r' {
+            end -= 1;
+        }
+        start..end.max(start)
+    }
+
+    /// The line of byte `offset` (a window of it when long) and the 1-based
+    /// column at which the window begins.
+    fn line_window(&self, offset: usize) -> (String, usize) {
+        let line = self.line_range(offset);
+        let offset = offset.clamp(line.start, line.end);
+        let start = char_start(
+            self.bytes,
+            offset.saturating_sub(LINE_BEFORE).max(line.start),
+        );
+        let end = char_start(self.bytes, (offset + LINE_AFTER).min(line.end));
+        let text = String::from_utf8_lossy(&self.bytes[start..end]).replace('\t', " ");
+        (text, self.position(start).1)
+    }
+
+    /// Hash of up to [`CONTEXT_CHARS`] chars either side of `span`, kept
+    /// within the span's lines, with runs of whitespace collapsed.
+    fn context_hash(&self, span: std::ops::Range<usize>) -> u64 {
+        let first = self.line_range(span.start);
+        let last = self.line_range(span.end.saturating_sub(1).max(span.start));
+        let mut start = span.start;
+        for _ in 0..CONTEXT_CHARS {
+            if start <= first.start {
+                break;
+            }
+            start = char_start(self.bytes, start - 1);
+        }
+        let mut end = span.end.max(span.start);
+        for _ in 0..CONTEXT_CHARS {
+            if end >= last.end {
+                break;
+            }
+            end = char_end(self.bytes, end + 1);
+        }
+        let start = start.max(first.start.min(span.start));
+        let end = end.min(self.bytes.len()).max(start);
+        let mut h = Fnv64::new();
+        let mut space = false;
+        for word in self.bytes[start..end].split(|b| b.is_ascii_whitespace()) {
+            if word.is_empty() {
+                continue;
+            }
+            if space {
+                h.write(b" ");
+            }
+            h.write(word);
+            space = true;
+        }
+        h.finish()
+    }
+}
+
+/// The start of the char holding byte `i` (a byte that does not continue a
+/// UTF-8 sequence), never past `bytes.len()`.
+fn char_start(bytes: &[u8], mut i: usize) -> usize {
+    i = i.min(bytes.len());
+    while i > 0 && i < bytes.len() && (bytes[i] & 0xC0) == 0x80 {
+        i -= 1;
+    }
+    i
+}
+
+/// The first char start at or after byte `i`.
+fn char_end(bytes: &[u8], mut i: usize) -> usize {
+    i = i.min(bytes.len());
+    while i < bytes.len() && (bytes[i] & 0xC0) == 0x80 {
+        i += 1;
+    }
+    i
 }
 
 /// Adds positions and matched text to findings of one file.
@@ -66,6 +298,8 @@ pub fn locate(bytes: &[u8], findings: Vec<Finding>) -> Vec<Located> {
             let span = finding.span.start.min(bytes.len())..finding.span.end.min(bytes.len());
             let (line, column) = index.position(span.start);
             let (end_line, end_column) = index.position(span.end);
+            let (line_text, line_text_column) = index.line_window(span.start);
+            let context_hash = index.context_hash(span.clone());
             let matched = String::from_utf8_lossy(&bytes[span]).into_owned();
             Located {
                 finding,
@@ -74,6 +308,9 @@ pub fn locate(bytes: &[u8], findings: Vec<Finding>) -> Vec<Located> {
                 end_line,
                 end_column,
                 matched,
+                line_text,
+                line_text_column,
+                context_hash,
             }
         })
         .collect()
@@ -84,25 +321,88 @@ pub fn locate(bytes: &[u8], findings: Vec<Finding>) -> Vec<Located> {
 pub enum Format {
     /// One row per finding, RFC 4180 (the default).
     Csv,
+    /// For people: position, rule, message, the line with the span underlined.
+    Text,
+    /// One JSON array of finding objects with the CSV's fields.
+    Json,
+    /// One JSON finding object per line, streamed.
+    Jsonl,
+    /// SARIF 2.1.0, for code-scanning dashboards.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations on pull requests).
+    Github,
+    /// Counts per rule, category and file, with artifacts per 1,000 words.
+    Summary,
 }
 
 /// Writes findings in one format. Files arrive sorted by path, each file's
 /// findings sorted by byte offset then rule id.
 pub trait Reporter {
+    /// Called once before any file with every rule that may report (sorted
+    /// by id); reporters that list rules (SARIF) keep them. Whoever drives
+    /// the run calls it (`app` does; `engine::run` does not).
+    fn start(&mut self, rules: &[Arc<RuleMeta>]) -> io::Result<()> {
+        let _ = rules;
+        Ok(())
+    }
+    /// Called just before [`Reporter::file`] with what is known about the
+    /// whole file (words, suppression comments).
+    fn file_info(&mut self, path: &str, info: &FileInfo) -> io::Result<()> {
+        let _ = (path, info);
+        Ok(())
+    }
     /// Reports the findings of one file (called for files without findings too).
     fn file(&mut self, path: &str, rows: &[Located]) -> io::Result<()>;
     /// Writes anything still buffered.
     fn finish(&mut self) -> io::Result<()>;
 }
 
+/// Options that only some reporters use.
+#[derive(Clone, Debug, Default)]
+pub struct ReportOptions {
+    /// Use ANSI colours (text reporter; only on a terminal without NO_COLOR).
+    pub color: bool,
+    /// The folder SARIF URIs are made relative to (the working directory).
+    pub base_dir: Option<std::path::PathBuf>,
+}
+
 /// A reporter of `format` writing to `out`.
 pub fn reporter<'w>(
     format: Format,
     out: Box<dyn Write + 'w>,
+    options: &ReportOptions,
 ) -> io::Result<Box<dyn Reporter + 'w>> {
-    match format {
-        Format::Csv => Ok(Box::new(CsvReporter::new(out)?)),
+    Ok(match format {
+        Format::Csv => Box::new(CsvReporter::new(out)?),
+        Format::Text => Box::new(TextReporter::new(out, options.color)),
+        Format::Json => Box::new(JsonReporter::new(out)),
+        Format::Jsonl => Box::new(JsonLinesReporter::new(out)),
+        Format::Sarif => Box::new(SarifReporter::new(out, options.base_dir.clone())),
+        Format::Github => Box::new(GithubReporter::new(out, options.base_dir.clone())),
+        Format::Summary => Box::new(SummaryReporter::new(out)),
+    })
+}
+
+/// `path` relative to `base` when it lies under it (absolute paths from the
+/// command line), normalised as by [`normalize_path`].
+pub fn relative_path(path: &str, base: Option<&std::path::Path>) -> String {
+    let p = std::path::Path::new(path);
+    if let Some(rel) = base
+        .filter(|_| p.is_absolute())
+        .and_then(|b| p.strip_prefix(b).ok())
+    {
+        return normalize_path(&rel.to_string_lossy());
     }
+    normalize_path(path)
+}
+
+/// The path as reports outside the CSV show it: `/` separators, no leading `./`.
+pub fn normalize_path(path: &str) -> String {
+    let mut p = path.replace('\\', "/");
+    while let Some(rest) = p.strip_prefix("./") {
+        p = rest.to_string();
+    }
+    p
 }
 
 #[cfg(test)]
@@ -119,5 +419,81 @@ mod tests {
         assert_eq!(index.position(e), (2, 4));
         assert_eq!(index.position(text.len()), (3, 2));
         assert_eq!(index.position(2), (1, 3));
+    }
+
+    #[test]
+    fn line_window_and_context_hash() {
+        let text = "first\r\nsome  text here\n";
+        let index = LineIndex::new(text.as_bytes());
+        assert_eq!(index.line_window(0), ("first".to_string(), 1));
+        assert_eq!(index.line_window(12), ("some  text here".to_string(), 1));
+        let moved = format!("new line\n{text}");
+        let moved_index = LineIndex::new(moved.as_bytes());
+        let span = 13..17;
+        assert_eq!(&text[span.clone()], "text");
+        assert_eq!(
+            index.context_hash(span.clone()),
+            moved_index.context_hash(22..26)
+        );
+        let spaced = "first\r\nsome text   here\n";
+        assert_eq!(
+            index.context_hash(span),
+            LineIndex::new(spaced.as_bytes()).context_hash(12..16)
+        );
+    }
+
+    #[test]
+    fn long_lines_are_windowed_on_char_boundaries() {
+        let text = "é".repeat(400);
+        let index = LineIndex::new(text.as_bytes());
+        let (window, column) = index.line_window(401);
+        assert!(window.chars().all(|c| c == 'é'));
+        assert!(column > 1);
+        assert!(window.len() <= LINE_BEFORE + LINE_AFTER + 2);
+    }
+
+    #[test]
+    fn fnv_is_stable() {
+        let mut h = Fnv64::new();
+        h.write(b"a");
+        assert_eq!(h.finish(), 0xaf63_dc4c_8601_ec8c);
+    }
+
+    proptest::proptest! {
+        /// No input bytes make line windows, context hashes or suppression
+        /// scanning panic, at any offset.
+        #[test]
+        fn never_panics_on_any_bytes(
+            bytes in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::prelude::any::<u8>(),
+                    proptest::prelude::Just(b'\n'),
+                    proptest::prelude::Just(0xC3u8),
+                ],
+                0..200,
+            ),
+            prefix in proptest::prelude::any::<bool>(),
+            a in 0usize..220,
+            b in 0usize..220,
+        ) {
+            let mut bytes = bytes;
+            if prefix {
+                bytes.splice(0..0, b"<!-- mtlint-disable-next-line x -->\n<!-- mtlint-enable".iter().copied());
+            }
+            let index = LineIndex::new(&bytes);
+            let (start, end) = (a.min(b), a.max(b));
+            let _ = index.line_window(start);
+            let _ = index.context_hash(start..end);
+            let info = file_info(&bytes);
+            let lines: Vec<usize> = info.directive_positions.iter().map(|p| p.last_line).collect();
+            let mut s = suppress::Suppressions::new(info.directives.clone(), |i| lines.get(i).copied().unwrap_or(0));
+            let _ = s.suppresses("x", "y", start, 1);
+            let _ = s.unused();
+        }
+    }
+
+    #[test]
+    fn counts_words() {
+        assert_eq!(file_info("One, two — three 4.\n".as_bytes()).words, 4);
     }
 }

@@ -1,0 +1,616 @@
+//! `mtlint.toml`: the configuration file, discovered from the working folder
+//! upward (or named with `--config`), validated strictly (unknown keys are
+//! errors with a "did you mean" hint and file:line:column), and merged with
+//! the command line. Precedence: command line > `--config` > discovered.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use crate::finding::Severity;
+use crate::report::filter::PathOverride;
+use crate::ruleset::{Ruleset, did_you_mean};
+
+/// The file name looked for in the working folder and its ancestors.
+pub const FILE_NAME: &str = "mtlint.toml";
+
+/// Largest configuration file read, in bytes.
+const MAX_CONFIG_BYTES: u64 = 1 << 20;
+
+/// Keys of the top-level table.
+const TOP_KEYS: &[&str] = &[
+    "rules",
+    "select",
+    "ignore",
+    "severity",
+    "include",
+    "exclude",
+    "overrides",
+    "input",
+    "fail-on",
+];
+
+/// Keys of an `[[overrides]]` table.
+const OVERRIDE_KEYS: &[&str] = &["paths", "select", "ignore", "severity"];
+
+/// A problem in a configuration file (or with a name it gives), located by
+/// file, 1-based line and column when there is a place.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub struct ConfigError {
+    /// The configuration file as found or given; `command line` for flags.
+    pub file: String,
+    /// 1-based line.
+    pub line: Option<usize>,
+    /// 1-based column in characters.
+    pub column: Option<usize>,
+    /// What is wrong and how to mend it.
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let (Some(line), Some(column)) = (self.line, self.column) {
+            write!(f, ":{line}:{column}")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// Where a setting came from, to point at it in errors.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Origin {
+    /// The configuration file; `command line` for flags.
+    pub file: String,
+    /// 1-based line and column, when known.
+    pub position: Option<(usize, usize)>,
+}
+
+impl Origin {
+    fn command_line() -> Self {
+        Origin {
+            file: "command line".into(),
+            position: None,
+        }
+    }
+
+    fn error(&self, message: String) -> ConfigError {
+        ConfigError {
+            file: self.file.clone(),
+            line: self.position.map(|p| p.0),
+            column: self.position.map(|p| p.1),
+            message,
+        }
+    }
+}
+
+/// A rule id or category named in the configuration, with where.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Named {
+    /// The name as written.
+    pub name: String,
+    /// Where it was written.
+    pub origin: Origin,
+}
+
+/// The text of a configuration file, for turning spans into positions.
+struct Source<'a> {
+    file: &'a str,
+    src: &'a str,
+}
+
+impl Source<'_> {
+    fn origin(&self, span: Option<Range<usize>>) -> Origin {
+        let position = span.map(|span| {
+            let mut start = span.start.min(self.src.len());
+            while !self.src.is_char_boundary(start) {
+                start -= 1;
+            }
+            let before = &self.src[..start];
+            let line = before.matches('\n').count() + 1;
+            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+            (line, before[line_start..].chars().count() + 1)
+        });
+        Origin {
+            file: self.file.to_string(),
+            position,
+        }
+    }
+
+    fn error(&self, span: Option<Range<usize>>, message: String) -> ConfigError {
+        self.origin(span).error(message)
+    }
+
+    fn named(&self, list: Vec<Spanned<String>>) -> Vec<Named> {
+        list.into_iter()
+            .map(|s| Named {
+                origin: self.origin(Some(s.span())),
+                name: s.into_inner(),
+            })
+            .collect()
+    }
+
+    fn severities(
+        &self,
+        map: BTreeMap<String, Spanned<Severity>>,
+    ) -> BTreeMap<String, (Severity, Origin)> {
+        map.into_iter()
+            .map(|(k, v)| {
+                let origin = self.origin(Some(v.span()));
+                (k, (v.into_inner(), origin))
+            })
+            .collect()
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct FileSpec {
+    #[serde(default)]
+    rules: Vec<String>,
+    select: Option<Vec<Spanned<String>>>,
+    ignore: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    severity: BTreeMap<String, Spanned<Severity>>,
+    include: Option<Vec<String>>,
+    exclude: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    overrides: Vec<Spanned<OverrideSpec>>,
+    #[serde(default)]
+    input: toml::Table,
+    fail_on: Option<Severity>,
+}
+
+#[derive(Deserialize)]
+struct OverrideSpec {
+    paths: Vec<Spanned<String>>,
+    #[serde(default)]
+    select: Vec<Spanned<String>>,
+    #[serde(default)]
+    ignore: Vec<Spanned<String>>,
+    #[serde(default)]
+    severity: BTreeMap<String, Spanned<Severity>>,
+}
+
+/// One `[[overrides]]` entry, with its globs relative to `base`.
+#[derive(Clone, Debug)]
+pub struct OverrideSettings {
+    /// The folder of the configuration file that holds it.
+    pub base: PathBuf,
+    /// Globs of the paths it applies to.
+    pub paths: Vec<Named>,
+    /// Only these rules or categories there (when not empty).
+    pub select: Vec<Named>,
+    /// Not these rules or categories there.
+    pub ignore: Vec<Named>,
+    /// Severity by rule id or category there.
+    pub severity: BTreeMap<String, (Severity, Origin)>,
+}
+
+/// The effective configuration: files merged, then the command line.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// Configuration files read, lowest precedence first.
+    pub files: Vec<PathBuf>,
+    /// Extra rule files or folders (config paths resolved against the file's folder).
+    pub rules: Vec<PathBuf>,
+    /// Skip the embedded pack (command line only).
+    pub no_default_rules: bool,
+    /// Only these rules or categories (empty = all).
+    pub select: Vec<Named>,
+    /// Not these rules or categories.
+    pub ignore: Vec<Named>,
+    /// Severity by rule id or category.
+    pub severity: BTreeMap<String, (Severity, Origin)>,
+    /// Include globs for walked files (like `--glob`).
+    pub include: Vec<String>,
+    /// Exclude globs, relative to `exclude_base`, for every input.
+    pub exclude: Vec<Named>,
+    /// The folder exclude globs are relative to.
+    pub exclude_base: PathBuf,
+    /// Per-path settings, in order.
+    pub overrides: Vec<OverrideSettings>,
+    /// Input-format settings, kept for input formats to come.
+    pub input: toml::Table,
+    /// Findings at or above this severity make the exit code 1.
+    pub fail_on: Severity,
+}
+
+/// What the command line says about configuration and rules.
+#[derive(Clone, Debug, Default)]
+pub struct CommandLine {
+    /// `--config PATH`.
+    pub config: Option<PathBuf>,
+    /// `--isolated`: read no configuration file.
+    pub isolated: bool,
+    /// `--rules`.
+    pub rules: Vec<PathBuf>,
+    /// `--no-default-rules`.
+    pub no_default_rules: bool,
+    /// `--select` (replaces the configuration's when given).
+    pub select: Vec<String>,
+    /// `--ignore` (replaces the configuration's when given).
+    pub ignore: Vec<String>,
+    /// `--fail-on`.
+    pub fail_on: Option<Severity>,
+}
+
+/// The nearest `mtlint.toml` in `start` or a folder above it.
+pub fn discover(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .map(|d| d.join(FILE_NAME))
+        .find(|p| p.is_file())
+}
+
+fn check_keys(
+    source: &Source<'_>,
+    table: &toml::de::DeTable<'_>,
+    valid: &[&str],
+    what: &str,
+) -> Result<(), ConfigError> {
+    for (key, _) in table {
+        let name: &str = key.get_ref();
+        if !valid.contains(&name) {
+            let hint = did_you_mean(name, valid.iter().copied())
+                .map(|c| format!(" (did you mean `{c}`?)"))
+                .unwrap_or_default();
+            return Err(source.error(
+                Some(key.span()),
+                format!(
+                    "unknown key `{name}` in {what}{hint}; valid keys: {}",
+                    valid.join(", ")
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Reads and validates one configuration file and lays it over `settings`.
+fn apply_file(settings: &mut Settings, path: &Path) -> Result<(), ConfigError> {
+    let shown = path.display().to_string();
+    let fail = |message: String| ConfigError {
+        file: shown.clone(),
+        line: None,
+        column: None,
+        message,
+    };
+    let size = std::fs::metadata(path)
+        .map_err(|e| fail(format!("cannot read configuration: {e}")))?
+        .len();
+    if size > MAX_CONFIG_BYTES {
+        return Err(fail(format!(
+            "configuration file is larger than {MAX_CONFIG_BYTES} bytes"
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(|e| fail(format!("cannot read configuration: {e}")))?;
+    let src =
+        String::from_utf8(bytes).map_err(|_| fail("configuration is not valid UTF-8".into()))?;
+    let source = Source {
+        file: &shown,
+        src: &src,
+    };
+    let table = toml::de::DeTable::parse(&src)
+        .map_err(|e| source.error(e.span(), e.message().to_string()))?;
+    check_keys(&source, table.get_ref(), TOP_KEYS, "the configuration")?;
+    if let Some(list) = table
+        .get_ref()
+        .get("overrides")
+        .and_then(|v| v.get_ref().as_array())
+    {
+        for item in list {
+            if let Some(t) = item.get_ref().as_table() {
+                check_keys(&source, t, OVERRIDE_KEYS, "[[overrides]]")?;
+            }
+        }
+    }
+    let spec: FileSpec =
+        toml::from_str(&src).map_err(|e| source.error(e.span(), e.message().to_string()))?;
+    let dir = path
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."));
+    let dir = if dir.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        dir
+    };
+    let dir = std::path::absolute(&dir).unwrap_or(dir);
+    settings.files.push(path.to_path_buf());
+    settings
+        .rules
+        .extend(spec.rules.iter().map(|r| dir.join(r)));
+    if let Some(select) = spec.select {
+        settings.select = source.named(select);
+    }
+    if let Some(ignore) = spec.ignore {
+        settings.ignore = source.named(ignore);
+    }
+    settings.severity.extend(source.severities(spec.severity));
+    if let Some(include) = spec.include {
+        settings.include = include;
+    }
+    if let Some(exclude) = spec.exclude {
+        settings.exclude = source.named(exclude);
+        settings.exclude_base = dir.clone();
+    }
+    for o in spec.overrides {
+        let span = o.span();
+        let o = o.into_inner();
+        if o.paths.is_empty() {
+            return Err(source.error(
+                Some(span),
+                "an [[overrides]] entry needs `paths`, a list of globs".into(),
+            ));
+        }
+        settings.overrides.push(OverrideSettings {
+            base: dir.clone(),
+            paths: source.named(o.paths),
+            select: source.named(o.select),
+            ignore: source.named(o.ignore),
+            severity: source.severities(o.severity),
+        });
+    }
+    settings.input.extend(spec.input);
+    if let Some(f) = spec.fail_on {
+        settings.fail_on = f;
+    }
+    Ok(())
+}
+
+impl Settings {
+    /// Resolves the configuration for a run in `cwd`: the discovered file
+    /// (unless `--isolated`), then `--config`, then the command line.
+    pub fn resolve(cli: &CommandLine, cwd: &Path) -> Result<Settings, ConfigError> {
+        let mut settings = Settings {
+            files: Vec::new(),
+            rules: Vec::new(),
+            no_default_rules: false,
+            select: Vec::new(),
+            ignore: Vec::new(),
+            severity: BTreeMap::new(),
+            include: Vec::new(),
+            exclude: Vec::new(),
+            exclude_base: cwd.to_path_buf(),
+            overrides: Vec::new(),
+            input: toml::Table::new(),
+            fail_on: Severity::Warning,
+        };
+        if !cli.isolated {
+            // A discovered file that is also the one named is read once.
+            let same =
+                |a: &Path, b: &Path| match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+                    (Ok(a), Ok(b)) => a == b,
+                    _ => false,
+                };
+            if let Some(found) =
+                discover(cwd).filter(|f| cli.config.as_deref().is_none_or(|named| !same(f, named)))
+            {
+                apply_file(&mut settings, &found)?;
+            }
+            if let Some(path) = &cli.config {
+                apply_file(&mut settings, path)?;
+            }
+        }
+        settings.rules.extend(cli.rules.iter().cloned());
+        settings.no_default_rules = cli.no_default_rules;
+        let flags = |list: &[String]| -> Vec<Named> {
+            list.iter()
+                .map(|n| Named {
+                    name: n.clone(),
+                    origin: Origin::command_line(),
+                })
+                .collect()
+        };
+        if !cli.select.is_empty() {
+            settings.select = flags(&cli.select);
+        }
+        if !cli.ignore.is_empty() {
+            settings.ignore = flags(&cli.ignore);
+        }
+        if let Some(f) = cli.fail_on {
+            settings.fail_on = f;
+        }
+        Ok(settings)
+    }
+
+    /// Checks every rule id or category named against the loaded rules.
+    pub fn validate(&self, ruleset: &Ruleset) -> Result<(), ConfigError> {
+        let known: BTreeSet<&str> = ruleset
+            .rules()
+            .flat_map(|r| [r.id.as_str(), r.category.as_str()])
+            .chain([crate::report::filter::UNUSED_DISABLE, "suppression"])
+            .collect();
+        let check = |name: &str, origin: &Origin, all_ok: bool| -> Result<(), ConfigError> {
+            if known.contains(name) || (all_ok && name == "all") {
+                return Ok(());
+            }
+            let hint = did_you_mean(name, known.iter().copied())
+                .map(|c| format!(" (did you mean `{c}`?)"))
+                .unwrap_or_default();
+            Err(origin.error(format!(
+                "unknown rule or category `{name}`{hint}; `mtlint rules` lists them"
+            )))
+        };
+        let lists = [&self.select, &self.ignore]
+            .into_iter()
+            .chain(self.overrides.iter().flat_map(|o| [&o.select, &o.ignore]));
+        for list in lists {
+            for n in list {
+                check(&n.name, &n.origin, true)?;
+            }
+        }
+        let maps =
+            std::iter::once(&self.severity).chain(self.overrides.iter().map(|o| &o.severity));
+        for map in maps {
+            for (name, (_, origin)) in map {
+                check(name, origin, false)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The per-path overrides with their globs compiled.
+    pub fn compile_overrides(&self) -> Result<Vec<PathOverride>, ConfigError> {
+        self.overrides
+            .iter()
+            .map(|o| {
+                Ok(PathOverride {
+                    base: o.base.clone(),
+                    paths: globs(&o.paths)?,
+                    select: o.select.iter().map(|n| n.name.clone()).collect(),
+                    ignore: o.ignore.iter().map(|n| n.name.clone()).collect(),
+                    severity: o
+                        .severity
+                        .iter()
+                        .map(|(k, (s, _))| (k.clone(), *s))
+                        .collect(),
+                })
+            })
+            .collect()
+    }
+
+    /// The exclude globs compiled, or `None` when there are none.
+    pub fn compile_exclude(&self) -> Result<Option<GlobSet>, ConfigError> {
+        if self.exclude.is_empty() {
+            return Ok(None);
+        }
+        globs(&self.exclude).map(Some)
+    }
+
+    /// The effective configuration as TOML, for `mtlint config`.
+    pub fn to_toml(&self) -> String {
+        let names = |l: &[Named]| l.iter().map(|n| n.name.clone()).collect::<Vec<_>>();
+        let sev = |m: &BTreeMap<String, (Severity, Origin)>| {
+            m.iter()
+                .map(|(k, (s, _))| (k.clone(), *s))
+                .collect::<BTreeMap<_, _>>()
+        };
+        let shown = Shown {
+            rules: self.rules.iter().map(|p| p.display().to_string()).collect(),
+            default_rules: !self.no_default_rules,
+            select: names(&self.select),
+            ignore: names(&self.ignore),
+            include: self.include.clone(),
+            exclude: names(&self.exclude),
+            fail_on: self.fail_on,
+            severity: sev(&self.severity),
+            overrides: self
+                .overrides
+                .iter()
+                .map(|o| ShownOverride {
+                    base: o.base.display().to_string(),
+                    paths: names(&o.paths),
+                    select: names(&o.select),
+                    ignore: names(&o.ignore),
+                    severity: sev(&o.severity),
+                })
+                .collect(),
+            input: self.input.clone(),
+        };
+        let files = if self.files.is_empty() {
+            "# configuration files: none\n".to_string()
+        } else {
+            self.files
+                .iter()
+                .map(|f| format!("# configuration file: {}\n", f.display()))
+                .collect()
+        };
+        let body = toml::to_string(&shown).unwrap_or_else(|e| format!("# cannot show: {e}\n"));
+        format!("{files}{body}")
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "kebab-case")]
+struct Shown {
+    rules: Vec<String>,
+    default_rules: bool,
+    select: Vec<String>,
+    ignore: Vec<String>,
+    include: Vec<String>,
+    exclude: Vec<String>,
+    fail_on: Severity,
+    severity: BTreeMap<String, Severity>,
+    overrides: Vec<ShownOverride>,
+    input: toml::Table,
+}
+
+#[derive(Serialize)]
+struct ShownOverride {
+    base: String,
+    paths: Vec<String>,
+    select: Vec<String>,
+    ignore: Vec<String>,
+    severity: BTreeMap<String, Severity>,
+}
+
+fn globs(list: &[Named]) -> Result<GlobSet, ConfigError> {
+    let mut builder = GlobSetBuilder::new();
+    for n in list {
+        let glob = Glob::new(&n.name)
+            .map_err(|e| n.origin.error(format!("invalid glob `{}`: {e}", n.name)))?;
+        builder.add(glob);
+    }
+    builder
+        .build()
+        .map_err(|e| Origin::command_line().error(format!("invalid globs: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(src: &str) -> Result<Settings, ConfigError> {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join(FILE_NAME);
+        std::fs::write(&path, src).expect("write");
+        let cli = CommandLine {
+            config: Some(path),
+            isolated: false,
+            ..CommandLine::default()
+        };
+        Settings::resolve(&cli, dir.path())
+    }
+
+    #[test]
+    fn minimal_file() {
+        let s = load(
+            "ignore = [\"doubled-word\"]\nfail-on = \"error\"\n[severity]\nweb-boilerplate = \"info\"\n\
+             [[overrides]]\npaths = [\"docs/legal/**\"]\nignore = [\"lowercase-sentence-start\"]\n[input]\n",
+        )
+        .expect("valid");
+        assert_eq!(s.ignore[0].name, "doubled-word");
+        assert_eq!(s.ignore[0].origin.position, Some((1, 11)));
+        assert_eq!(s.fail_on, Severity::Error);
+        assert_eq!(s.severity["web-boilerplate"].0, Severity::Info);
+        assert_eq!(s.overrides.len(), 1);
+        assert_eq!(s.files.len(), 1);
+    }
+
+    #[test]
+    fn unknown_keys_point_at_the_key_with_a_hint() {
+        let e = load("fail-on = \"error\"\nignroe = []\n").unwrap_err();
+        assert_eq!((e.line, e.column), (Some(2), Some(1)));
+        assert!(e.message.contains("did you mean `ignore`"), "{e}");
+        let e = load("[[overrides]]\npaths = [\"a\"]\nselcet = []\n").unwrap_err();
+        assert_eq!(e.line, Some(3));
+        assert!(e.message.contains("did you mean `select`"), "{e}");
+    }
+
+    #[test]
+    fn bad_values_are_located() {
+        let e = load("fail-on = \"fatal\"\n").unwrap_err();
+        assert_eq!(e.line, Some(1));
+        let e = load("[severity]\nx = \"loud\"\n").unwrap_err();
+        assert_eq!(e.line, Some(2));
+        let e = load("[[overrides]]\nignore = []\n").unwrap_err();
+        assert!(e.message.contains("paths"), "{e}");
+    }
+}

@@ -1,0 +1,313 @@
+//! The filtering reporter: between the engine and the output reporter it
+//! applies, per file, per-path overrides and severity overrides from the
+//! configuration, inline suppression comments, the baseline, and counts what
+//! is left for the exit code.
+
+use std::collections::{BTreeSet, HashMap};
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use globset::GlobSet;
+
+use super::{FileInfo, Located, Reporter, normalize_path, relative_path};
+use crate::baseline::{Baseline, Recorder};
+use crate::finding::{Finding, RuleMeta, Severity};
+use crate::suppress::Suppressions;
+
+/// The id of the built-in rule that reports unused suppression comments.
+pub const UNUSED_DISABLE: &str = "unused-disable";
+
+/// The built-in rule reported by `--report-unused-disables`.
+pub fn unused_disable_rule() -> Arc<RuleMeta> {
+    Arc::new(RuleMeta {
+        id: UNUSED_DISABLE.into(),
+        kind: "builtin",
+        category: "suppression".into(),
+        severity: Severity::Warning,
+        summary: "A suppression comment that suppresses nothing".into(),
+        why: "An `mtlint-disable` comment whose rule no longer fires (the text was mended, or the rule \
+              id is misspelt) hides future artifacts for no reason; remove it."
+            .into(),
+        languages: Vec::new(),
+        source: "builtin".into(),
+        fix_safe: false,
+        examples: Vec::new(),
+    })
+}
+
+/// Settings for a set of paths (`[[overrides]]` in `mtlint.toml`).
+#[derive(Clone, Debug)]
+pub struct PathOverride {
+    /// The folder the globs are relative to (the config file's folder).
+    pub base: PathBuf,
+    /// The `paths` globs.
+    pub paths: GlobSet,
+    /// When not empty, only these rules or categories are reported there.
+    pub select: Vec<String>,
+    /// Rules or categories not reported there.
+    pub ignore: Vec<String>,
+    /// Severity by rule id or category.
+    pub severity: HashMap<String, Severity>,
+}
+
+impl PathOverride {
+    /// Whether `path` (as reported, relative to `cwd` unless absolute) lies
+    /// under one of the globs.
+    fn matches(&self, path: &str, cwd: &Path) -> bool {
+        if path == "-" {
+            return false;
+        }
+        let full = cwd.join(path);
+        let rel = full.strip_prefix(&self.base).unwrap_or(&full);
+        self.paths
+            .is_match(normalize_path(&rel.to_string_lossy()).as_str())
+    }
+}
+
+/// What the filter does, from the configuration and the command line.
+#[derive(Clone, Debug, Default)]
+pub struct Policy {
+    /// Severity by rule id or category (the id wins), for every path.
+    pub severity: HashMap<String, Severity>,
+    /// Per-path settings, applied in order (later ones win).
+    pub overrides: Vec<PathOverride>,
+    /// Report suppression comments that suppress nothing.
+    pub report_unused_disables: bool,
+    /// Every loaded rule id and category, for flagging unknown names in comments.
+    pub known: BTreeSet<String>,
+    /// The working directory, for matching override globs.
+    pub cwd: PathBuf,
+}
+
+fn names(list: &[String], rule: &RuleMeta) -> bool {
+    list.iter()
+        .any(|n| n == "all" || *n == rule.id || *n == rule.category)
+}
+
+fn severity_for(map: &HashMap<String, Severity>, rule: &RuleMeta) -> Option<Severity> {
+    map.get(&rule.id)
+        .or_else(|| map.get(&rule.category))
+        .copied()
+}
+
+/// Filters rows, then hands them to the output reporter.
+pub struct Filter<'a> {
+    inner: Box<dyn Reporter + 'a>,
+    policy: Policy,
+    baseline: Option<Baseline>,
+    recorder: Option<Recorder>,
+    unused_rule: Arc<RuleMeta>,
+    info: FileInfo,
+    counts: [usize; 3],
+    checked: BTreeSet<String>,
+}
+
+/// What a run left behind once the report is written.
+#[derive(Debug, Default)]
+pub struct FilterOutcome {
+    /// Findings reported, per severity: info, warning, error.
+    pub counts: [usize; 3],
+    /// The loaded baseline, to list stale entries.
+    pub baseline: Option<Baseline>,
+    /// The findings recorded for `--write-baseline`.
+    pub recorder: Option<Recorder>,
+    /// Paths checked, normalised.
+    pub checked: BTreeSet<String>,
+}
+
+impl FilterOutcome {
+    /// Findings at or above `severity`.
+    pub fn at_least(&self, severity: Severity) -> usize {
+        self.counts[severity as usize..].iter().sum()
+    }
+}
+
+impl<'a> Filter<'a> {
+    /// A filter in front of `inner`. With a `baseline`, accepted findings are
+    /// dropped; with a `recorder`, every finding left after suppressions is
+    /// recorded (before the baseline is applied).
+    pub fn new(
+        inner: Box<dyn Reporter + 'a>,
+        policy: Policy,
+        baseline: Option<Baseline>,
+        recorder: Option<Recorder>,
+    ) -> Self {
+        Filter {
+            inner,
+            policy,
+            baseline,
+            recorder,
+            unused_rule: unused_disable_rule(),
+            info: FileInfo::default(),
+            counts: [0; 3],
+            checked: BTreeSet::new(),
+        }
+    }
+
+    /// The rule reported for unused suppressions (for `Reporter::start`).
+    pub fn unused_rule(&self) -> &Arc<RuleMeta> {
+        &self.unused_rule
+    }
+
+    /// Ends the run, dropping the output reporter (which flushes it).
+    pub fn into_outcome(self) -> FilterOutcome {
+        FilterOutcome {
+            counts: self.counts,
+            baseline: self.baseline,
+            recorder: self.recorder,
+            checked: self.checked,
+        }
+    }
+
+    /// The configured form of `row` for `path`, or `None` when not reported.
+    fn configure(&self, row: &Located, overrides: &[&PathOverride]) -> Option<Located> {
+        let rule = &row.finding.rule;
+        let mut severity = severity_for(&self.policy.severity, rule);
+        for o in overrides {
+            if (!o.select.is_empty() && !names(&o.select, rule)) || names(&o.ignore, rule) {
+                return None;
+            }
+            severity = severity_for(&o.severity, rule).or(severity);
+        }
+        let mut row = row.clone();
+        if let Some(s) = severity {
+            row.finding.severity = s;
+        }
+        Some(row)
+    }
+
+    fn unused_rows(&self, info: &FileInfo, suppressions: &Suppressions) -> Vec<Located> {
+        let positions = &info.directive_positions;
+        let mut rows = Vec::new();
+        for unused in suppressions.unused() {
+            let d = unused.directive;
+            let Some(i) = info.directives.iter().position(|x| x == d) else {
+                continue;
+            };
+            let Some(pos) = positions.get(i) else {
+                continue;
+            };
+            let message = match unused.rule {
+                Some(name) if !self.policy.known.contains(name) => {
+                    let hint = crate::ruleset::did_you_mean(
+                        name,
+                        self.policy.known.iter().map(String::as_str),
+                    )
+                    .map(|c| format!(" (did you mean `{c}`?)"))
+                    .unwrap_or_default();
+                    format!(
+                        "`{}` names no known rule or category `{name}`{hint}",
+                        d.kind.keyword()
+                    )
+                }
+                Some(name) => format!(
+                    "unused suppression: no `{name}` finding here for `{}`",
+                    d.kind.keyword()
+                ),
+                None => format!(
+                    "unused suppression: `{}` suppresses nothing",
+                    d.kind.keyword()
+                ),
+            };
+            let finding = Finding::new(&self.unused_rule, d.span.clone(), message, None);
+            let mut h = super::Fnv64::new();
+            h.write(d.kind.keyword().as_bytes());
+            h.write(unused.rule.unwrap_or("").as_bytes());
+            rows.push(Located {
+                finding,
+                line: pos.line,
+                column: pos.column,
+                end_line: pos.end_line,
+                end_column: pos.end_column,
+                matched: String::new(),
+                line_text: pos.line_text.clone(),
+                line_text_column: pos.line_text_column,
+                context_hash: h.finish(),
+            });
+        }
+        rows
+    }
+}
+
+impl Reporter for Filter<'_> {
+    fn start(&mut self, rules: &[Arc<RuleMeta>]) -> io::Result<()> {
+        let mut all = rules.to_vec();
+        if self.policy.report_unused_disables {
+            all.push(Arc::clone(&self.unused_rule));
+            all.sort_by(|a, b| a.id.cmp(&b.id));
+        }
+        self.inner.start(&all)
+    }
+
+    fn file_info(&mut self, path: &str, info: &FileInfo) -> io::Result<()> {
+        self.info = info.clone();
+        self.inner.file_info(path, info)
+    }
+
+    fn file(&mut self, path: &str, rows: &[Located]) -> io::Result<()> {
+        let info = std::mem::take(&mut self.info);
+        // Baselines hold paths relative to the working directory, even when
+        // absolute paths were given.
+        let shown = relative_path(path, Some(&self.policy.cwd));
+        self.checked.insert(shown.clone());
+        let overrides: Vec<&PathOverride> = self
+            .policy
+            .overrides
+            .iter()
+            .filter(|o| o.matches(path, &self.policy.cwd))
+            .collect();
+        let mut suppressions = Suppressions::new(info.directives.clone(), |i| {
+            info.directive_positions.get(i).map_or(0, |p| p.last_line)
+        });
+        let mut kept: Vec<Located> = Vec::with_capacity(rows.len());
+        for row in rows {
+            let Some(row) = self.configure(row, &overrides) else {
+                continue;
+            };
+            let rule = &row.finding.rule;
+            if !suppressions.is_empty()
+                && suppressions.suppresses(
+                    &rule.id,
+                    &rule.category,
+                    row.finding.span.start,
+                    row.line,
+                )
+            {
+                continue;
+            }
+            kept.push(row);
+        }
+        if self.policy.report_unused_disables && !suppressions.is_empty() {
+            let unused = self.unused_rows(&info, &suppressions);
+            if !unused.is_empty() {
+                let overrides_ok: Vec<Located> = unused
+                    .iter()
+                    .filter_map(|r| self.configure(r, &overrides))
+                    .collect();
+                kept.extend(overrides_ok);
+                kept.sort_by(|a, b| a.finding.sort_key().cmp(&b.finding.sort_key()));
+            }
+        }
+        let mut out = Vec::with_capacity(kept.len());
+        for row in kept {
+            if let Some(recorder) = &mut self.recorder {
+                recorder.record(&shown, &row);
+            }
+            if self
+                .baseline
+                .as_mut()
+                .is_some_and(|b| b.accepts(&shown, &row))
+            {
+                continue;
+            }
+            self.counts[row.finding.severity as usize] += 1;
+            out.push(row);
+        }
+        self.inner.file(path, &out)
+    }
+
+    fn finish(&mut self) -> io::Result<()> {
+        self.inner.finish()
+    }
+}

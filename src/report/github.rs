@@ -1,0 +1,87 @@
+//! The GitHub Actions reporter: one workflow command per finding
+//! (`::warning file=…,line=…::message`), which GitHub shows as annotations.
+
+use std::io::{self, Write};
+
+use std::path::PathBuf;
+
+use super::{Located, Reporter, relative_path};
+use crate::finding::Severity;
+
+/// Escapes a command's message (its data): `%`, CR and LF.
+pub fn escape_data(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes a command property's value: as [`escape_data`], plus `:` and `,`.
+pub fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// Writes GitHub Actions workflow commands.
+pub struct GithubReporter<'w> {
+    out: Box<dyn Write + 'w>,
+    base: Option<PathBuf>,
+}
+
+impl<'w> GithubReporter<'w> {
+    /// A reporter writing to `out`; paths are made relative to `base`.
+    pub fn new(out: Box<dyn Write + 'w>, base: Option<PathBuf>) -> Self {
+        GithubReporter { out, base }
+    }
+}
+
+impl Reporter for GithubReporter<'_> {
+    fn file(&mut self, path: &str, rows: &[Located]) -> io::Result<()> {
+        let file = escape_property(&relative_path(path, self.base.as_deref()));
+        for row in rows {
+            let f = &row.finding;
+            let command = match f.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Info => "notice",
+            };
+            writeln!(
+                self.out,
+                "::{command} file={file},line={},col={},endLine={},endColumn={},title={}::{}",
+                row.line,
+                row.column,
+                row.end_line,
+                row.end_column,
+                escape_property(&format!("mtlint {}", f.rule.id)),
+                escape_data(&f.message),
+            )?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn data_escapes_percent_cr_lf_only() {
+        assert_eq!(escape_data("50% a:b,c\r\nd"), "50%25 a:b,c%0D%0Ad");
+        assert_eq!(escape_data("%0A"), "%250A");
+    }
+
+    #[test]
+    fn properties_also_escape_colon_and_comma() {
+        assert_eq!(escape_property("a:b,c%\n"), "a%3Ab%2Cc%25%0A");
+        assert_eq!(escape_property("docs/a b.txt"), "docs/a b.txt");
+    }
+}
