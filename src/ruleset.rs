@@ -405,8 +405,11 @@ impl Ruleset {
             };
             (select.is_empty() || named(select)) && !named(ignore)
         };
+        let before = self.checks.len();
         self.checks.retain(|c| keep(c.meta()));
-        self.literal_scan = LiteralScan::new(&self.checks);
+        if self.checks.len() != before {
+            self.literal_scan = LiteralScan::new(&self.checks);
+        }
         if self.invalid_utf8.as_ref().is_some_and(|m| !keep(m)) {
             self.invalid_utf8 = None;
         }

@@ -82,7 +82,7 @@ pub(crate) fn build(ctx: &RuleContext<'_>) -> Result<Box<dyn Check>, RuleError> 
         variants.extend(list.iter().map(|v| (g, v.clone())));
     }
     let literals: Vec<String> = variants.iter().map(|(_, v)| v.clone()).collect();
-    let automaton = literals::automaton(&literals).map_err(|e| {
+    let automaton = literals::automaton(&literals, false).map_err(|e| {
         ctx.error(
             Some(spec.groups.span()),
             format!("cannot compile variants: {e}"),

@@ -6,6 +6,7 @@
 //! similarity = 0.9       # normalised Damerau–Levenshtein for near duplicates
 //! min-near-chars = 6     # shorter items must match exactly
 //! max-item-words = 5     # longer items are clauses, not list items
+//! max-common-item-words = 2  # the same for items that are not names
 //! ```
 //! A list is comma-separated items ending in a conjunction and a last item.
 //! The first item may carry leading words ("leaders of Japan"): of it, only
@@ -30,6 +31,7 @@ pub(crate) const KEYS: &[&str] = &[
     "similarity",
     "min-near-chars",
     "max-item-words",
+    "max-common-item-words",
 ];
 
 fn default_conjunctions() -> Vec<String> {
@@ -47,6 +49,8 @@ struct Spec {
     min_near_chars: Option<usize>,
     #[serde(default)]
     max_item_words: Option<usize>,
+    #[serde(default)]
+    max_common_item_words: Option<usize>,
 }
 
 struct ListDuplicate {
@@ -55,6 +59,8 @@ struct ListDuplicate {
     similarity: f64,
     min_near_chars: usize,
     max_item_words: usize,
+    /// Items that are not names may have at most this many words.
+    max_common_item_words: usize,
     out: Output,
 }
 
@@ -70,6 +76,7 @@ pub(crate) fn build(ctx: &RuleContext<'_>) -> Result<Box<dyn Check>, RuleError> 
         similarity,
         min_near_chars: spec.min_near_chars.unwrap_or(6),
         max_item_words: spec.max_item_words.unwrap_or(5).max(1),
+        max_common_item_words: spec.max_common_item_words.unwrap_or(2),
         out,
     }))
 }
@@ -262,9 +269,19 @@ impl ListDuplicate {
                 .collect();
             for later in 1..keys.len() {
                 let key = &keys[later];
-                // Numbers repeat in lists legitimately (scores, years).
-                if (items[later].first..=items[later].last)
-                    .all(|k| tokens[k].kind == TokenKind::Number)
+                let item_tokens = items[later].first..=items[later].last;
+                // Values repeat in lists legitimately (scores, angles, years).
+                if item_tokens
+                    .clone()
+                    .any(|k| tokens[k].kind == TokenKind::Number)
+                {
+                    continue;
+                }
+                // Common-noun items longer than a couple of words are clauses
+                // ("in this case"), which repeat in speech.
+                let common_words = item_tokens.filter(|&k| tokens[k].is_content()).count();
+                if !is_name_token(&tokens[items[later].first], text)
+                    && common_words > self.max_common_item_words
                 {
                     continue;
                 }
@@ -379,6 +396,8 @@ similarity = 0.85
             "one in his fifties, and one in his sixties.",
             "under the main organ, under the small organ and near the door",
             "scores of 2, 3, and 2 points",
+            "angles of minus 120 degrees, minus 120 degrees, 0 degrees, and 0 degrees",
+            "so in this case, a spiral, and in this case, a cube",
         ] {
             assert!(matched(RULE, text).is_empty(), "{text}");
         }

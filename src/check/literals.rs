@@ -23,8 +23,13 @@ pub struct LiteralHit {
     pub literal: usize,
 }
 
-/// An automaton that reports every (overlapping) occurrence, ASCII case ignored.
-pub(crate) fn automaton<I, P>(literals: I) -> Result<AhoCorasick, aho_corasick::BuildError>
+/// An automaton that reports every (overlapping) occurrence, ASCII case
+/// ignored. `fast_scan` builds a full DFA: slower to build, faster to run —
+/// right for the shared scan, wasted on a rule's private automaton.
+pub(crate) fn automaton<I, P>(
+    literals: I,
+    fast_scan: bool,
+) -> Result<AhoCorasick, aho_corasick::BuildError>
 where
     I: IntoIterator<Item = P>,
     P: AsRef<[u8]>,
@@ -32,7 +37,7 @@ where
     AhoCorasickBuilder::new()
         .ascii_case_insensitive(true)
         .match_kind(MatchKind::Standard)
-        .kind(Some(AhoCorasickKind::DFA))
+        .kind(fast_scan.then_some(AhoCorasickKind::DFA))
         .build(literals)
 }
 
@@ -106,7 +111,7 @@ impl LiteralScan {
         let automaton = if literals.is_empty() {
             None
         } else {
-            automaton(&literals).ok()
+            automaton(&literals, true).ok()
         };
         LiteralScan {
             automaton,

@@ -71,7 +71,7 @@ pub(crate) fn build(ctx: &RuleContext<'_>) -> Result<Box<dyn Check>, RuleError> 
     if phrases.len() > MAX_PHRASES {
         return Err(ctx.error(Some(span), format!("more than {MAX_PHRASES} phrases")));
     }
-    let automaton = literals::automaton(&phrases)
+    let automaton = literals::automaton(&phrases, false)
         .map_err(|e| ctx.error(Some(span), format!("cannot compile phrases: {e}")))?;
     let out = ctx.output(|v| matches!(v, "match" | "phrase"), "{match}, {phrase}")?;
     Ok(Box::new(Phrase {

@@ -64,10 +64,11 @@ struct Sentence {
     range: Range<usize>,
     /// Case-folded word keys, in order.
     words: Vec<u64>,
-    /// One bit per word key (key mod 64): a word in one sentence and not in
+    /// One bit per word key (key mod 256): a word in one sentence and not in
     /// the other shows as a differing bit, so `popcount(a ^ b) / 2` bounds
-    /// the word edits from below.
-    signature: u64,
+    /// the word edits from below. 256 bits keep long sentences from
+    /// saturating it.
+    signature: [u64; 4],
     /// A hash of the whole word sequence, for exact copies.
     whole: u64,
 }
@@ -110,7 +111,10 @@ impl Check for RepeatedSentence {
                     .map(|t| t.key)
                     .collect();
                 if words.len() >= self.min_words {
-                    let signature = words.iter().fold(0u64, |sig, k| sig | (1 << (k % 64)));
+                    let mut signature = [0u64; 4];
+                    for k in &words {
+                        signature[((k >> 6) & 3) as usize] |= 1 << (k & 63);
+                    }
                     let whole = words.iter().fold(0u64, |h, k| {
                         (h.rotate_left(5) ^ k).wrapping_mul(0x517c_c1b7_2722_0a95)
                     });
@@ -142,7 +146,13 @@ impl Check for RepeatedSentence {
                         }
                         // At most this many word edits keep the similarity.
                         let edits = ((1.0 - self.similarity) * longest).floor() as u32;
-                        if (earlier.signature ^ sentence.signature).count_ones() > 2 * edits {
+                        let differing: u32 = earlier
+                            .signature
+                            .iter()
+                            .zip(&sentence.signature)
+                            .map(|(a, b)| (a ^ b).count_ones())
+                            .sum();
+                        if differing > 2 * edits {
                             return None;
                         }
                         let distance =
