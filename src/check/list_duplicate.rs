@@ -240,7 +240,7 @@ impl ListDuplicate {
 
     fn segment(&self, seg: &Segment<'_>, out: &mut Vec<Finding>) {
         let text = seg.text();
-        let tokens = &seg.analysis().tokens;
+        let tokens = seg.tokens();
         for (conj, t) in tokens.iter().enumerate() {
             if t.kind != TokenKind::Word || conj == 0 {
                 continue;

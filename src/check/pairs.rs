@@ -253,7 +253,7 @@ impl Pairs {
     fn segment(&self, seg: &Segment<'_>, out: &mut Vec<Finding>) {
         let text = seg.text();
         let mut carried: Vec<Open> = Vec::new();
-        for para in &seg.analysis().paragraphs {
+        for para in seg.paragraphs() {
             let mut stack: Vec<Open> = Vec::new();
             let mut line_start = para.start;
             let bytes = text.as_bytes();

@@ -134,7 +134,7 @@ fn is_paragraph_break(gap: &str) -> bool {
 impl Repeat {
     fn doubled_words(&self, seg: &Segment<'_>, out: &mut Vec<Finding>) {
         let text = seg.text();
-        let tokens = &seg.analysis().tokens;
+        let tokens = seg.tokens();
         let joined = |a: &Token, b: &Token| is_space_gap(&text[a.end as usize..b.start as usize]);
         let same = |a: &Token, b: &Token| {
             a.key == b.key && a.kind == TokenKind::Word && b.kind == TokenKind::Word && joined(a, b)
@@ -182,10 +182,7 @@ impl Repeat {
 
     fn loops(&self, seg: &Segment<'_>, out: &mut Vec<Finding>) {
         let text = seg.text();
-        let content: Vec<&Token> = seg
-            .analysis()
-            .tokens
-            .iter()
+        let content: Vec<&Token> = seg.tokens().iter()
             .filter(|t| t.is_content())
             .collect();
         let gap_ok = |a: &Token, b: &Token| {

@@ -101,11 +101,11 @@ impl Check for RepeatedSentence {
         let mut seen: HashMap<u64, usize, BuildHasherDefault<PassThrough>> = HashMap::default();
         let mut sentences: Vec<Sentence> = Vec::new();
         for (s, seg) in doc.segments.iter().enumerate() {
-            let analysis = seg.analysis();
-            for range in &analysis.sentences {
-                let first = analysis.token_at(range.start);
-                let last = analysis.token_at(range.end);
-                let words: Vec<u64> = analysis.tokens[first..last]
+            let tokens = seg.tokens();
+            for range in seg.sentences() {
+                let first = seg.token_at(range.start);
+                let last = seg.token_at(range.end);
+                let words: Vec<u64> = tokens[first..last]
                     .iter()
                     .filter(|t| t.is_content())
                     .map(|t| t.key)

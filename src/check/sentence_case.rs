@@ -144,7 +144,7 @@ impl SentenceCase {
 
     fn segment(&self, seg: &Segment<'_>, out: &mut Vec<Finding>) {
         let text = seg.text();
-        let paragraphs = &seg.analysis().paragraphs;
+        let paragraphs = seg.paragraphs();
         for para in paragraphs {
             let start = para.start
                 + text[para.clone()]

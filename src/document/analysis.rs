@@ -1,7 +1,10 @@
 //! One tokenisation pass per segment, shared by all token-level rules:
 //! words, numbers and punctuation with byte spans, paragraphs and sentences.
 
+use std::cell::OnceCell;
 use std::ops::Range;
+
+use super::Segment;
 
 /// What a token is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,36 +49,38 @@ impl Token {
     }
 }
 
-/// The shared analysis of one segment.
+/// The shared analysis of one segment: tokens, paragraphs and sentences,
+/// each computed on first use (a rule that needs only paragraphs does not pay
+/// for tokens) and then shared by every rule. Reach it through the
+/// [`Segment`] accessors.
 #[derive(Debug, Default)]
 pub struct Analysis {
-    /// Every non-space token, in order.
-    pub tokens: Vec<Token>,
-    /// Byte ranges of paragraphs (text between blank lines, trimmed).
-    pub paragraphs: Vec<Range<usize>>,
-    /// Byte ranges of sentences, each inside one paragraph, trimmed.
-    pub sentences: Vec<Range<usize>>,
+    tokens: OnceCell<Vec<Token>>,
+    paragraphs: OnceCell<Vec<Range<usize>>>,
+    sentences: OnceCell<Vec<Range<usize>>>,
 }
 
-impl Analysis {
-    /// Analyses `text` in one pass for tokens and one for sentence ends.
-    pub fn new(text: &str) -> Self {
-        let tokens = tokenize(text);
-        let paragraphs = paragraphs(text);
-        let sentences = paragraphs
-            .iter()
-            .flat_map(|p| sentences(text, p.clone()))
-            .collect();
-        Analysis {
-            tokens,
-            paragraphs,
-            sentences,
-        }
+impl Segment<'_> {
+    /// Every non-space token, in order.
+    pub fn tokens(&self) -> &[Token] {
+        self.analysis().tokens.get_or_init(|| tokenize(self.text()))
+    }
+
+    /// Byte ranges of paragraphs (text between blank lines, trimmed).
+    pub fn paragraphs(&self) -> &[Range<usize>] {
+        self.analysis().paragraphs.get_or_init(|| paragraphs(self.text()))
+    }
+
+    /// Byte ranges of sentences, each inside one paragraph, trimmed.
+    pub fn sentences(&self) -> &[Range<usize>] {
+        self.analysis()
+            .sentences
+            .get_or_init(|| self.paragraphs().iter().flat_map(|p| sentences(self.text(), p.clone())).collect())
     }
 
     /// Index of the first token that starts at or after byte `offset`.
     pub fn token_at(&self, offset: usize) -> usize {
-        self.tokens.partition_point(|t| (t.start as usize) < offset)
+        self.tokens().partition_point(|t| (t.start as usize) < offset)
     }
 }
 
@@ -454,10 +459,12 @@ mod tests {
 
     #[test]
     fn token_at_finds_first_token_at_or_after() {
-        let a = Analysis::new("ab cd ef");
+        let a = Segment::verbatim("ab cd ef", 0);
         assert_eq!(a.token_at(0), 0);
         assert_eq!(a.token_at(1), 1);
         assert_eq!(a.token_at(3), 1);
         assert_eq!(a.token_at(100), 3);
+        assert_eq!(a.sentences().len(), 1);
+        assert_eq!(a.paragraphs().to_vec(), vec![0..8]);
     }
 }

@@ -44,10 +44,10 @@ impl<'a> Segment<'a> {
         self.base + range.start..self.base + range.end
     }
 
-    /// Tokens, paragraphs and sentences, computed once and shared by every
-    /// token-level rule.
+    /// Tokens, paragraphs and sentences, each computed on first use and
+    /// shared by every rule (see the accessors in `analysis.rs`).
     pub fn analysis(&self) -> &Analysis {
-        self.analysis.get_or_init(|| Analysis::new(&self.text))
+        self.analysis.get_or_init(Analysis::default)
     }
 }
 
