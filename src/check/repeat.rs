@@ -182,9 +182,7 @@ impl Repeat {
 
     fn loops(&self, seg: &Segment<'_>, out: &mut Vec<Finding>) {
         let text = seg.text();
-        let content: Vec<&Token> = seg.tokens().iter()
-            .filter(|t| t.is_content())
-            .collect();
+        let content: Vec<&Token> = seg.tokens().iter().filter(|t| t.is_content()).collect();
         let gap_ok = |a: &Token, b: &Token| {
             let gap = &text[a.end as usize..b.start as usize];
             gap.len() <= MAX_LOOP_GAP

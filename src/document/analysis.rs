@@ -68,19 +68,25 @@ impl Segment<'_> {
 
     /// Byte ranges of paragraphs (text between blank lines, trimmed).
     pub fn paragraphs(&self) -> &[Range<usize>] {
-        self.analysis().paragraphs.get_or_init(|| paragraphs(self.text()))
+        self.analysis()
+            .paragraphs
+            .get_or_init(|| paragraphs(self.text()))
     }
 
     /// Byte ranges of sentences, each inside one paragraph, trimmed.
     pub fn sentences(&self) -> &[Range<usize>] {
-        self.analysis()
-            .sentences
-            .get_or_init(|| self.paragraphs().iter().flat_map(|p| sentences(self.text(), p.clone())).collect())
+        self.analysis().sentences.get_or_init(|| {
+            self.paragraphs()
+                .iter()
+                .flat_map(|p| sentences(self.text(), p.clone()))
+                .collect()
+        })
     }
 
     /// Index of the first token that starts at or after byte `offset`.
     pub fn token_at(&self, offset: usize) -> usize {
-        self.tokens().partition_point(|t| (t.start as usize) < offset)
+        self.tokens()
+            .partition_point(|t| (t.start as usize) < offset)
     }
 }
 
@@ -94,22 +100,29 @@ const MIX: u64 = 0x517c_c1b7_2722_0a95;
 /// digits, `'`, `-`) are folded 8 bytes at a time: setting bit 0x20 lowers
 /// A–Z and leaves the other bytes a token can hold unchanged.
 pub(crate) fn fold_key(word: &str) -> u64 {
-    let mut hash = word.len() as u64;
     if word.is_ascii() {
-        for chunk in word.as_bytes().chunks(8) {
-            let mut buf = [0u8; 8];
-            buf[..chunk.len()].copy_from_slice(chunk);
-            let mask = u64::MAX >> (8 * (8 - chunk.len()));
-            let v = (u64::from_le_bytes(buf) | 0x2020_2020_2020_2020) & mask;
-            hash = (hash.rotate_left(5) ^ v).wrapping_mul(MIX);
+        return fold_ascii(word.as_bytes());
+    }
+    let mut hash = word.len() as u64;
+    let mut buf = [0u8; 4];
+    for c in word.chars().flat_map(char::to_lowercase) {
+        for &b in c.encode_utf8(&mut buf).as_bytes() {
+            hash = (hash.rotate_left(5) ^ u64::from(b)).wrapping_mul(MIX);
         }
-    } else {
-        let mut buf = [0u8; 4];
-        for c in word.chars().flat_map(char::to_lowercase) {
-            for &b in c.encode_utf8(&mut buf).as_bytes() {
-                hash = (hash.rotate_left(5) ^ u64::from(b)).wrapping_mul(MIX);
-            }
-        }
+    }
+    hash
+}
+
+/// [`fold_key`] for ASCII words (letters, digits, `'`, `-`).
+#[inline]
+fn fold_ascii(word: &[u8]) -> u64 {
+    let mut hash = word.len() as u64;
+    for chunk in word.chunks(8) {
+        let mut buf = [0u8; 8];
+        buf[..chunk.len()].copy_from_slice(chunk);
+        let mask = u64::MAX >> (8 * (8 - chunk.len()));
+        let v = (u64::from_le_bytes(buf) | 0x2020_2020_2020_2020) & mask;
+        hash = (hash.rotate_left(5) ^ v).wrapping_mul(MIX);
     }
     hash
 }
@@ -157,8 +170,9 @@ fn tokenize(text: &str) -> Vec<Token> {
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        // Fast path: ASCII spaces and punctuation.
-        if b < 0x80 {
+        let start = i;
+        // The ASCII fast path decides the token's kind from one table load.
+        let kind = if b < 0x80 {
             match ASCII_CLASS[usize::from(b)] {
                 SPACE => {
                     i += 1;
@@ -174,42 +188,58 @@ fn tokenize(text: &str) -> Vec<Token> {
                     i += 1;
                     continue;
                 }
-                _ => {}
+                ALPHA => TokenKind::Word,
+                _ => TokenKind::Number,
             }
-        }
-        let Some((c, len)) = char_at(text, i) else {
-            break;
-        };
-        let start = i;
-        i += len;
-        if c.is_whitespace() {
-            continue;
-        }
-        let kind = if c.is_alphabetic() {
-            TokenKind::Word
-        } else if c.is_numeric() {
-            TokenKind::Number
         } else {
-            tokens.push(Token {
-                start: start as u32,
-                end: i as u32,
-                kind: TokenKind::Punct,
-                key: u64::from(u32::from(c)),
-            });
-            continue;
+            let Some((c, len)) = char_at(text, i) else {
+                break;
+            };
+            if c.is_whitespace() {
+                i += len;
+                continue;
+            }
+            if c.is_alphabetic() {
+                TokenKind::Word
+            } else if c.is_numeric() {
+                TokenKind::Number
+            } else {
+                i += len;
+                tokens.push(Token {
+                    start: start as u32,
+                    end: i as u32,
+                    kind: TokenKind::Punct,
+                    key: u64::from(u32::from(c)),
+                });
+                continue;
+            }
+        };
+        let mut ascii = b < 0x80;
+        i += if ascii {
+            1
+        } else {
+            char_at(text, i).map_or(1, |(_, len)| len)
         };
         loop {
-            // Fast path: ASCII letters and digits continue any token.
+            // ASCII letters and digits continue any token.
             while i < bytes.len()
                 && bytes[i] < 0x80
                 && matches!(ASCII_CLASS[usize::from(bytes[i])], ALPHA | DIGIT)
             {
                 i += 1;
             }
+            let Some(&next_byte) = bytes.get(i) else {
+                break;
+            };
+            // Spaces and most ASCII punctuation end the token at once.
+            if next_byte < 0x80 && !matches!(next_byte, b'\'' | b'-' | b'.' | b',' | b':') {
+                break;
+            }
             let Some((c, len)) = char_at(text, i) else {
                 break;
             };
             if c.is_alphanumeric() {
+                ascii = false;
                 i += len;
                 continue;
             }
@@ -230,13 +260,20 @@ fn tokenize(text: &str) -> Vec<Token> {
             if !continues {
                 break;
             }
+            ascii &= len == 1;
             i += len;
         }
+        let word = &text[start..i];
+        let key = if ascii {
+            fold_ascii(word.as_bytes())
+        } else {
+            fold_key(word)
+        };
         tokens.push(Token {
             start: start as u32,
             end: i as u32,
             kind,
-            key: fold_key(&text[start..i]),
+            key,
         });
     }
     tokens
