@@ -6,8 +6,9 @@ use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::Path;
 
 use crate::baseline::{Baseline, Recorder};
-use crate::cli::{CheckArgs, Cli, Command, RuleArgs};
+use crate::cli::{CheckArgs, Cli, Command, InputArgs, RuleArgs};
 use crate::config::{CommandLine, Settings};
+use crate::document::{InputFormat, InputOptions};
 use crate::engine::{self, Input, Problem};
 use crate::examples::run_examples;
 use crate::finding::Severity;
@@ -174,6 +175,13 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
             return Ok(exit::ERROR);
         }
     };
+    let input = match input_options(&settings.input, &args.input) {
+        Ok(i) => i,
+        Err(e) => {
+            error(e);
+            return Ok(exit::ERROR);
+        }
+    };
     let recorder = args.write_baseline.as_ref().map(|_| Recorder::default());
     let mut globs = args.glob.clone();
     globs.extend(settings.include.iter().cloned());
@@ -210,12 +218,13 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
     let mut note = |path: &str, problem: &Problem| match problem {
         Problem::Unreadable(e) => error(format_args!("{path}: cannot read: {e}")),
         Problem::Binary => eprintln!("mtlint: note: {path}: binary file skipped"),
+        Problem::Record { line, message } => error(format_args!("{path}:{line}: {message}")),
         Problem::Truncated(rule) => eprintln!(
             "mtlint: note: {path}: rule `{rule}` reported more than {} findings; the rest were dropped",
             engine::MAX_FINDINGS_PER_RULE
         ),
     };
-    let summary = engine::run(&ruleset, &inputs, jobs, &mut filter, &mut note)?;
+    let summary = engine::run(&ruleset, &inputs, &input, jobs, &mut filter, &mut note)?;
     let outcome = filter.into_outcome();
     if let Destination::File { temp, dest } = destination {
         temp.persist(&dest).map_err(|e| {
@@ -240,7 +249,7 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
             );
         }
     }
-    if summary.unreadable > 0 || !discovery_errors.is_empty() {
+    if summary.unreadable > 0 || summary.bad_records > 0 || !discovery_errors.is_empty() {
         return Ok(exit::ERROR);
     }
     if let (Some(recorder), Some(dest)) = (&outcome.recorder, &args.write_baseline) {
@@ -259,6 +268,72 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
         return Ok(exit::FINDINGS);
     }
     Ok(exit::CLEAN)
+}
+
+/// Keys of the `[input]` table of mtlint.toml.
+const INPUT_KEYS: &[&str] = &[
+    "format",
+    "text-field",
+    "id-field",
+    "source-field",
+    "text-column",
+    "id-column",
+    "source-column",
+];
+
+/// How to read files: `[input]` from the configuration, overridden by flags.
+fn input_options(table: &toml::Table, args: &InputArgs) -> Result<InputOptions, String> {
+    let mut options = InputOptions::default();
+    for (key, value) in table {
+        if !INPUT_KEYS.contains(&key.as_str()) {
+            let hint = crate::ruleset::did_you_mean(key, INPUT_KEYS.iter().copied())
+                .map(|c| format!(" (did you mean `{c}`?)"))
+                .unwrap_or_default();
+            return Err(format!(
+                "mtlint.toml: unknown key `{key}` in [input]{hint}; valid: {}",
+                INPUT_KEYS.join(", ")
+            ));
+        }
+        let Some(text) = value.as_str() else {
+            return Err(format!("mtlint.toml: `{key}` in [input] must be a string"));
+        };
+        let text = text.to_string();
+        match key.as_str() {
+            "format" => {
+                options.format = Some(
+                    <InputFormat as clap::ValueEnum>::from_str(&text, true).map_err(|_| {
+                        format!("mtlint.toml: unknown input format `{text}` in [input]")
+                    })?,
+                );
+            }
+            "text-field" => options.text_field = text,
+            "id-field" => options.id_field = Some(text),
+            "source-field" => options.source_field = Some(text),
+            "text-column" => options.text_column = text,
+            "id-column" => options.id_column = Some(text),
+            _ => options.source_column = Some(text),
+        }
+    }
+    if args.input_format.is_some() {
+        options.format = args.input_format;
+    }
+    if let Some(v) = &args.text_field {
+        options.text_field = v.clone();
+    }
+    if let Some(v) = &args.text_column {
+        options.text_column = v.clone();
+    }
+    for (flag, slot) in [
+        (&args.id_field, &mut options.id_field),
+        (&args.source_field, &mut options.source_field),
+        (&args.id_column, &mut options.id_column),
+        (&args.source_column, &mut options.source_column),
+    ] {
+        if flag.is_some() {
+            slot.clone_from(flag);
+        }
+    }
+    Ok(options)
 }
 
 /// What the filtering reporter needs from the configuration and flags.
@@ -375,7 +450,12 @@ fn explain(id: &str, args: &RuleArgs) -> io::Result<u8> {
             writeln!(out, "\n{b}Examples{r}")?;
         }
         for example in &rule.examples {
-            let doc = crate::document::Document::plain(&example.text);
+            let doc = match &example.source {
+                Some(source) => {
+                    crate::document::Document::bilingual(&example.text, source.as_str())
+                }
+                None => crate::document::Document::plain(&example.text),
+            };
             let mut findings = Vec::new();
             check.check(&doc, &mut findings);
             findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));

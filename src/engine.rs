@@ -6,13 +6,15 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::document::{self, Document};
+use crate::document::{self, Document, InputFormat, InputOptions, InvalidUtf8};
 use crate::finding::{Finding, Severity};
-use crate::report::{FileInfo, Located, Reporter, file_info, locate};
+use crate::report::{FileInfo, Located, Reporter, file_info, locate, locate_records};
 use crate::ruleset::Ruleset;
 
 /// Extensions checked when a folder is walked (files named on the command
-/// line are checked whatever their extension).
+/// line are checked whatever their extension). Other input formats are
+/// walked when a `--glob` or `include` names them, so that `mtlint check .`
+/// in a repository does not start reading its README and data files.
 pub const TEXT_EXTENSIONS: &[&str] = &["txt", "text"];
 
 /// Most findings one rule may report in one file; past it the file gets a note.
@@ -50,6 +52,14 @@ pub enum Problem {
     Binary,
     /// A rule hit [`MAX_FINDINGS_PER_RULE`]; the rest were dropped (a note).
     Truncated(String),
+    /// A record (JSONL line, CSV row, feed item, translation unit, PO entry)
+    /// could not be read; the rest of the file was checked (an error).
+    Record {
+        /// 1-based line where the record starts.
+        line: usize,
+        /// What is wrong with it.
+        message: String,
+    },
 }
 
 /// The outcome of checking one input.
@@ -87,22 +97,60 @@ pub fn check_bytes(ruleset: &Ruleset, bytes: &[u8]) -> Vec<Finding> {
 fn check_plain(ruleset: &Ruleset, bytes: &[u8]) -> (Vec<Finding>, Vec<Problem>) {
     let (doc, invalid) = document::plain_text(bytes);
     let (mut findings, problems) = check_document(ruleset, &doc);
-    if let (Some(bad), Some(rule)) = (invalid, ruleset.invalid_utf8()) {
-        let shown: String = bytes[bad.first.clone()]
-            .iter()
-            .map(|b| format!("0x{b:02X} "))
-            .collect();
-        let more = match bad.count {
-            1 => String::new(),
-            n => format!("; {} more invalid sequences in this file", n - 1),
-        };
-        let message = format!(
-            "invalid UTF-8 ({}) — the file is not UTF-8 text{more}",
-            shown.trim_end()
-        );
-        findings.push(Finding::new(rule, bad.first, message, None));
+    if let Some(f) = invalid.and_then(|bad| invalid_utf8(ruleset, bytes, bad)) {
+        findings.push(f);
         findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     }
+    (findings, problems)
+}
+
+/// The finding of the built-in invalid UTF-8 rule, unless it is deselected.
+fn invalid_utf8(ruleset: &Ruleset, bytes: &[u8], bad: InvalidUtf8) -> Option<Finding> {
+    let rule = ruleset.invalid_utf8()?;
+    let shown: String = bytes
+        .get(bad.first.clone())
+        .unwrap_or_default()
+        .iter()
+        .map(|b| format!("0x{b:02X} "))
+        .collect();
+    let more = match bad.count {
+        1 => String::new(),
+        n => format!("; {} more invalid sequences in this file", n - 1),
+    };
+    let message = format!(
+        "invalid UTF-8 ({}) — the file is not UTF-8 text{more}",
+        shown.trim_end()
+    );
+    Some(Finding::new(rule, bad.first, message, None))
+}
+
+/// Checks a file of a structured format: every document on its own, each
+/// finding tagged with its record; malformed records become problems.
+fn check_structured(
+    ruleset: &Ruleset,
+    bytes: &[u8],
+    format: InputFormat,
+    options: &InputOptions,
+) -> (Vec<(Finding, Option<String>)>, Vec<Problem>) {
+    let (text, invalid) = document::decode(bytes);
+    let parsed = document::parse(&text, format, options);
+    let mut findings = Vec::new();
+    let mut problems = Vec::new();
+    for doc in &parsed.documents {
+        let (found, p) = check_document(ruleset, doc);
+        problems.extend(p);
+        findings.extend(found.into_iter().map(|f| (f, doc.record.clone())));
+    }
+    findings.extend(
+        invalid
+            .and_then(|bad| invalid_utf8(ruleset, bytes, bad))
+            .map(|f| (f, None)),
+    );
+    findings.sort_by(|(a, _), (b, _)| a.sort_key().cmp(&b.sort_key()));
+    problems.extend(parsed.errors.into_iter().map(|e| Problem::Record {
+        line: e.line,
+        message: e.message,
+    }));
     (findings, problems)
 }
 
@@ -117,8 +165,10 @@ fn read_input(input: &Input) -> io::Result<Vec<u8>> {
     }
 }
 
-/// Reads and checks one input. Never panics on input: errors become problems.
-pub fn check_input(ruleset: &Ruleset, input: &Input) -> FileResult {
+/// Reads and checks one input in its format (`options.format`, else by its
+/// extension; standard input is plain text unless a format is given).
+/// Never panics on input: errors become problems.
+pub fn check_input(ruleset: &Ruleset, input: &Input, options: &InputOptions) -> FileResult {
     let path = input.display();
     let bytes = match read_input(input) {
         Ok(b) => b,
@@ -139,10 +189,20 @@ pub fn check_input(ruleset: &Ruleset, input: &Input) -> FileResult {
             info: FileInfo::default(),
         };
     }
-    let (findings, problems) = check_plain(ruleset, &bytes);
+    let format = options.format.unwrap_or_else(|| match input {
+        Input::File(p) => InputFormat::detect(p, &bytes),
+        Input::Stdin => InputFormat::Text,
+    });
+    let (rows, problems) = if format == InputFormat::Text {
+        let (findings, problems) = check_plain(ruleset, &bytes);
+        (locate(&bytes, findings), problems)
+    } else {
+        let (findings, problems) = check_structured(ruleset, &bytes, format, options);
+        (locate_records(&bytes, findings), problems)
+    };
     FileResult {
         path,
-        rows: locate(&bytes, findings),
+        rows,
         problems,
         info: file_info(&bytes),
     }
@@ -157,6 +217,8 @@ pub struct Summary {
     pub findings: [usize; 3],
     /// Inputs that could not be read.
     pub unreadable: usize,
+    /// Records that could not be read (their files were still checked).
+    pub bad_records: usize,
 }
 
 impl Summary {
@@ -171,6 +233,7 @@ impl Summary {
 pub fn run(
     ruleset: &Ruleset,
     inputs: &[Input],
+    options: &InputOptions,
     jobs: usize,
     reporter: &mut dyn Reporter,
     note: &mut dyn FnMut(&str, &Problem),
@@ -182,13 +245,19 @@ pub fn run(
         .map_err(io::Error::other)?;
     let mut summary = Summary::default();
     for batch in inputs.chunks(BATCH) {
-        let results: Vec<FileResult> =
-            pool.install(|| batch.par_iter().map(|i| check_input(ruleset, i)).collect());
+        let results: Vec<FileResult> = pool.install(|| {
+            batch
+                .par_iter()
+                .map(|i| check_input(ruleset, i, options))
+                .collect()
+        });
         for result in results {
             summary.files += 1;
             for problem in &result.problems {
-                if matches!(problem, Problem::Unreadable(_)) {
-                    summary.unreadable += 1;
+                match problem {
+                    Problem::Unreadable(_) => summary.unreadable += 1,
+                    Problem::Record { .. } => summary.bad_records += 1,
+                    _ => {}
                 }
                 note(&result.path, problem);
             }

@@ -53,8 +53,21 @@ pub fn plain_text(bytes: &[u8]) -> (Document<'_>, Option<InvalidUtf8>) {
     (doc, None)
 }
 
+/// The file as text for the structured formats: borrowed when it is UTF-8,
+/// else with every invalid byte replaced by one substitute byte, so offsets
+/// into the text are offsets into the file.
+pub fn decode(bytes: &[u8]) -> (Cow<'_, str>, Option<InvalidUtf8>) {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => (Cow::Borrowed(text), None),
+        Err(_) => {
+            let (text, invalid) = substitute_invalid(bytes, 0);
+            (Cow::Owned(text), Some(invalid))
+        }
+    }
+}
+
 /// Replaces every byte of every invalid sequence with [`SUBSTITUTE`].
-fn substitute_invalid(body: &[u8], base: usize) -> (String, InvalidUtf8) {
+pub fn substitute_invalid(body: &[u8], base: usize) -> (String, InvalidUtf8) {
     let mut owned = body.to_vec();
     let mut first: Option<Range<usize>> = None;
     let mut count = 0;

@@ -1,0 +1,201 @@
+//! Markdown input (CommonMark with tables and front matter, by
+//! pulldown-cmark): headings, paragraphs, list items, table cells and block
+//! quotes are prose, one segment per block. Code blocks, raw HTML, link
+//! targets and YAML/TOML front matter are not; inline code and images stand
+//! in as U+FFFC (so a sentence stays a sentence) and map to their markup.
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+use super::format::Parsed;
+use super::{Document, SegmentBuilder};
+
+/// Stands for inline code and images in the prose: one char, neither letter
+/// nor space nor sentence punctuation.
+pub(crate) const OBJECT: &str = "\u{FFFC}";
+
+/// Appends `text`, which the parser produced from `src[range]`: verbatim
+/// when equal, else the common prefix and suffix verbatim and the middle
+/// (an entity or escape) replaced.
+fn push_text(b: &mut SegmentBuilder<'_>, src: &str, text: &str, range: Range<usize>) {
+    let Some(raw) = src.get(range.clone()) else {
+        return;
+    };
+    if raw == text {
+        b.verbatim(text, range.start);
+        return;
+    }
+    // An entity or escape starts with `&` or `\\` and ends with `;` or its
+    // char: keep those inside the replaced middle.
+    let mut prefix = common_prefix(raw, text);
+    if let Some(i) = raw[..prefix].find(['&', '\\']) {
+        prefix = i;
+    }
+    let mut suffix = common_suffix(&raw[prefix..], &text[prefix..]);
+    if let Some(i) = raw[raw.len() - suffix..].rfind(';') {
+        suffix -= i + 1;
+    }
+    b.verbatim(&text[..prefix], range.start);
+    b.replaced(
+        &text[prefix..text.len() - suffix],
+        range.start + prefix..range.end - suffix,
+    );
+    b.verbatim(&text[text.len() - suffix..], range.end - suffix);
+}
+
+fn common_prefix(a: &str, b: &str) -> usize {
+    a.char_indices()
+        .zip(b.chars())
+        .find(|((_, x), y)| x != y)
+        .map_or(a.len().min(b.len()), |((i, _), _)| i)
+}
+
+fn common_suffix(a: &str, b: &str) -> usize {
+    let mut n = 0;
+    for (x, y) in a.chars().rev().zip(b.chars().rev()) {
+        if x != y {
+            break;
+        }
+        n += x.len_utf8();
+    }
+    n
+}
+
+/// The documents of a Markdown file: one, of its prose blocks.
+pub(crate) fn parse(src: &str) -> Parsed<'static> {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS;
+    let mut doc = Document::default();
+    let mut b = SegmentBuilder::new();
+    let mut flush = |b: &mut SegmentBuilder<'_>| {
+        b.trim_end();
+        if let Some(seg) = b.take() {
+            doc.segments.push(seg);
+        }
+    };
+    // Depth inside code blocks, HTML blocks, front matter and images.
+    let mut skip = 0usize;
+    for (event, range) in Parser::new_ext(src, options).into_offset_iter() {
+        match event {
+            Event::Start(tag) => match tag {
+                Tag::CodeBlock(_) | Tag::HtmlBlock | Tag::MetadataBlock(_) => {
+                    flush(&mut b);
+                    skip += 1;
+                }
+                Tag::Image { .. } => {
+                    if skip == 0 {
+                        b.replaced(OBJECT, range);
+                    }
+                    skip += 1;
+                }
+                Tag::Paragraph
+                | Tag::Heading { .. }
+                | Tag::BlockQuote(_)
+                | Tag::List(_)
+                | Tag::Item
+                | Tag::Table(_)
+                | Tag::TableHead
+                | Tag::TableRow
+                | Tag::TableCell
+                | Tag::FootnoteDefinition(_) => flush(&mut b),
+                _ => {}
+            },
+            Event::End(tag) => match tag {
+                TagEnd::CodeBlock
+                | TagEnd::HtmlBlock
+                | TagEnd::MetadataBlock(_)
+                | TagEnd::Image => {
+                    skip = skip.saturating_sub(1);
+                }
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::BlockQuote(_)
+                | TagEnd::List(_)
+                | TagEnd::Item
+                | TagEnd::Table
+                | TagEnd::TableHead
+                | TagEnd::TableRow
+                | TagEnd::TableCell
+                | TagEnd::FootnoteDefinition => flush(&mut b),
+                _ => {}
+            },
+            _ if skip > 0 => {}
+            Event::Text(text) => {
+                if b.text().is_empty() {
+                    // Leading whitespace of a block (a continuation line) is not prose.
+                    let t = text.trim_start();
+                    let cut = text.len() - t.len();
+                    if src.get(range.clone()) == Some(&*text) {
+                        push_text(&mut b, src, t, range.start + cut..range.end);
+                    } else {
+                        push_text(&mut b, src, &text, range);
+                    }
+                } else {
+                    push_text(&mut b, src, &text, range);
+                }
+            }
+            Event::Code(_) | Event::InlineMath(_) => b.replaced(OBJECT, range),
+            Event::SoftBreak | Event::HardBreak => {
+                if src.get(range.clone()) == Some("\n") {
+                    b.verbatim("\n", range.start);
+                } else {
+                    b.replaced("\n", range);
+                }
+            }
+            _ => {}
+        }
+    }
+    flush(&mut b);
+    Parsed {
+        documents: vec![doc],
+        errors: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(src: &str) -> Vec<String> {
+        parse(src).documents[0]
+            .segments
+            .iter()
+            .map(|s| s.text().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn prose_blocks_only() {
+        let src = "---\ntitle: x\n---\n# Head &amp; tail\n\nRun `cargo` now,\nthen [stop](http://x.y).\n\n\
+                   ```\ncode here\n```\n\n- item one\n- item two\n\n| a | b |\n|---|---|\n| c | d |\n\n\
+                   <div>raw</div>\n\n> quoted\n";
+        assert_eq!(
+            texts(src),
+            [
+                "Head & tail",
+                "Run \u{FFFC} now,\nthen stop.",
+                "item one",
+                "item two",
+                "a",
+                "b",
+                "c",
+                "d",
+                "quoted"
+            ]
+        );
+    }
+
+    #[test]
+    fn spans_map_through_entities_and_code() {
+        let src = "# Head &amp; tail\n\nRun `cargo` now.\n";
+        let doc = &parse(src).documents[0];
+        assert_eq!(&src[doc.segments[0].original(5..6)], "&amp;");
+        assert_eq!(&src[doc.segments[0].original(7..11)], "tail");
+        let run = &doc.segments[1];
+        assert_eq!(&src[run.original(4..7)], "`cargo`");
+        assert_eq!(&src[run.original(8..11)], "now");
+    }
+}
