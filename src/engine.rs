@@ -104,6 +104,22 @@ fn check_plain(ruleset: &Ruleset, bytes: &[u8]) -> (Vec<Finding>, Vec<Problem>) 
     (findings, problems)
 }
 
+/// Checks the bytes of a file as `format`: findings (sorted) with the
+/// record each is in, and the records that could not be read. The library
+/// entry point for every input format.
+pub fn check_bytes_as(
+    ruleset: &Ruleset,
+    bytes: &[u8],
+    format: InputFormat,
+    options: &InputOptions,
+) -> (Vec<(Finding, Option<String>)>, Vec<Problem>) {
+    if format == InputFormat::Text {
+        let (findings, problems) = check_plain(ruleset, bytes);
+        return (findings.into_iter().map(|f| (f, None)).collect(), problems);
+    }
+    check_structured(ruleset, bytes, format, options)
+}
+
 /// The finding of the built-in invalid UTF-8 rule, unless it is deselected.
 fn invalid_utf8(ruleset: &Ruleset, bytes: &[u8], bad: InvalidUtf8) -> Option<Finding> {
     let rule = ruleset.invalid_utf8()?;
