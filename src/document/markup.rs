@@ -234,6 +234,9 @@ pub(crate) fn attribute(src: &str, tag: Range<usize>, name: &str) -> Option<Rang
         while i < end && bytes[i].is_ascii_whitespace() {
             i += 1;
         }
+        if i >= end {
+            break;
+        }
         let value = match bytes.get(i) {
             Some(&q @ (b'"' | b'\'')) => {
                 let close = memchr::memchr(q, &bytes[i + 1..end]).map_or(end, |c| i + 1 + c);
@@ -477,6 +480,13 @@ mod tests {
         assert_eq!(entity_at("&amp", Entities::Html), None);
         assert_eq!(entity_at("&#0;", Entities::Html), None);
         assert_eq!(entity_at("&#xD800;", Entities::Html), None);
+    }
+
+    #[test]
+    fn attribute_at_the_end_of_a_tag_range() {
+        // The tag range ends right after `=`: nothing past it is read.
+        let src = "<a x= \"b\">";
+        assert_eq!(attribute(src, 0..6, "x"), None);
     }
 
     #[test]

@@ -245,7 +245,6 @@ const PLACEHOLDERS: &[&str] = &[
 #[derive(Default)]
 struct Unit {
     start: usize,
-    start_tag: Range<usize>,
     depth: usize,
     id: Option<String>,
     source: String,
@@ -302,7 +301,6 @@ pub(crate) fn parse_xliff(src: &str) -> Parsed<'static> {
                 } else if (local == "trans-unit" || local == "unit") && !self_closing {
                     unit = Some(Unit {
                         start: range.start,
-                        start_tag: range.clone(),
                         depth,
                         id: attribute(src, range.clone(), "id").map(|r| src[r].to_string()),
                         ..Unit::default()
@@ -402,7 +400,9 @@ fn finish_unit(u: Unit, lines: &mut LineCounter<'_>, parsed: &mut Parsed<'static
         segments: u.segments,
         record: Some(u.id.unwrap_or_default()),
         source: Some(u.source),
-        target_span: Some(u.target_span.unwrap_or(u.start_tag)),
+        // No target element at all: a file still to be translated, not an
+        // empty translation.
+        target_span: u.target_span,
     });
 }
 
