@@ -459,6 +459,9 @@ fn explain(id: &str, args: &RuleArgs) -> io::Result<u8> {
             let mut findings = Vec::new();
             check.check(&doc, &mut findings);
             findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+            if let Some(source) = &example.source {
+                writeln!(out, "  source:  {source:?}")?;
+            }
             writeln!(out, "  text:    {:?}", example.text)?;
             if findings.is_empty() {
                 writeln!(out, "  flagged: nothing")?;
