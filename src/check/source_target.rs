@@ -8,7 +8,8 @@
 //! min-ratio = 0.33      # length-ratio: target chars / source chars bounds
 //! max-ratio = 3.0
 //! min-chars = 30        # length-ratio: shorter sources are not measured
-//! min-words = 2         # untranslated: shorter sources may stay as they are
+//! min-words = 2         # untranslated: shorter sources may stay as they are,
+//!                       # and so may names and titles (no lower-case word)
 //! ```
 //! Findings about the whole target (missing items, empty, untranslated,
 //! ratio, counts) span the target field; an added placeholder and a changed
@@ -294,7 +295,11 @@ impl Check for SourceTarget {
                     .split_whitespace()
                     .filter(|w| w.chars().any(char::is_alphabetic))
                     .count();
-                if src_t == tgt_t && words >= self.spec.min_words {
+                // A name or title (every word capitalised) may stay as it is.
+                let prose = src_t
+                    .split_whitespace()
+                    .any(|w| w.chars().next().is_some_and(char::is_lowercase));
+                if src_t == tgt_t && words >= self.spec.min_words && prose {
                     out.push(self.finding_at(whole, &[("item", src_t)]));
                 }
             }
