@@ -9,7 +9,7 @@ use crate::baseline::{Baseline, Recorder};
 use crate::cli::{CheckArgs, Cli, Command, InputArgs, RuleArgs};
 use crate::config::{CommandLine, Settings};
 use crate::document::{InputFormat, InputOptions};
-use crate::engine::{self, Input, Problem};
+use crate::engine::{self, FileInput, Input, InputSettings, Problem};
 use crate::examples::run_examples;
 use crate::finding::Severity;
 use crate::report::filter::{Filter, Policy, UNUSED_DISABLE};
@@ -175,7 +175,7 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
             return Ok(exit::ERROR);
         }
     };
-    let input = match input_options(&settings.input, &args.input) {
+    let input = match input_settings(&settings, &args.input, &cwd) {
         Ok(i) => i,
         Err(e) => {
             error(e);
@@ -270,7 +270,8 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
     Ok(exit::CLEAN)
 }
 
-/// Keys of the `[input]` table of mtlint.toml.
+/// Keys of the `[input]` table of mtlint.toml (and of its `[[input.files]]`
+/// entries, which add `paths`).
 const INPUT_KEYS: &[&str] = &[
     "format",
     "text-field",
@@ -279,19 +280,31 @@ const INPUT_KEYS: &[&str] = &[
     "text-column",
     "id-column",
     "source-column",
+    "files",
 ];
 
-/// How to read files: `[input]` from the configuration, overridden by flags.
-fn input_options(table: &toml::Table, args: &InputArgs) -> Result<InputOptions, String> {
-    let mut options = InputOptions::default();
+/// Lays the keys of an `[input]` table or `[[input.files]]` entry over `options`.
+fn apply_input_keys(
+    options: &mut InputOptions,
+    table: &toml::Table,
+    skip: &[&str],
+) -> Result<(), String> {
     for (key, value) in table {
-        if !INPUT_KEYS.contains(&key.as_str()) {
-            let hint = crate::ruleset::did_you_mean(key, INPUT_KEYS.iter().copied())
+        if skip.contains(&key.as_str()) {
+            continue;
+        }
+        if !INPUT_KEYS.contains(&key.as_str()) || key == "files" {
+            let valid: Vec<&str> = INPUT_KEYS
+                .iter()
+                .copied()
+                .filter(|k| *k != "files")
+                .collect();
+            let hint = crate::ruleset::did_you_mean(key, valid.iter().copied())
                 .map(|c| format!(" (did you mean `{c}`?)"))
                 .unwrap_or_default();
             return Err(format!(
                 "mtlint.toml: unknown key `{key}` in [input]{hint}; valid: {}",
-                INPUT_KEYS.join(", ")
+                valid.join(", ")
             ));
         }
         let Some(text) = value.as_str() else {
@@ -314,14 +327,19 @@ fn input_options(table: &toml::Table, args: &InputArgs) -> Result<InputOptions, 
             _ => options.source_column = Some(text),
         }
     }
+    Ok(())
+}
+
+/// Lays the input flags of the command line over `options`.
+fn apply_input_args(options: &mut InputOptions, args: &InputArgs) {
     if args.input_format.is_some() {
         options.format = args.input_format;
     }
     if let Some(v) = &args.text_field {
-        options.text_field = v.clone();
+        options.text_field.clone_from(v);
     }
     if let Some(v) = &args.text_column {
-        options.text_column = v.clone();
+        options.text_column.clone_from(v);
     }
     for (flag, slot) in [
         (&args.id_field, &mut options.id_field),
@@ -333,7 +351,92 @@ fn input_options(table: &toml::Table, args: &InputArgs) -> Result<InputOptions, 
             slot.clone_from(flag);
         }
     }
-    Ok(options)
+}
+
+/// The `[[input.files]]` entries of the configuration file that has them
+/// last (the highest precedence, as for every `[input]` key), with that
+/// file's folder, which their globs are relative to.
+fn input_files(
+    settings: &Settings,
+) -> Result<Option<(std::path::PathBuf, toml::value::Array)>, String> {
+    if !settings.input.contains_key("files") {
+        return Ok(None);
+    }
+    let mut found = None;
+    for file in &settings.files {
+        let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
+        let table: toml::Table = text
+            .parse()
+            .map_err(|e| format!("{}: {e}", file.display()))?;
+        let files = table
+            .get("input")
+            .and_then(|i| i.get("files"))
+            .and_then(|f| f.as_array());
+        if let Some(files) = files {
+            let base = file.parent().map(Path::to_path_buf).unwrap_or_default();
+            found = Some((base, files.clone()));
+        }
+    }
+    Ok(found)
+}
+
+/// How to read files: `[input]` from the configuration (and its
+/// `[[input.files]]` entries for some paths), overridden by flags.
+fn input_settings(
+    settings: &Settings,
+    args: &InputArgs,
+    cwd: &Path,
+) -> Result<InputSettings, String> {
+    let mut options = InputOptions::default();
+    apply_input_keys(&mut options, &settings.input, &["files"])?;
+    let mut files = Vec::new();
+    let mut base = cwd.to_path_buf();
+    if let Some((folder, entries)) = input_files(settings)? {
+        base = cwd.join(folder);
+        for entry in entries {
+            let Some(table) = entry.as_table() else {
+                return Err("mtlint.toml: each [[input.files]] entry must be a table".into());
+            };
+            let paths: Vec<String> = table
+                .get("paths")
+                .and_then(|p| p.as_array())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|v| v.as_str().map(String::from))
+                        .collect()
+                })
+                .unwrap_or_default();
+            if paths.is_empty() {
+                return Err(
+                    "mtlint.toml: an [[input.files]] entry needs `paths`, a list of globs".into(),
+                );
+            }
+            let mut set = globset::GlobSetBuilder::new();
+            for p in &paths {
+                let glob = globset::Glob::new(p).map_err(|e| {
+                    format!("mtlint.toml: invalid glob `{p}` in [[input.files]]: {e}")
+                })?;
+                set.add(glob);
+            }
+            let paths = set
+                .build()
+                .map_err(|e| format!("mtlint.toml: invalid globs in [[input.files]]: {e}"))?;
+            let mut entry_options = options.clone();
+            apply_input_keys(&mut entry_options, table, &["paths"])?;
+            apply_input_args(&mut entry_options, args);
+            files.push(FileInput {
+                paths,
+                options: entry_options,
+            });
+        }
+    }
+    apply_input_args(&mut options, args);
+    Ok(InputSettings {
+        default: options,
+        files,
+        base,
+        cwd: cwd.to_path_buf(),
+    })
 }
 
 /// What the filtering reporter needs from the configuration and flags.

@@ -224,6 +224,74 @@ pub fn check_input(ruleset: &Ruleset, input: &Input, options: &InputOptions) -> 
     }
 }
 
+/// Input settings for `[[input.files]]` globs: how the files they match are read.
+#[derive(Clone, Debug)]
+pub struct FileInput {
+    /// Globs relative to [`InputSettings::base`].
+    pub paths: globset::GlobSet,
+    /// How matching files are read.
+    pub options: InputOptions,
+}
+
+/// How every input of a run is read: the defaults, and settings for some paths.
+#[derive(Clone, Debug, Default)]
+pub struct InputSettings {
+    /// For inputs no entry of `files` matches (and standard input).
+    pub default: InputOptions,
+    /// Per-path settings; the last entry that matches an input wins.
+    pub files: Vec<FileInput>,
+    /// The folder `files` globs are relative to (the configuration file's).
+    pub base: PathBuf,
+    /// The working directory, against which relative input paths are joined.
+    pub cwd: PathBuf,
+}
+
+impl InputSettings {
+    /// Settings that read every input with `options`.
+    pub fn uniform(options: InputOptions) -> Self {
+        InputSettings {
+            default: options,
+            ..InputSettings::default()
+        }
+    }
+
+    /// The options for `input`.
+    pub fn for_input(&self, input: &Input) -> &InputOptions {
+        let Input::File(path) = input else {
+            return &self.default;
+        };
+        if self.files.is_empty() {
+            return &self.default;
+        }
+        let full = lexical(&self.cwd.join(path));
+        let base = lexical(&self.base);
+        let rel = full.strip_prefix(&base).unwrap_or(&full);
+        let rel = crate::report::normalize_path(&rel.to_string_lossy());
+        self.files
+            .iter()
+            .rev()
+            .find(|f| f.paths.is_match(rel.as_str()))
+            .map_or(&self.default, |f| &f.options)
+    }
+}
+
+/// `path` with `.` and `..` resolved by name, as globs see paths.
+fn lexical(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                if !out.pop() {
+                    out.push(part);
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 /// Totals of a run.
 #[derive(Clone, Debug, Default)]
 pub struct Summary {
@@ -249,7 +317,7 @@ impl Summary {
 pub fn run(
     ruleset: &Ruleset,
     inputs: &[Input],
-    options: &InputOptions,
+    options: &InputSettings,
     jobs: usize,
     reporter: &mut dyn Reporter,
     note: &mut dyn FnMut(&str, &Problem),
@@ -264,7 +332,7 @@ pub fn run(
         let results: Vec<FileResult> = pool.install(|| {
             batch
                 .par_iter()
-                .map(|i| check_input(ruleset, i, options))
+                .map(|i| check_input(ruleset, i, options.for_input(i)))
                 .collect()
         });
         for result in results {

@@ -397,3 +397,41 @@ fn huge_records_work() {
     assert_eq!(err, "");
     assert_eq!(found(&rows), [("big", "stray-period", ". .")]);
 }
+
+#[test]
+fn input_files_in_config_apply_per_glob() {
+    let dir = TempDir::new().expect("temp dir");
+    fs::create_dir_all(dir.path().join("pages")).expect("mkdir");
+    fs::create_dir_all(dir.path().join("site")).expect("mkdir");
+    fs::write(
+        dir.path().join("mtlint.toml"),
+        "[input]\ntext-field = \"body\"\n\n[[input.files]]\npaths = [\"pages/**\"]\nformat = \"html\"\n",
+    )
+    .expect("write");
+    let page = "<p>It ended. . <b>Yes</b></p>\n";
+    fs::write(dir.path().join("pages/a.txt"), page).expect("write");
+    fs::write(dir.path().join("b.txt"), page).expect("write");
+    let run = |cwd: &Path, args: &[&str]| {
+        let out = Command::cargo_bin("mtlint")
+            .expect("binary")
+            .current_dir(cwd)
+            .args(["check", "--select", "stray-period,markup-leftover"])
+            .args(args)
+            .output()
+            .expect("runs");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let out = run(dir.path(), &["pages/a.txt", "b.txt"]);
+    assert!(!out.contains("pages/a.txt,,1,18"), "{out}");
+    assert!(out.contains("pages/a.txt,,1,12,"), "{out}");
+    assert!(
+        out.contains("b.txt,,1,16,1,19,15,18,markup-leftover"),
+        "{out}"
+    );
+    // Globs are relative to the configuration file, wherever mtlint runs.
+    let out = run(&dir.path().join("site"), &["../pages/a.txt"]);
+    assert!(!out.contains("markup-leftover"), "{out}");
+    // The command line still wins.
+    let out = run(dir.path(), &["pages/a.txt", "--input-format", "text"]);
+    assert!(out.contains("markup-leftover"), "{out}");
+}
