@@ -78,6 +78,8 @@ pub(crate) fn parse(src: &str) -> Parsed<'static> {
     };
     // Depth inside code blocks, HTML blocks, front matter and images.
     let mut skip = 0usize;
+    // Whether inline HTML was just dropped.
+    let mut after_html = false;
     for (event, range) in Parser::new_ext(src, options).into_offset_iter() {
         match event {
             Event::Start(tag) => match tag {
@@ -123,7 +125,14 @@ pub(crate) fn parse(src: &str) -> Parsed<'static> {
                 _ => {}
             },
             _ if skip > 0 => {}
+            Event::Text(text) if after_html && b.text().ends_with(' ') && text.starts_with(' ') => {
+                // "a <span>x</span> b" and "a <!-- c --> b": one space, not two.
+                after_html = false;
+                let range = range.start + 1..range.end;
+                push_text(&mut b, src, &text[1..], range);
+            }
             Event::Text(text) => {
+                after_html = false;
                 if b.text().is_empty() {
                     // Leading whitespace of a block (a continuation line) is not prose.
                     let t = text.trim_start();
@@ -137,7 +146,11 @@ pub(crate) fn parse(src: &str) -> Parsed<'static> {
                     push_text(&mut b, src, &text, range);
                 }
             }
-            Event::Code(_) | Event::InlineMath(_) => b.replaced(OBJECT, range),
+            Event::Code(_) | Event::InlineMath(_) => {
+                after_html = false;
+                b.replaced(OBJECT, range);
+            }
+            Event::InlineHtml(_) => after_html = true,
             Event::SoftBreak | Event::HardBreak => {
                 if src.get(range.clone()) == Some("\n") {
                     b.verbatim("\n", range.start);
@@ -186,6 +199,11 @@ mod tests {
                 "quoted"
             ]
         );
+    }
+
+    #[test]
+    fn inline_html_leaves_one_space() {
+        assert_eq!(texts("a <!-- c --> b <span>x</span> y\n"), ["a b x y"]);
     }
 
     #[test]
