@@ -143,6 +143,18 @@ impl<'m> SegmentBuilder<'m> {
         }
     }
 
+    /// Ends a paragraph: later text starts a new one after a blank line
+    /// (`\n\n`, standing for the markup between the blocks), so the
+    /// paragraph rules see blocks as plain text's paragraphs.
+    pub fn paragraph_break(&mut self) {
+        self.trim_end();
+        if self.text.is_empty() {
+            return;
+        }
+        let at = self.runs.last().map_or(0, |r| r.original + r.len);
+        self.push_replaced("\n\n", at..at);
+    }
+
     /// Whether no prose (only whitespace, or nothing) was appended.
     pub fn is_blank(&self) -> bool {
         self.text.trim().is_empty()
@@ -191,6 +203,24 @@ mod tests {
         assert_eq!(seg.text(), "Hi&");
         assert_eq!(&original[seg.original(0..2)], "Hi");
         assert_eq!(&original[seg.original(2..3)], "&amp;amp;");
+    }
+
+    #[test]
+    fn paragraph_breaks_map_to_the_block_boundary() {
+        // "<p>ab</p><p>cd</p>"
+        let mut b = SegmentBuilder::new();
+        b.verbatim("ab", 3);
+        b.paragraph_break();
+        b.paragraph_break();
+        b.verbatim("cd", 12);
+        b.paragraph_break();
+        b.trim_end();
+        let s = b.finish().expect("text");
+        assert_eq!(s.text(), "ab\n\ncd");
+        assert_eq!(s.original(0..2), 3..5);
+        assert_eq!(s.original(4..6), 12..14);
+        assert_eq!(s.original(2..4), 5..5);
+        assert_eq!(s.original(0..6), 3..14);
     }
 
     #[test]

@@ -1,11 +1,12 @@
 //! HTML input: the visible text of a page. Block elements end paragraphs
-//! (each block's text is a segment), entities are decoded, whitespace is
+//! (a blank line in the segment's text, standing for the markup), entities are decoded, whitespace is
 //! collapsed as a browser does; script, style, noscript and template are
 //! skipped. Built on the tolerant tokenizer in `markup`: unclosed tags and
 //! broken entities never lose text.
 
 use super::format::Parsed;
 use super::markup::{Entities, Token, Tokenizer, push_text};
+use super::text::MAX_SEGMENT_BYTES;
 use super::{Document, SegmentBuilder};
 
 /// Elements whose content is never prose.
@@ -66,11 +67,15 @@ pub(crate) fn parse(src: &str) -> Parsed<'static> {
     let mut doc = Document::default();
     let mut b = SegmentBuilder::new();
     visible_text(src, &mut b, &mut |b| {
-        b.trim_end();
-        if let Some(seg) = b.take() {
-            doc.segments.push(seg);
+        b.paragraph_break();
+        // Blocks share a segment, as plain text's paragraphs do, up to the
+        // size at which plain text splits too.
+        if b.text().len() > MAX_SEGMENT_BYTES {
+            doc.segments.extend(b.take());
         }
     });
+    b.trim_end();
+    doc.segments.extend(b.take());
     Parsed {
         documents: vec![doc],
         errors: Vec::new(),
@@ -122,11 +127,13 @@ pub(crate) fn visible_text<'m>(
 mod tests {
     use super::*;
 
+    /// The paragraphs of the document's text.
     fn texts(src: &str) -> Vec<String> {
         parse(src).documents[0]
             .segments
             .iter()
-            .map(|s| s.text().to_string())
+            .flat_map(|s| s.text().split("\n\n"))
+            .map(str::to_string)
             .collect()
     }
 
@@ -143,6 +150,7 @@ mod tests {
         let src = "<p>Fish &amp; chips</p>";
         let doc = &parse(src).documents[0];
         let seg = &doc.segments[0];
+        assert_eq!(seg.text(), "Fish & chips");
         assert_eq!(&src[seg.original(5..6)], "&amp;");
         assert_eq!(&src[seg.original(7..12)], "chips");
     }

@@ -1,14 +1,17 @@
 //! Markdown input (CommonMark with tables and front matter, by
 //! pulldown-cmark): headings, paragraphs, list items, table cells and block
-//! quotes are prose, one segment per block. Code blocks, raw HTML, link
+//! quotes are prose. Code blocks, raw HTML, link
 //! targets and YAML/TOML front matter are not; inline code and images stand
 //! in as U+FFFC (so a sentence stays a sentence) and map to their markup.
+//! Blocks are paragraphs of one segment (a blank line between them stands
+//! for the markup), so the paragraph rules read them as they read plain text.
 
 use std::ops::Range;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 use super::format::Parsed;
+use super::text::MAX_SEGMENT_BYTES;
 use super::{Document, SegmentBuilder};
 
 /// Stands for inline code and images in the prose: one char, neither letter
@@ -70,10 +73,12 @@ pub(crate) fn parse(src: &str) -> Parsed<'static> {
         | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS;
     let mut doc = Document::default();
     let mut b = SegmentBuilder::new();
+    // Blocks share a segment, as plain text's paragraphs do, up to the
+    // size at which plain text splits too.
     let mut flush = |b: &mut SegmentBuilder<'_>| {
-        b.trim_end();
-        if let Some(seg) = b.take() {
-            doc.segments.push(seg);
+        b.paragraph_break();
+        if b.text().len() > MAX_SEGMENT_BYTES {
+            doc.segments.extend(b.take());
         }
     };
     // Depth inside code blocks, HTML blocks, front matter and images.
@@ -133,7 +138,7 @@ pub(crate) fn parse(src: &str) -> Parsed<'static> {
             }
             Event::Text(text) => {
                 after_html = false;
-                if b.text().is_empty() {
+                if b.text().is_empty() || b.text().ends_with("\n\n") {
                     // Leading whitespace of a block (a continuation line) is not prose.
                     let t = text.trim_start();
                     let cut = text.len() - t.len();
@@ -161,7 +166,8 @@ pub(crate) fn parse(src: &str) -> Parsed<'static> {
             _ => {}
         }
     }
-    flush(&mut b);
+    b.trim_end();
+    doc.segments.extend(b.take());
     Parsed {
         documents: vec![doc],
         errors: Vec::new(),
@@ -172,11 +178,13 @@ pub(crate) fn parse(src: &str) -> Parsed<'static> {
 mod tests {
     use super::*;
 
+    /// The paragraphs of the document's text.
     fn texts(src: &str) -> Vec<String> {
         parse(src).documents[0]
             .segments
             .iter()
-            .map(|s| s.text().to_string())
+            .flat_map(|s| s.text().split("\n\n"))
+            .map(str::to_string)
             .collect()
     }
 
@@ -212,8 +220,11 @@ mod tests {
         let doc = &parse(src).documents[0];
         assert_eq!(&src[doc.segments[0].original(5..6)], "&amp;");
         assert_eq!(&src[doc.segments[0].original(7..11)], "tail");
-        let run = &doc.segments[1];
-        assert_eq!(&src[run.original(4..7)], "`cargo`");
-        assert_eq!(&src[run.original(8..11)], "now");
+        let seg = &doc.segments[0];
+        assert_eq!(seg.text(), "Head & tail\n\nRun \u{FFFC} now.");
+        assert_eq!(&src[seg.original(17..20)], "`cargo`");
+        assert_eq!(&src[seg.original(21..24)], "now");
+        // A span over the blank line covers the markup between the blocks.
+        assert_eq!(&src[seg.original(7..17)], "tail\n\nRun ");
     }
 }

@@ -207,16 +207,14 @@ fn feed_field(content: SegmentBuilder<'static>, html: bool, out: &mut Vec<Segmen
     };
     let text = inner.text().to_string();
     let mut b = SegmentBuilder::over(&inner);
-    let mut end_block = |b: &mut SegmentBuilder<'_>| {
-        b.trim_end();
-        out.extend(b.take());
-    };
     if html {
-        visible_text(&text, &mut b, &mut end_block);
+        // The field's blocks are paragraphs of one segment.
+        visible_text(&text, &mut b, &mut SegmentBuilder::paragraph_break);
     } else {
         push_text(&mut b, &text, 0..text.len(), Entities::None, true);
-        end_block(&mut b);
     }
+    b.trim_end();
+    out.extend(b.take());
 }
 
 fn finish_item(it: Item, n: usize, lines: &mut LineCounter<'_>, parsed: &mut Parsed<'static>) {
@@ -423,7 +421,7 @@ mod tests {
         let d = &parsed.documents[0];
         assert_eq!(d.record.as_deref(), Some("g1"));
         let texts: Vec<&str> = d.segments.iter().map(|s| s.text()).collect();
-        assert_eq!(texts, ["Rates & bonds", "Bank held & waited.", "Next."]);
+        assert_eq!(texts, ["Rates & bonds", "Bank held & waited.\n\nNext."]);
         assert_eq!(&src[d.segments[1].original(10..11)], "&amp;amp;");
         assert_eq!(&src[d.segments[1].original(0..4)], "Bank");
         assert_eq!(parsed.documents[1].record.as_deref(), Some("http://e.x/2"));
