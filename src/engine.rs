@@ -154,7 +154,12 @@ fn check_structured(
     let mut problems = Vec::new();
     for doc in &parsed.documents {
         let (found, p) = check_document(ruleset, doc);
-        problems.extend(p);
+        for p in p {
+            // One note per rule and file, however many records hit the cap.
+            if !problems.contains(&p) {
+                problems.push(p);
+            }
+        }
         findings.extend(found.into_iter().map(|f| (f, doc.record.clone())));
     }
     findings.extend(

@@ -254,7 +254,14 @@ struct Unit {
     target: SegmentBuilder<'static>,
     /// Inside a placeholder element: its depth and start.
     placeholder: Option<(usize, usize)>,
+    /// Inside alternative translations or notes (never the unit's own
+    /// source and target): their depth.
+    aside: Option<usize>,
 }
+
+/// Elements of a unit whose sources and targets are not the unit's own:
+/// XLIFF 1.2 `alt-trans`, 2.x translation-candidate `matches`, notes.
+const ASIDES: &[&str] = &["alt-trans", "matches", "notes", "note"];
 
 /// The documents of an XLIFF 1.2 or 2.x file.
 pub(crate) fn parse_xliff(src: &str) -> Parsed<'static> {
@@ -272,7 +279,7 @@ pub(crate) fn parse_xliff(src: &str) -> Parsed<'static> {
                 let local = local_name(&src[name.clone()]).to_string();
                 let depth = stack.names.len();
                 if let Some(u) = &mut unit {
-                    if u.placeholder.is_some() {
+                    if u.placeholder.is_some() || u.aside.is_some() {
                         // Inside a placeholder: nothing is prose.
                     } else if let Some((_, is_target)) = u.part {
                         if PLACEHOLDERS.contains(&local.as_str()) {
@@ -284,6 +291,10 @@ pub(crate) fn parse_xliff(src: &str) -> Parsed<'static> {
                         } else if is_target {
                             // A wrapping element (g, mrk, pc): its tags are not prose.
                             u.target.replaced("", range.clone());
+                        }
+                    } else if ASIDES.contains(&local.as_str()) {
+                        if !self_closing {
+                            u.aside = Some(depth);
                         }
                     } else if local == "source" || local == "target" {
                         let is_target = local == "target";
@@ -324,7 +335,11 @@ pub(crate) fn parse_xliff(src: &str) -> Parsed<'static> {
                 if let Err(e) = closed {
                     u.error.get_or_insert(e);
                 }
-                if let Some((d, start)) = u.placeholder {
+                if u.aside == Some(depth) {
+                    u.aside = None;
+                } else if u.aside.is_some() {
+                    // Inside an aside: nothing is the unit's.
+                } else if let Some((d, start)) = u.placeholder {
                     if d == depth {
                         u.placeholder = None;
                         let is_target = u.part.is_some_and(|(_, t)| t);
@@ -352,7 +367,10 @@ pub(crate) fn parse_xliff(src: &str) -> Parsed<'static> {
             }
             Token::Text(r) | Token::CData { content: r, .. } => {
                 let Some(u) = &mut unit else { continue };
-                let Some((_, is_target)) = u.part.filter(|_| u.placeholder.is_none()) else {
+                let Some((_, is_target)) = u
+                    .part
+                    .filter(|_| u.placeholder.is_none() && u.aside.is_none())
+                else {
                     continue;
                 };
                 let cdata = matches!(token, Token::CData { .. });
@@ -464,6 +482,18 @@ mod tests {
         let e = &parsed.documents[1];
         assert!(e.segments.is_empty());
         assert_eq!(&src[e.target_span.clone().expect("span")], "<target/>");
+    }
+
+    #[test]
+    fn xliff_alternatives_are_not_the_target() {
+        let src = "<xliff><file><body><trans-unit id=\"a\"><source>One.</source>\
+                   <target>Un.</target><alt-trans><source>One!</source><target>Une. . fois</target>\
+                   </alt-trans><note>Two</note></trans-unit></body></file></xliff>";
+        let parsed = parse_xliff(src);
+        let d = &parsed.documents[0];
+        assert_eq!(d.source.as_deref(), Some("One."));
+        let texts: Vec<&str> = d.segments.iter().map(|s| s.text()).collect();
+        assert_eq!(texts, ["Un."]);
     }
 
     #[test]
