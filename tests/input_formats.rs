@@ -435,3 +435,32 @@ fn input_files_in_config_apply_per_glob() {
     let out = run(dir.path(), &["pages/a.txt", "--input-format", "text"]);
     assert!(out.contains("markup-leftover"), "{out}");
 }
+
+#[test]
+fn other_reporters_carry_the_record() {
+    let path = fixture("article.jsonl");
+    let run = |format: &str| {
+        let out = Command::cargo_bin("mtlint")
+            .expect("binary")
+            .args([
+                "check",
+                "--isolated",
+                "--select",
+                "stray-period",
+                "--id-field",
+                "id",
+                "--format",
+                format,
+            ])
+            .arg(&path)
+            .output()
+            .expect("runs");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert!(run("json").contains("\"record\":\"r1\""));
+    assert!(run("jsonl").contains("\"record\":\"r3\""));
+    assert!(run("text").contains(":1:86: [r1] warning [stray-period]"));
+    assert!(run("github").contains("::[r1] Stray period"));
+    let sarif: serde_json::Value = serde_json::from_str(&run("sarif")).expect("SARIF is JSON");
+    assert_eq!(sarif["runs"][0]["results"][0]["properties"]["record"], "r1");
+}
