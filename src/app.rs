@@ -6,9 +6,10 @@ use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::Path;
 
 use crate::baseline::{Baseline, Recorder};
-use crate::cli::{CheckArgs, Cli, Command, RuleArgs};
+use crate::cli::{CheckArgs, Cli, Command, InputArgs, RuleArgs};
 use crate::config::{CommandLine, Settings};
-use crate::engine::{self, Input, Problem};
+use crate::document::{InputFormat, InputOptions};
+use crate::engine::{self, FileInput, Input, InputSettings, Problem};
 use crate::examples::run_examples;
 use crate::finding::Severity;
 use crate::report::filter::{Filter, Policy, UNUSED_DISABLE};
@@ -174,6 +175,13 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
             return Ok(exit::ERROR);
         }
     };
+    let input = match input_settings(&settings, &args.input, &cwd) {
+        Ok(i) => i,
+        Err(e) => {
+            error(e);
+            return Ok(exit::ERROR);
+        }
+    };
     let recorder = args.write_baseline.as_ref().map(|_| Recorder::default());
     let mut globs = args.glob.clone();
     globs.extend(settings.include.iter().cloned());
@@ -210,12 +218,13 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
     let mut note = |path: &str, problem: &Problem| match problem {
         Problem::Unreadable(e) => error(format_args!("{path}: cannot read: {e}")),
         Problem::Binary => eprintln!("mtlint: note: {path}: binary file skipped"),
+        Problem::Record { line, message } => error(format_args!("{path}:{line}: {message}")),
         Problem::Truncated(rule) => eprintln!(
             "mtlint: note: {path}: rule `{rule}` reported more than {} findings; the rest were dropped",
             engine::MAX_FINDINGS_PER_RULE
         ),
     };
-    let summary = engine::run(&ruleset, &inputs, jobs, &mut filter, &mut note)?;
+    let summary = engine::run(&ruleset, &inputs, &input, jobs, &mut filter, &mut note)?;
     let outcome = filter.into_outcome();
     if let Destination::File { temp, dest } = destination {
         temp.persist(&dest).map_err(|e| {
@@ -240,7 +249,7 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
             );
         }
     }
-    if summary.unreadable > 0 || !discovery_errors.is_empty() {
+    if summary.unreadable > 0 || summary.bad_records > 0 || !discovery_errors.is_empty() {
         return Ok(exit::ERROR);
     }
     if let (Some(recorder), Some(dest)) = (&outcome.recorder, &args.write_baseline) {
@@ -259,6 +268,175 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
         return Ok(exit::FINDINGS);
     }
     Ok(exit::CLEAN)
+}
+
+/// Keys of the `[input]` table of mtlint.toml (and of its `[[input.files]]`
+/// entries, which add `paths`).
+const INPUT_KEYS: &[&str] = &[
+    "format",
+    "text-field",
+    "id-field",
+    "source-field",
+    "text-column",
+    "id-column",
+    "source-column",
+    "files",
+];
+
+/// Lays the keys of an `[input]` table or `[[input.files]]` entry over `options`.
+fn apply_input_keys(
+    options: &mut InputOptions,
+    table: &toml::Table,
+    skip: &[&str],
+) -> Result<(), String> {
+    for (key, value) in table {
+        if skip.contains(&key.as_str()) {
+            continue;
+        }
+        if !INPUT_KEYS.contains(&key.as_str()) || key == "files" {
+            let valid: Vec<&str> = INPUT_KEYS
+                .iter()
+                .copied()
+                .filter(|k| *k != "files")
+                .collect();
+            let hint = crate::ruleset::did_you_mean(key, valid.iter().copied())
+                .map(|c| format!(" (did you mean `{c}`?)"))
+                .unwrap_or_default();
+            return Err(format!(
+                "mtlint.toml: unknown key `{key}` in [input]{hint}; valid: {}",
+                valid.join(", ")
+            ));
+        }
+        let Some(text) = value.as_str() else {
+            return Err(format!("mtlint.toml: `{key}` in [input] must be a string"));
+        };
+        let text = text.to_string();
+        match key.as_str() {
+            "format" => {
+                options.format = Some(
+                    <InputFormat as clap::ValueEnum>::from_str(&text, true).map_err(|_| {
+                        format!("mtlint.toml: unknown input format `{text}` in [input]")
+                    })?,
+                );
+            }
+            "text-field" => options.text_field = text,
+            "id-field" => options.id_field = Some(text),
+            "source-field" => options.source_field = Some(text),
+            "text-column" => options.text_column = text,
+            "id-column" => options.id_column = Some(text),
+            _ => options.source_column = Some(text),
+        }
+    }
+    Ok(())
+}
+
+/// Lays the input flags of the command line over `options`.
+fn apply_input_args(options: &mut InputOptions, args: &InputArgs) {
+    if args.input_format.is_some() {
+        options.format = args.input_format;
+    }
+    if let Some(v) = &args.text_field {
+        options.text_field.clone_from(v);
+    }
+    if let Some(v) = &args.text_column {
+        options.text_column.clone_from(v);
+    }
+    for (flag, slot) in [
+        (&args.id_field, &mut options.id_field),
+        (&args.source_field, &mut options.source_field),
+        (&args.id_column, &mut options.id_column),
+        (&args.source_column, &mut options.source_column),
+    ] {
+        if flag.is_some() {
+            slot.clone_from(flag);
+        }
+    }
+}
+
+/// The `[[input.files]]` entries of the configuration file that has them
+/// last (the highest precedence, as for every `[input]` key), with that
+/// file's folder, which their globs are relative to.
+fn input_files(
+    settings: &Settings,
+) -> Result<Option<(std::path::PathBuf, toml::value::Array)>, String> {
+    if !settings.input.contains_key("files") {
+        return Ok(None);
+    }
+    let mut found = None;
+    for file in &settings.files {
+        let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
+        let table: toml::Table = text
+            .parse()
+            .map_err(|e| format!("{}: {e}", file.display()))?;
+        let files = table
+            .get("input")
+            .and_then(|i| i.get("files"))
+            .and_then(|f| f.as_array());
+        if let Some(files) = files {
+            let base = file.parent().map(Path::to_path_buf).unwrap_or_default();
+            found = Some((base, files.clone()));
+        }
+    }
+    Ok(found)
+}
+
+/// How to read files: `[input]` from the configuration (and its
+/// `[[input.files]]` entries for some paths), overridden by flags.
+fn input_settings(
+    settings: &Settings,
+    args: &InputArgs,
+    cwd: &Path,
+) -> Result<InputSettings, String> {
+    let mut options = InputOptions::default();
+    apply_input_keys(&mut options, &settings.input, &["files"])?;
+    let mut files = Vec::new();
+    let mut base = cwd.to_path_buf();
+    if let Some((folder, entries)) = input_files(settings)? {
+        base = cwd.join(folder);
+        for entry in entries {
+            let Some(table) = entry.as_table() else {
+                return Err("mtlint.toml: each [[input.files]] entry must be a table".into());
+            };
+            let paths: Vec<String> = table
+                .get("paths")
+                .and_then(|p| p.as_array())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|v| v.as_str().map(String::from))
+                        .collect()
+                })
+                .unwrap_or_default();
+            if paths.is_empty() {
+                return Err(
+                    "mtlint.toml: an [[input.files]] entry needs `paths`, a list of globs".into(),
+                );
+            }
+            let mut set = globset::GlobSetBuilder::new();
+            for p in &paths {
+                let glob = globset::Glob::new(p).map_err(|e| {
+                    format!("mtlint.toml: invalid glob `{p}` in [[input.files]]: {e}")
+                })?;
+                set.add(glob);
+            }
+            let paths = set
+                .build()
+                .map_err(|e| format!("mtlint.toml: invalid globs in [[input.files]]: {e}"))?;
+            let mut entry_options = options.clone();
+            apply_input_keys(&mut entry_options, table, &["paths"])?;
+            apply_input_args(&mut entry_options, args);
+            files.push(FileInput {
+                paths,
+                options: entry_options,
+            });
+        }
+    }
+    apply_input_args(&mut options, args);
+    Ok(InputSettings {
+        default: options,
+        files,
+        base,
+        cwd: cwd.to_path_buf(),
+    })
 }
 
 /// What the filtering reporter needs from the configuration and flags.
@@ -375,10 +553,18 @@ fn explain(id: &str, args: &RuleArgs) -> io::Result<u8> {
             writeln!(out, "\n{b}Examples{r}")?;
         }
         for example in &rule.examples {
-            let doc = crate::document::Document::plain(&example.text);
+            let doc = match &example.source {
+                Some(source) => {
+                    crate::document::Document::bilingual(&example.text, source.as_str())
+                }
+                None => crate::document::Document::plain(&example.text),
+            };
             let mut findings = Vec::new();
             check.check(&doc, &mut findings);
             findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+            if let Some(source) = &example.source {
+                writeln!(out, "  source:  {source:?}")?;
+            }
             writeln!(out, "  text:    {:?}", example.text)?;
             if findings.is_empty() {
                 writeln!(out, "  flagged: nothing")?;

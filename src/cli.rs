@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::document::InputFormat;
 use crate::finding::Severity;
 use crate::report::Format;
 
@@ -18,7 +19,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check files and folders for translation artifacts.
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// List the loaded rules.
     Rules(RuleArgs),
     /// Show a rule's documentation and examples.
@@ -98,4 +99,32 @@ pub struct CheckArgs {
     /// With --baseline: list baseline entries that no longer match, on standard error.
     #[arg(long, requires = "baseline")]
     pub list_stale: bool,
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+/// How files are read (over `[input]` in mtlint.toml).
+#[derive(Debug, Args, Clone, Default)]
+pub struct InputArgs {
+    /// Read every file as this format [default: by extension].
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input_format: Option<InputFormat>,
+    /// JSON Lines: dotted path of the field to check [default: text].
+    #[arg(long, value_name = "PATH")]
+    pub text_field: Option<String>,
+    /// JSON Lines: dotted path of the record id [default: the line number].
+    #[arg(long, value_name = "PATH")]
+    pub id_field: Option<String>,
+    /// JSON Lines: dotted path of the source text, for source↔target rules.
+    #[arg(long, value_name = "PATH")]
+    pub source_field: Option<String>,
+    /// CSV/TSV: header of the column to check [default: text].
+    #[arg(long, value_name = "NAME")]
+    pub text_column: Option<String>,
+    /// CSV/TSV: header of the record id column [default: the line number].
+    #[arg(long, value_name = "NAME")]
+    pub id_column: Option<String>,
+    /// CSV/TSV: header of the source column, for source↔target rules.
+    #[arg(long, value_name = "NAME")]
+    pub source_column: Option<String>,
 }

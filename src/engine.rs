@@ -6,13 +6,15 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::document::{self, Document};
+use crate::document::{self, Document, InputFormat, InputOptions, InvalidUtf8};
 use crate::finding::{Finding, Severity};
-use crate::report::{FileInfo, Located, Reporter, file_info, locate};
+use crate::report::{FileInfo, Located, Reporter, file_info, locate, locate_records};
 use crate::ruleset::Ruleset;
 
 /// Extensions checked when a folder is walked (files named on the command
-/// line are checked whatever their extension).
+/// line are checked whatever their extension). Other input formats are
+/// walked when a `--glob` or `include` names them, so that `mtlint check .`
+/// in a repository does not start reading its README and data files.
 pub const TEXT_EXTENSIONS: &[&str] = &["txt", "text"];
 
 /// Most findings one rule may report in one file; past it the file gets a note.
@@ -50,6 +52,14 @@ pub enum Problem {
     Binary,
     /// A rule hit [`MAX_FINDINGS_PER_RULE`]; the rest were dropped (a note).
     Truncated(String),
+    /// A record (JSONL line, CSV row, feed item, translation unit, PO entry)
+    /// could not be read; the rest of the file was checked (an error).
+    Record {
+        /// 1-based line where the record starts.
+        line: usize,
+        /// What is wrong with it.
+        message: String,
+    },
 }
 
 /// The outcome of checking one input.
@@ -87,22 +97,81 @@ pub fn check_bytes(ruleset: &Ruleset, bytes: &[u8]) -> Vec<Finding> {
 fn check_plain(ruleset: &Ruleset, bytes: &[u8]) -> (Vec<Finding>, Vec<Problem>) {
     let (doc, invalid) = document::plain_text(bytes);
     let (mut findings, problems) = check_document(ruleset, &doc);
-    if let (Some(bad), Some(rule)) = (invalid, ruleset.invalid_utf8()) {
-        let shown: String = bytes[bad.first.clone()]
-            .iter()
-            .map(|b| format!("0x{b:02X} "))
-            .collect();
-        let more = match bad.count {
-            1 => String::new(),
-            n => format!("; {} more invalid sequences in this file", n - 1),
-        };
-        let message = format!(
-            "invalid UTF-8 ({}) — the file is not UTF-8 text{more}",
-            shown.trim_end()
-        );
-        findings.push(Finding::new(rule, bad.first, message, None));
+    if let Some(f) = invalid.and_then(|bad| invalid_utf8(ruleset, bytes, bad)) {
+        findings.push(f);
         findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     }
+    (findings, problems)
+}
+
+/// Checks the bytes of a file as `format`: findings (sorted) with the
+/// record each is in, and the records that could not be read. The library
+/// entry point for every input format.
+pub fn check_bytes_as(
+    ruleset: &Ruleset,
+    bytes: &[u8],
+    format: InputFormat,
+    options: &InputOptions,
+) -> (Vec<(Finding, Option<String>)>, Vec<Problem>) {
+    if format == InputFormat::Text {
+        let (findings, problems) = check_plain(ruleset, bytes);
+        return (findings.into_iter().map(|f| (f, None)).collect(), problems);
+    }
+    check_structured(ruleset, bytes, format, options)
+}
+
+/// The finding of the built-in invalid UTF-8 rule, unless it is deselected.
+fn invalid_utf8(ruleset: &Ruleset, bytes: &[u8], bad: InvalidUtf8) -> Option<Finding> {
+    let rule = ruleset.invalid_utf8()?;
+    let shown: String = bytes
+        .get(bad.first.clone())
+        .unwrap_or_default()
+        .iter()
+        .map(|b| format!("0x{b:02X} "))
+        .collect();
+    let more = match bad.count {
+        1 => String::new(),
+        n => format!("; {} more invalid sequences in this file", n - 1),
+    };
+    let message = format!(
+        "invalid UTF-8 ({}) — the file is not UTF-8 text{more}",
+        shown.trim_end()
+    );
+    Some(Finding::new(rule, bad.first, message, None))
+}
+
+/// Checks a file of a structured format: every document on its own, each
+/// finding tagged with its record; malformed records become problems.
+fn check_structured(
+    ruleset: &Ruleset,
+    bytes: &[u8],
+    format: InputFormat,
+    options: &InputOptions,
+) -> (Vec<(Finding, Option<String>)>, Vec<Problem>) {
+    let (text, invalid) = document::decode(bytes);
+    let parsed = document::parse(&text, format, options);
+    let mut findings = Vec::new();
+    let mut problems = Vec::new();
+    for doc in &parsed.documents {
+        let (found, p) = check_document(ruleset, doc);
+        for p in p {
+            // One note per rule and file, however many records hit the cap.
+            if !problems.contains(&p) {
+                problems.push(p);
+            }
+        }
+        findings.extend(found.into_iter().map(|f| (f, doc.record.clone())));
+    }
+    findings.extend(
+        invalid
+            .and_then(|bad| invalid_utf8(ruleset, bytes, bad))
+            .map(|f| (f, None)),
+    );
+    findings.sort_by(|(a, _), (b, _)| a.sort_key().cmp(&b.sort_key()));
+    problems.extend(parsed.errors.into_iter().map(|e| Problem::Record {
+        line: e.line,
+        message: e.message,
+    }));
     (findings, problems)
 }
 
@@ -117,8 +186,10 @@ fn read_input(input: &Input) -> io::Result<Vec<u8>> {
     }
 }
 
-/// Reads and checks one input. Never panics on input: errors become problems.
-pub fn check_input(ruleset: &Ruleset, input: &Input) -> FileResult {
+/// Reads and checks one input in its format (`options.format`, else by its
+/// extension; standard input is plain text unless a format is given).
+/// Never panics on input: errors become problems.
+pub fn check_input(ruleset: &Ruleset, input: &Input, options: &InputOptions) -> FileResult {
     let path = input.display();
     let bytes = match read_input(input) {
         Ok(b) => b,
@@ -139,13 +210,91 @@ pub fn check_input(ruleset: &Ruleset, input: &Input) -> FileResult {
             info: FileInfo::default(),
         };
     }
-    let (findings, problems) = check_plain(ruleset, &bytes);
+    let format = options.format.unwrap_or_else(|| match input {
+        Input::File(p) => InputFormat::detect(p, &bytes),
+        Input::Stdin => InputFormat::Text,
+    });
+    let (rows, problems) = if format == InputFormat::Text {
+        let (findings, problems) = check_plain(ruleset, &bytes);
+        (locate(&bytes, findings), problems)
+    } else {
+        let (findings, problems) = check_structured(ruleset, &bytes, format, options);
+        (locate_records(&bytes, findings), problems)
+    };
     FileResult {
         path,
-        rows: locate(&bytes, findings),
+        rows,
         problems,
         info: file_info(&bytes),
     }
+}
+
+/// Input settings for `[[input.files]]` globs: how the files they match are read.
+#[derive(Clone, Debug)]
+pub struct FileInput {
+    /// Globs relative to [`InputSettings::base`].
+    pub paths: globset::GlobSet,
+    /// How matching files are read.
+    pub options: InputOptions,
+}
+
+/// How every input of a run is read: the defaults, and settings for some paths.
+#[derive(Clone, Debug, Default)]
+pub struct InputSettings {
+    /// For inputs no entry of `files` matches (and standard input).
+    pub default: InputOptions,
+    /// Per-path settings; the last entry that matches an input wins.
+    pub files: Vec<FileInput>,
+    /// The folder `files` globs are relative to (the configuration file's).
+    pub base: PathBuf,
+    /// The working directory, against which relative input paths are joined.
+    pub cwd: PathBuf,
+}
+
+impl InputSettings {
+    /// Settings that read every input with `options`.
+    pub fn uniform(options: InputOptions) -> Self {
+        InputSettings {
+            default: options,
+            ..InputSettings::default()
+        }
+    }
+
+    /// The options for `input`.
+    pub fn for_input(&self, input: &Input) -> &InputOptions {
+        let Input::File(path) = input else {
+            return &self.default;
+        };
+        if self.files.is_empty() {
+            return &self.default;
+        }
+        let full = lexical(&self.cwd.join(path));
+        let base = lexical(&self.base);
+        let rel = full.strip_prefix(&base).unwrap_or(&full);
+        let rel = crate::report::normalize_path(&rel.to_string_lossy());
+        self.files
+            .iter()
+            .rev()
+            .find(|f| f.paths.is_match(rel.as_str()))
+            .map_or(&self.default, |f| &f.options)
+    }
+}
+
+/// `path` with `.` and `..` resolved by name, as globs see paths.
+fn lexical(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                if !out.pop() {
+                    out.push(part);
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// Totals of a run.
@@ -157,6 +306,8 @@ pub struct Summary {
     pub findings: [usize; 3],
     /// Inputs that could not be read.
     pub unreadable: usize,
+    /// Records that could not be read (their files were still checked).
+    pub bad_records: usize,
 }
 
 impl Summary {
@@ -171,6 +322,7 @@ impl Summary {
 pub fn run(
     ruleset: &Ruleset,
     inputs: &[Input],
+    options: &InputSettings,
     jobs: usize,
     reporter: &mut dyn Reporter,
     note: &mut dyn FnMut(&str, &Problem),
@@ -182,13 +334,19 @@ pub fn run(
         .map_err(io::Error::other)?;
     let mut summary = Summary::default();
     for batch in inputs.chunks(BATCH) {
-        let results: Vec<FileResult> =
-            pool.install(|| batch.par_iter().map(|i| check_input(ruleset, i)).collect());
+        let results: Vec<FileResult> = pool.install(|| {
+            batch
+                .par_iter()
+                .map(|i| check_input(ruleset, i, options.for_input(i)))
+                .collect()
+        });
         for result in results {
             summary.files += 1;
             for problem in &result.problems {
-                if matches!(problem, Problem::Unreadable(_)) {
-                    summary.unreadable += 1;
+                match problem {
+                    Problem::Unreadable(_) => summary.unreadable += 1,
+                    Problem::Record { .. } => summary.bad_records += 1,
+                    _ => {}
                 }
                 note(&result.path, problem);
             }

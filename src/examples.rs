@@ -72,7 +72,10 @@ pub fn run_examples(ruleset: &Ruleset) -> ExampleReport {
         }
         for (n, example) in meta.examples.iter().enumerate() {
             report.examples += 1;
-            let doc = Document::plain(&example.text);
+            let doc = match &example.source {
+                Some(source) => Document::bilingual(&example.text, source.as_str()),
+                None => Document::plain(&example.text),
+            };
             let mut findings = Vec::new();
             check.check(&doc, &mut findings);
             findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));

@@ -48,8 +48,10 @@ impl fmt::Display for Severity {
 /// One `[[example]]` of a rule: a text and what the rule must flag in it.
 #[derive(Clone, Debug)]
 pub struct Example {
-    /// The text the rule is run on.
+    /// The text the rule is run on (the target, for source↔target rules).
     pub text: String,
+    /// The source text of a bilingual example, for source↔target rules.
+    pub source: Option<String>,
     /// The exact matched texts, in order of appearance; empty = must stay silent.
     pub expect: Vec<String>,
     /// The text after applying every suggestion, when the example gives one.

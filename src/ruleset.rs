@@ -129,6 +129,7 @@ struct CommonSpec {
 #[serde(deny_unknown_fields)]
 struct ExampleSpec {
     text: String,
+    source: Option<String>,
     expect: Vec<String>,
     fixed: Option<String>,
 }
@@ -258,6 +259,7 @@ fn load_rule(file: &str, src: &str) -> Result<Box<dyn Check>, RuleError> {
             .into_iter()
             .map(|e| Example {
                 text: e.text,
+                source: e.source,
                 expect: e.expect,
                 fixed: e.fixed,
             })

@@ -7,7 +7,7 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 use tempfile::TempDir;
 
-const HEADER: &str = "path,line,column,end_line,end_column,byte_start,byte_end,rule,category,severity,message,matched,suggestion";
+const HEADER: &str = "path,record,line,column,end_line,end_column,byte_start,byte_end,rule,category,severity,message,matched,suggestion";
 
 fn mtlint() -> Command {
     Command::cargo_bin("mtlint").expect("binary built")
@@ -58,7 +58,8 @@ fn exit_1_on_findings_and_csv_row_is_exact() {
     let rows = rows(&out.stdout);
     assert_eq!(rows.len(), 1);
     let r = &rows[0];
-    let fields: Vec<&str> = r.iter().skip(1).take(10).collect();
+    assert_eq!(&r[1], "", "plain files have no record");
+    let fields: Vec<&str> = r.iter().skip(2).take(10).collect();
     assert_eq!(
         fields,
         [
@@ -74,8 +75,8 @@ fn exit_1_on_findings_and_csv_row_is_exact() {
             "Stray period before “.”"
         ]
     );
-    assert_eq!(&r[11], ". .");
-    assert_eq!(&r[12], ".");
+    assert_eq!(&r[12], ". .");
+    assert_eq!(&r[13], ".");
 }
 
 #[test]
@@ -199,12 +200,12 @@ fn invalid_utf8_is_a_finding_and_later_text_keeps_its_offsets() {
     let out = mtlint().arg("check").arg(dir.path()).output().unwrap();
     let rows = rows(&out.stdout);
     assert_eq!(rows.len(), 2, "{rows:?}");
-    assert_eq!(&rows[0][7], "invalid-utf8");
-    assert_eq!((&rows[0][5], &rows[0][6]), ("3", "4"));
-    assert_eq!(&rows[1][7], "stray-period");
-    let start: usize = rows[1][5].parse().unwrap();
+    assert_eq!(&rows[0][8], "invalid-utf8");
+    assert_eq!((&rows[0][6], &rows[0][7]), ("3", "4"));
+    assert_eq!(&rows[1][8], "stray-period");
+    let start: usize = rows[1][6].parse().unwrap();
     assert_eq!(&bytes[start..start + 3], b". .");
-    assert_eq!(&rows[1][1], "2");
+    assert_eq!(&rows[1][2], "2");
 }
 
 #[test]
@@ -243,7 +244,7 @@ fn stdin_is_read_for_dash() {
     assert_eq!(out.status.code(), Some(1));
     let rows = rows(&out.stdout);
     assert_eq!(&rows[0][0], "-");
-    assert_eq!(&rows[0][7], "stray-period");
+    assert_eq!(&rows[0][8], "stray-period");
 }
 
 #[test]
@@ -295,7 +296,7 @@ fn select_and_ignore() {
             .args(args)
             .output()
             .unwrap();
-        rows(&out.stdout).iter().map(|r| r[7].to_string()).collect()
+        rows(&out.stdout).iter().map(|r| r[8].to_string()).collect()
     };
     assert_eq!(run(&[]), vec!["stray-period", "doubled-word"]);
     assert_eq!(run(&["--select", "repetition"]), vec!["doubled-word"]);
@@ -393,7 +394,7 @@ fn user_rules_run_beside_the_default_pack() {
     let rows = rows(&out.stdout);
     assert_eq!(rows.len(), 1);
     assert_eq!(
-        (&rows[0][7], &rows[0][9], &rows[0][10]),
+        (&rows[0][8], &rows[0][10], &rows[0][11]),
         ("tw", "error", "Prefer use to utilize")
     );
 }

@@ -41,7 +41,7 @@ fn mtlint(dir: &Path, args: &[&str]) -> (String, String, Option<i32>) {
 fn rules_in(csv: &str) -> Vec<String> {
     csv.lines()
         .skip(1)
-        .map(|l| l.split(',').nth(7).unwrap_or_default().to_string())
+        .map(|l| l.split(',').nth(8).unwrap_or_default().to_string())
         .collect()
 }
 
@@ -261,8 +261,8 @@ fn rule_folders_and_override_severity_and_select() {
         .collect();
     let find = |path: &str, rule: &str| {
         rows.iter()
-            .find(|r| r[0] == path && r[7] == rule)
-            .map(|r| r[9].to_string())
+            .find(|r| r[0] == path && r[8] == rule)
+            .map(|r| r[10].to_string())
     };
     assert_eq!(
         find("./c.txt", "house-phrase").as_deref(),

@@ -45,16 +45,16 @@ fn rows_point_at_the_bytes_they_quote() {
     for row in reader.records() {
         let row = row.expect("valid CSV row");
         let path = row[0].to_string();
-        let (line, column): (usize, usize) = (row[1].parse().unwrap(), row[2].parse().unwrap());
-        let (start, end): (usize, usize) = (row[5].parse().unwrap(), row[6].parse().unwrap());
+        let (line, column): (usize, usize) = (row[2].parse().unwrap(), row[3].parse().unwrap());
+        let (start, end): (usize, usize) = (row[6].parse().unwrap(), row[7].parse().unwrap());
         let bytes = std::fs::read(&path).expect("corpus file readable");
         let text = String::from_utf8(bytes).expect("corpus is UTF-8");
-        assert_eq!(&text[start..end], &row[11], "matched text of {path}:{line}");
+        assert_eq!(&text[start..end], &row[12], "matched text of {path}:{line}");
         let before = &text[..start];
         assert_eq!(before.matches('\n').count() + 1, line);
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
         assert_eq!(text[line_start..start].chars().count() + 1, column);
-        let key = (path.clone(), start, row[7].to_string());
+        let key = (path.clone(), start, row[8].to_string());
         if let Some(prev) = &last {
             assert!(prev <= &key, "rows out of order: {prev:?} then {key:?}");
         }

@@ -26,7 +26,7 @@ fn mtlint(dir: &Path, args: &[&str]) -> (String, String, Option<i32>) {
 fn rules_in(csv: &str) -> Vec<String> {
     csv.lines()
         .skip(1)
-        .map(|l| l.split(',').nth(7).unwrap_or_default().to_string())
+        .map(|l| l.split(',').nth(8).unwrap_or_default().to_string())
         .collect()
 }
 
@@ -51,7 +51,7 @@ fn disable_enable_and_next_line() {
     let lines: Vec<&str> = out
         .lines()
         .skip(1)
-        .map(|l| l.split(',').nth(1).unwrap_or_default())
+        .map(|l| l.split(',').nth(2).unwrap_or_default())
         .collect();
     assert_eq!(rules_in(&out), ["doubled-word", "stray-period"], "{out}");
     assert_eq!(lines, ["4", "7"]);
@@ -75,7 +75,7 @@ fn unused_disables_are_reported_on_request() {
         "{out}"
     );
     assert!(out.contains("did you mean `stray-period`"), "{out}");
-    assert!(out.contains("a.txt,3,1,3,24,"), "{out}");
+    assert!(out.contains("a.txt,,3,1,3,24,"), "{out}");
     // Ignoring the built-in rule silences it.
     let (out, _, _) = mtlint(
         dir.path(),

@@ -12,6 +12,7 @@ mod phrase;
 mod repeat;
 mod repeated_sentence;
 mod sentence_case;
+mod source_target;
 pub(crate) mod template;
 
 use std::ops::Range;
@@ -101,6 +102,11 @@ pub(crate) const KINDS: &[Kind] = &[
         name: "repeated-sentence",
         keys: repeated_sentence::KEYS,
         build: repeated_sentence::build,
+    },
+    Kind {
+        name: "source-target",
+        keys: source_target::KEYS,
+        build: source_target::build,
     },
 ];
 

@@ -1,9 +1,22 @@
-//! The document model: what rules see. A file becomes a [`Document`] made of
-//! prose [`Segment`]s; each segment knows how to map its text offsets back to
-//! byte offsets in the original file, so findings always point at the original.
+//! The document model: what rules see. A file becomes one or more
+//! [`Document`]s (a plain file, a JSON Lines record, a feed item, a
+//! translation unit) made of prose [`Segment`]s; each segment knows how to map
+//! its text offsets back to byte offsets in the original file, through
+//! entities, escapes and dropped markup, so findings always point at the
+//! original.
 
 mod analysis;
+mod build;
+mod csv;
+pub mod format;
+mod html;
+mod json;
+mod jsonl;
+mod markdown;
+mod markup;
+mod po;
 mod text;
+mod xml;
 
 use std::borrow::Cow;
 use std::cell::OnceCell;
@@ -12,15 +25,31 @@ use std::ops::Range;
 pub(crate) use analysis::fold_key;
 pub(crate) use analysis::is_abbreviation_before;
 pub use analysis::{Analysis, Token, TokenKind};
-pub use text::{InvalidUtf8, looks_binary, plain_text};
+pub use build::SegmentBuilder;
+pub use format::{InputFormat, InputOptions, Parsed, RecordError, parse};
+pub use text::{InvalidUtf8, decode, looks_binary, plain_text};
+
+/// A verbatim run of a mapped segment: `len` bytes of text starting at text
+/// offset `text` are a copy of the original bytes starting at `original`.
+/// The text between two runs replaced the original bytes between them (an
+/// entity, an escape) or stands for nothing (dropped markup: an empty region).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Run {
+    pub(crate) text: usize,
+    pub(crate) original: usize,
+    pub(crate) len: usize,
+}
 
 /// One run of prose, with its position in the original file.
 #[derive(Debug)]
 pub struct Segment<'a> {
     text: Cow<'a, str>,
-    /// Byte offset of `text[0]` in the original file. Plain-text segments are
-    /// verbatim copies of the file, so the map back is a shift.
+    /// Byte offset of `text[0]` in the original file; the whole map when
+    /// `runs` is `None` (a verbatim segment: the fast path of plain text).
     base: usize,
+    /// For text that is not a verbatim copy: runs sorted by text offset, the
+    /// first at text offset 0 and the last ending at `text.len()`.
+    runs: Option<Box<[Run]>>,
     analysis: OnceCell<Analysis>,
 }
 
@@ -30,6 +59,23 @@ impl<'a> Segment<'a> {
         Segment {
             text: text.into(),
             base,
+            runs: None,
+            analysis: OnceCell::new(),
+        }
+    }
+
+    /// A segment from a builder's text and runs (see [`SegmentBuilder`]).
+    pub(crate) fn mapped(text: String, runs: Vec<Run>) -> Self {
+        // One run covering the whole text is a verbatim segment.
+        if let [only] = runs.as_slice() {
+            if only.text == 0 && only.len == text.len() {
+                return Segment::verbatim(text, only.original);
+            }
+        }
+        Segment {
+            text: Cow::Owned(text),
+            base: runs.first().map_or(0, |r| r.original),
+            runs: Some(runs.into_boxed_slice()),
             analysis: OnceCell::new(),
         }
     }
@@ -39,9 +85,27 @@ impl<'a> Segment<'a> {
         &self.text
     }
 
-    /// Maps a byte range of [`Self::text`] to a byte range of the original file.
+    /// Maps a byte range of [`Self::text`] to a byte range of the original
+    /// file. A start inside replaced text maps to the start of what it
+    /// replaced, an end inside it to its end, so a span never cuts an entity.
     pub fn original(&self, range: Range<usize>) -> Range<usize> {
-        self.base + range.start..self.base + range.end
+        match &self.runs {
+            None => self.base + range.start..self.base + range.end,
+            Some(runs) => {
+                let start = map_start(runs, range.start);
+                let end = if range.end == range.start {
+                    start
+                } else {
+                    map_end(runs, range.end).max(start)
+                };
+                start..end
+            }
+        }
+    }
+
+    /// Byte range of the original file this segment's text came from.
+    pub fn original_extent(&self) -> Range<usize> {
+        self.original(0..self.text.len())
     }
 
     /// Tokens, paragraphs and sentences, each computed on first use and
@@ -49,14 +113,66 @@ impl<'a> Segment<'a> {
     pub fn analysis(&self) -> &Analysis {
         self.analysis.get_or_init(Analysis::default)
     }
+
+    /// Moves the segment `delta` bytes later in the original file.
+    fn shift(&mut self, delta: usize) {
+        self.base += delta;
+        if let Some(runs) = &mut self.runs {
+            for r in runs.iter_mut() {
+                r.original += delta;
+            }
+        }
+    }
+}
+
+/// Original offset of text offset `t` taken as a span start.
+fn map_start(runs: &[Run], t: usize) -> usize {
+    let i = runs.partition_point(|r| r.text <= t).saturating_sub(1);
+    let Some(r) = runs.get(i) else { return 0 };
+    if t < r.text {
+        return r.original;
+    }
+    let into = t - r.text;
+    if into <= r.len {
+        r.original + into
+    } else {
+        r.original + r.len
+    }
+}
+
+/// Original offset of text offset `t` taken as a span end: markup dropped
+/// right after the span stays outside it.
+fn map_end(runs: &[Run], t: usize) -> usize {
+    let i = runs.partition_point(|r| r.text < t).saturating_sub(1);
+    let Some(r) = runs.get(i) else { return 0 };
+    if t < r.text {
+        return r.original;
+    }
+    let into = t - r.text;
+    if into <= r.len {
+        r.original + into
+    } else {
+        runs.get(i + 1)
+            .map_or(r.original + r.len, |next| next.original)
+    }
 }
 
 /// A unit that document-level rules (consistency, repeated sentences) look at
-/// as a whole: a plain file, or later a record, feed item or translation unit.
+/// as a whole: a plain file, a record, a feed item or a translation unit.
 #[derive(Debug, Default)]
 pub struct Document<'a> {
     /// The prose of the document in reading order.
     pub segments: Vec<Segment<'a>>,
+    /// The record or unit id reports show (JSONL id or line, feed guid,
+    /// XLIFF unit id, PO msgctxt/msgid); `None` for plain files.
+    pub record: Option<String>,
+    /// The source text of a bilingual unit (XLIFF source, PO msgid, a source
+    /// field or column), for source↔target rules; never checked itself.
+    pub source: Option<String>,
+    /// Byte range of the whole target field in the original file (its
+    /// quotes or element included), where findings about the target as a
+    /// whole (empty, untranslated) point; `None` outside bilingual input.
+    pub target_span: Option<Range<usize>>,
 }
 
 impl<'a> Document<'a> {
@@ -64,6 +180,86 @@ impl<'a> Document<'a> {
     pub fn plain(text: &'a str) -> Self {
         Document {
             segments: vec![Segment::verbatim(text, 0)],
+            ..Document::default()
         }
+    }
+
+    /// A bilingual document: `target` checked as a single verbatim segment
+    /// starting at byte 0, with `source` for source↔target rules.
+    pub fn bilingual(target: &'a str, source: impl Into<String>) -> Self {
+        Document {
+            segments: vec![Segment::verbatim(target, 0)],
+            source: Some(source.into()),
+            target_span: Some(0..target.len()),
+            ..Document::default()
+        }
+    }
+
+    /// The target text of the document: its segments joined by blank lines.
+    pub fn joined_text(&self) -> Cow<'_, str> {
+        match self.segments.as_slice() {
+            [] => Cow::Borrowed(""),
+            [one] => Cow::Borrowed(one.text()),
+            many => Cow::Owned(
+                many.iter()
+                    .map(|s| s.text())
+                    .collect::<Vec<_>>()
+                    .join("\n\n"),
+            ),
+        }
+    }
+
+    /// Moves every offset `delta` bytes later (text parsed after a BOM).
+    pub(crate) fn shift(&mut self, delta: usize) {
+        for s in &mut self.segments {
+            s.shift(delta);
+        }
+        if let Some(t) = &mut self.target_span {
+            *t = t.start + delta..t.end + delta;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// "a &amp; b<i></i>c" → "a & bc": an entity and an empty region.
+    fn sample() -> Segment<'static> {
+        let mut b = SegmentBuilder::new();
+        b.verbatim("a ", 0);
+        b.replaced("&", 2..7);
+        b.verbatim(" b", 7);
+        b.verbatim("c", 16);
+        b.finish().expect("text")
+    }
+
+    #[test]
+    fn entity_spans_cover_the_whole_entity() {
+        let s = sample();
+        assert_eq!(s.text(), "a & bc");
+        assert_eq!(s.original(2..3), 2..7);
+        assert_eq!(s.original(0..1), 0..1);
+        assert_eq!(s.original(4..5), 8..9);
+        assert_eq!(s.original(2..2), 2..2);
+    }
+
+    #[test]
+    fn dropped_markup_stays_outside_spans() {
+        let s = sample();
+        // "b" ends before "<i></i>", "c" starts after it.
+        assert_eq!(s.original(4..5), 8..9);
+        assert_eq!(s.original(5..6), 16..17);
+        assert_eq!(s.original(4..6), 8..17);
+        assert_eq!(s.original_extent(), 0..17);
+    }
+
+    #[test]
+    fn one_run_is_verbatim() {
+        let mut b = SegmentBuilder::new();
+        b.verbatim("abc", 10);
+        let s = b.finish().expect("text");
+        assert!(s.runs.is_none());
+        assert_eq!(s.original(1..2), 11..12);
     }
 }

@@ -11,7 +11,7 @@ const BINARY_SNIFF_BYTES: usize = 8 * 1024;
 
 /// A segment longer than this is split at a paragraph or line boundary, so
 /// token offsets fit in `u32` and big files do not need one huge analysis.
-const MAX_SEGMENT_BYTES: usize = 4 * 1024 * 1024;
+pub(crate) const MAX_SEGMENT_BYTES: usize = 4 * 1024 * 1024;
 
 /// A file whose first bytes hold a NUL byte is treated as binary, as ripgrep and git do.
 pub fn looks_binary(bytes: &[u8]) -> bool {
@@ -53,8 +53,21 @@ pub fn plain_text(bytes: &[u8]) -> (Document<'_>, Option<InvalidUtf8>) {
     (doc, None)
 }
 
+/// The file as text for the structured formats: borrowed when it is UTF-8,
+/// else with every invalid byte replaced by one substitute byte, so offsets
+/// into the text are offsets into the file.
+pub fn decode(bytes: &[u8]) -> (Cow<'_, str>, Option<InvalidUtf8>) {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => (Cow::Borrowed(text), None),
+        Err(_) => {
+            let (text, invalid) = substitute_invalid(bytes, 0);
+            (Cow::Owned(text), Some(invalid))
+        }
+    }
+}
+
 /// Replaces every byte of every invalid sequence with [`SUBSTITUTE`].
-fn substitute_invalid(body: &[u8], base: usize) -> (String, InvalidUtf8) {
+pub fn substitute_invalid(body: &[u8], base: usize) -> (String, InvalidUtf8) {
     let mut owned = body.to_vec();
     let mut first: Option<Range<usize>> = None;
     let mut count = 0;

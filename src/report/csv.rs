@@ -5,8 +5,9 @@ use std::io::{self, Write};
 use super::{Located, Reporter};
 
 /// The exact header, in order.
-pub const HEADER: [&str; 13] = [
+pub const HEADER: [&str; 14] = [
     "path",
+    "record",
     "line",
     "column",
     "end_line",
@@ -58,6 +59,7 @@ impl Reporter for CsvReporter<'_> {
             self.writer
                 .write_record([
                     path,
+                    row.record.as_deref().unwrap_or(""),
                     &numbers[0],
                     &numbers[1],
                     &numbers[2],

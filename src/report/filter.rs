@@ -216,6 +216,7 @@ impl<'a> Filter<'a> {
             h.write(unused.rule.unwrap_or("").as_bytes());
             rows.push(Located {
                 finding,
+                record: None,
                 line: pos.line,
                 column: pos.column,
                 end_line: pos.end_line,

@@ -58,7 +58,10 @@ impl Reporter for GithubReporter<'_> {
                 row.end_line,
                 row.end_column,
                 escape_property(&format!("mtlint {}", f.rule.id)),
-                escape_data(&f.message),
+                escape_data(&match &row.record {
+                    Some(record) => format!("[{record}] {}", f.message),
+                    None => f.message.clone(),
+                }),
             )?;
         }
         Ok(())

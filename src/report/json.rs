@@ -1,6 +1,7 @@
 //! JSON reporters: `json` (one array) and `jsonl` (one object per line,
 //! streamed). Objects carry the CSV's fields under the same names; a finding
-//! without a suggestion has `"suggestion": null`.
+//! without a suggestion has `"suggestion": null`, one outside any record
+//! `"record": null`.
 
 use std::io::{self, Write};
 
@@ -12,6 +13,7 @@ use super::{Located, Reporter};
 #[derive(Serialize)]
 struct Row<'a> {
     path: &'a str,
+    record: Option<&'a str>,
     line: usize,
     column: usize,
     end_line: usize,
@@ -31,6 +33,7 @@ impl<'a> Row<'a> {
         let f = &row.finding;
         Row {
             path,
+            record: row.record.as_deref(),
             line: row.line,
             column: row.column,
             end_line: row.end_line,

@@ -27,6 +27,9 @@ pub use self::text::TextReporter;
 pub struct Located {
     /// The finding, with its byte span.
     pub finding: Finding,
+    /// The record or unit the finding is in (JSONL id or line number, feed
+    /// item guid, XLIFF unit id, PO msgctxt or msgid); `None` in plain files.
+    pub record: Option<String>,
     /// 1-based line of the first byte.
     pub line: usize,
     /// 1-based column of the first byte, in Unicode scalar values.
@@ -298,13 +301,18 @@ fn char_end(bytes: &[u8], mut i: usize) -> usize {
 
 /// Adds positions and matched text to findings of one file.
 pub fn locate(bytes: &[u8], findings: Vec<Finding>) -> Vec<Located> {
+    locate_records(bytes, findings.into_iter().map(|f| (f, None)).collect())
+}
+
+/// Like [`locate`], for findings that each belong to a record.
+pub fn locate_records(bytes: &[u8], findings: Vec<(Finding, Option<String>)>) -> Vec<Located> {
     if findings.is_empty() {
         return Vec::new();
     }
     let index = LineIndex::new(bytes);
     findings
         .into_iter()
-        .map(|finding| {
+        .map(|(finding, record)| {
             let span = finding.span.start.min(bytes.len())..finding.span.end.min(bytes.len());
             let (line, column) = index.position(span.start);
             let (end_line, end_column) = index.position(span.end);
@@ -313,6 +321,7 @@ pub fn locate(bytes: &[u8], findings: Vec<Finding>) -> Vec<Located> {
             let matched = String::from_utf8_lossy(&bytes[span]).into_owned();
             Located {
                 finding,
+                record,
                 line,
                 column,
                 end_line,

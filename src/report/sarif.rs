@@ -130,6 +130,9 @@ impl Reporter for SarifReporter<'_> {
                     "mtlintFingerprint/v1": format!("{:016x}", row.fingerprint()),
                 },
             });
+            if let (Some(record), Some(obj)) = (&row.record, result.as_object_mut()) {
+                obj.insert("properties".into(), json!({ "record": record }));
+            }
             if let (Some(s), Some(obj)) = (&f.suggestion, result.as_object_mut()) {
                 obj.insert(
                     "fixes".into(),

@@ -61,7 +61,10 @@ impl Reporter for TextReporter<'_> {
             let f = &row.finding;
             self.counts[f.severity as usize] += 1;
             let color = severity_color(f.severity);
-            let head = format!("{path}:{}:{}:", row.line, row.column);
+            let head = match &row.record {
+                Some(record) => format!("{path}:{}:{}: [{record}]", row.line, row.column),
+                None => format!("{path}:{}:{}:", row.line, row.column),
+            };
             writeln!(
                 self.out,
                 "{} {} {} {}",

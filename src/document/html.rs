@@ -1,0 +1,163 @@
+//! HTML input: the visible text of a page. Block elements end paragraphs
+//! (a blank line in the segment's text, standing for the markup), entities are decoded, whitespace is
+//! collapsed as a browser does; script, style, noscript and template are
+//! skipped. Built on the tolerant tokenizer in `markup`: unclosed tags and
+//! broken entities never lose text.
+
+use super::format::Parsed;
+use super::markup::{Entities, Token, Tokenizer, push_text};
+use super::text::MAX_SEGMENT_BYTES;
+use super::{Document, SegmentBuilder};
+
+/// Elements whose content is never prose.
+const SKIPPED: &[&str] = &[
+    "script", "style", "noscript", "template", "svg", "math", "textarea",
+];
+
+/// Elements that start or end a block of text.
+const BLOCKS: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "body",
+    "caption",
+    "dd",
+    "details",
+    "dialog",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "html",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "option",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "title",
+    "tr",
+    "ul",
+];
+
+/// The documents of an HTML file: one, holding every visible block.
+pub(crate) fn parse(src: &str) -> Parsed<'static> {
+    let mut doc = Document::default();
+    let mut b = SegmentBuilder::new();
+    visible_text(src, &mut b, &mut |b| {
+        b.paragraph_break();
+        // Blocks share a segment, as plain text's paragraphs do, up to the
+        // size at which plain text splits too.
+        if b.text().len() > MAX_SEGMENT_BYTES {
+            doc.segments.extend(b.take());
+        }
+    });
+    b.trim_end();
+    doc.segments.extend(b.take());
+    Parsed {
+        documents: vec![doc],
+        errors: Vec::new(),
+    }
+}
+
+/// Feeds the visible text of `src` to `b`, calling `end_block` at every
+/// block boundary and at the end.
+pub(crate) fn visible_text<'m>(
+    src: &str,
+    b: &mut SegmentBuilder<'m>,
+    end_block: &mut dyn FnMut(&mut SegmentBuilder<'m>),
+) {
+    let mut tokens = Tokenizer::new(src);
+    while let Some(token) = tokens.next() {
+        match token {
+            Token::Text(r) => push_text(b, src, r, Entities::Html, true),
+            Token::CData { content, .. } => push_text(b, src, content, Entities::Html, true),
+            Token::Start {
+                name,
+                range,
+                self_closing,
+            } => {
+                let name = src[name].to_ascii_lowercase();
+                if SKIPPED.contains(&name.as_str()) {
+                    if !self_closing {
+                        tokens.skip_raw_text(&name);
+                    }
+                    end_block(b);
+                } else if BLOCKS.contains(&name.as_str()) {
+                    end_block(b);
+                } else if name == "br" {
+                    b.replaced("\n", range);
+                }
+            }
+            Token::End { name, .. } => {
+                let name = src[name].to_ascii_lowercase();
+                if BLOCKS.contains(&name.as_str()) {
+                    end_block(b);
+                }
+            }
+            Token::Other(_) => {}
+        }
+    }
+    end_block(b);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The paragraphs of the document's text.
+    fn texts(src: &str) -> Vec<String> {
+        parse(src).documents[0]
+            .segments
+            .iter()
+            .flat_map(|s| s.text().split("\n\n"))
+            .map(str::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn blocks_entities_and_skipped_elements() {
+        let src = "<html><head><title>T</title><style>p{}</style></head><body>\n\
+                   <p>Fish &amp; chips,\n   <b>hot</b>.</p><script>var a = '<p>';</script>\
+                   <div>Caf&eacute; &bogus; done</div></body></html>";
+        assert_eq!(texts(src), ["T", "Fish & chips, hot.", "Café &bogus; done"]);
+    }
+
+    #[test]
+    fn spans_map_to_the_original() {
+        let src = "<p>Fish &amp; chips</p>";
+        let doc = &parse(src).documents[0];
+        let seg = &doc.segments[0];
+        assert_eq!(seg.text(), "Fish & chips");
+        assert_eq!(&src[seg.original(5..6)], "&amp;");
+        assert_eq!(&src[seg.original(7..12)], "chips");
+    }
+
+    #[test]
+    fn unclosed_markup_keeps_text() {
+        assert_eq!(texts("<p>a < b and <i>c"), ["a < b and c"]);
+        assert_eq!(texts("<p>x <b"), ["x <b"]);
+    }
+}

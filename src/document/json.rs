@@ -1,0 +1,217 @@
+//! JSON with offsets: finding a field by dotted path in one JSON text, and
+//! decoding a string literal into a segment whose escapes map back to their
+//! original bytes. Only ever run on text serde_json has validated.
+
+use std::ops::Range;
+
+use super::SegmentBuilder;
+
+/// Deepest nesting followed (serde_json rejects deeper input first anyway).
+const MAX_DEPTH: usize = 256;
+
+fn skip_ws(b: &[u8], mut i: usize) -> usize {
+    while i < b.len() && matches!(b[i], b' ' | b'\t' | b'\n' | b'\r') {
+        i += 1;
+    }
+    i
+}
+
+/// End (exclusive) of the string literal whose opening quote is at `i`.
+fn string_end(b: &[u8], i: usize) -> Option<usize> {
+    let mut j = i + 1;
+    while j < b.len() {
+        match b[j] {
+            b'\\' => j += 2,
+            b'"' => return Some(j + 1),
+            _ => j += 1,
+        }
+    }
+    None
+}
+
+/// End (exclusive) of the value starting at `i`.
+fn value_end(b: &[u8], i: usize, depth: usize) -> Option<usize> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
+    match *b.get(i)? {
+        b'"' => string_end(b, i),
+        open @ (b'{' | b'[') => {
+            let close = if open == b'{' { b'}' } else { b']' };
+            let mut j = skip_ws(b, i + 1);
+            if b.get(j) == Some(&close) {
+                return Some(j + 1);
+            }
+            loop {
+                if open == b'{' {
+                    j = skip_ws(b, string_end(b, j)?);
+                    j = skip_ws(b, j + 1); // the colon
+                }
+                j = skip_ws(b, value_end(b, j, depth + 1)?);
+                match *b.get(j)? {
+                    b',' => j = skip_ws(b, j + 1),
+                    c if c == close => return Some(j + 1),
+                    _ => return None,
+                }
+            }
+        }
+        _ => {
+            let mut j = i;
+            while j < b.len() && !matches!(b[j], b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r')
+            {
+                j += 1;
+            }
+            Some(j)
+        }
+    }
+}
+
+/// The byte range of the value at dotted `path` (object keys, or array
+/// indices as numbers) in the JSON text `src`, if present.
+pub(crate) fn find_path(src: &str, path: &str) -> Option<Range<usize>> {
+    let b = src.as_bytes();
+    let mut i = skip_ws(b, 0);
+    for key in path.split('.') {
+        match *b.get(i)? {
+            b'{' => {
+                let mut j = skip_ws(b, i + 1);
+                let mut found = None;
+                while b.get(j) == Some(&b'"') {
+                    let key_end = string_end(b, j)?;
+                    let name = decode_str(src.get(j..key_end)?);
+                    j = skip_ws(b, key_end);
+                    j = skip_ws(b, j + 1);
+                    if name == key {
+                        found = Some(j);
+                        break;
+                    }
+                    j = skip_ws(b, value_end(b, j, 1)?);
+                    if b.get(j) == Some(&b',') {
+                        j = skip_ws(b, j + 1);
+                    }
+                }
+                i = found?;
+            }
+            b'[' => {
+                let index: usize = key.parse().ok()?;
+                let mut j = skip_ws(b, i + 1);
+                for _ in 0..index {
+                    j = skip_ws(b, value_end(b, j, 1)?);
+                    if b.get(j) != Some(&b',') {
+                        return None;
+                    }
+                    j = skip_ws(b, j + 1);
+                }
+                if b.get(j) == Some(&b']') {
+                    return None;
+                }
+                i = j;
+            }
+            _ => return None,
+        }
+    }
+    Some(i..value_end(b, i, 0)?)
+}
+
+/// The value of a JSON string literal (quotes included in `lit`).
+pub(crate) fn decode_str(lit: &str) -> String {
+    let mut b = SegmentBuilder::new();
+    push_string(&mut b, lit, 0);
+    b.text().to_string()
+}
+
+/// Appends the value of the string literal `lit` (quotes included), found at
+/// byte `at` of the file, to `b`: plain runs verbatim, each escape replaced.
+pub(crate) fn push_string(b: &mut SegmentBuilder<'_>, lit: &str, at: usize) {
+    let inner = lit
+        .strip_prefix('"')
+        .and_then(|s| s.strip_suffix('"'))
+        .unwrap_or(lit);
+    let base = at + usize::from(lit.starts_with('"'));
+    let bytes = inner.as_bytes();
+    let mut plain = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'\\' {
+            i += 1;
+            continue;
+        }
+        if plain < i {
+            b.verbatim(&inner[plain..i], base + plain);
+        }
+        let (c, len) = escape(inner, i);
+        let mut buf = [0u8; 4];
+        b.replaced(c.encode_utf8(&mut buf), base + i..base + i + len);
+        i += len;
+        plain = i;
+    }
+    if plain < bytes.len() {
+        b.verbatim(&inner[plain..], base + plain);
+    }
+}
+
+/// The char of the escape at `s[i]` (a backslash) and its length in bytes.
+fn escape(s: &str, i: usize) -> (char, usize) {
+    let hex = |from: usize| {
+        s.get(from..from + 4)
+            .and_then(|h| u32::from_str_radix(h, 16).ok())
+    };
+    match s.as_bytes().get(i + 1) {
+        Some(b'n') => ('\n', 2),
+        Some(b't') => ('\t', 2),
+        Some(b'r') => ('\r', 2),
+        Some(b'b') => ('\u{8}', 2),
+        Some(b'f') => ('\u{C}', 2),
+        Some(b'u') => match hex(i + 2) {
+            Some(hi @ 0xD800..=0xDBFF) => {
+                let lo = (s.get(i + 6..i + 8) == Some("\\u"))
+                    .then(|| hex(i + 8))
+                    .flatten();
+                match lo {
+                    Some(lo @ 0xDC00..=0xDFFF) => {
+                        let code = 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00);
+                        (char::from_u32(code).unwrap_or('\u{FFFD}'), 12)
+                    }
+                    _ => ('\u{FFFD}', 6),
+                }
+            }
+            Some(code) => (char::from_u32(code).unwrap_or('\u{FFFD}'), 6),
+            None => ('\u{FFFD}', 2),
+        },
+        Some(&c) if c.is_ascii() => (char::from(c), 2),
+        // A backslash before a non-ASCII char or at the end: keep what follows whole.
+        Some(_) => {
+            let len = s[i + 1..].chars().next().map_or(0, char::len_utf8);
+            (s[i + 1..].chars().next().unwrap_or('\\'), 1 + len)
+        }
+        None => ('\\', 1),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_nested_fields() {
+        let src = r#"{"a": 1, "b": {"c": "x\"y", "d": [1, {"e": "z"}]}}"#;
+        assert_eq!(find_path(src, "a").map(|r| &src[r]), Some("1"));
+        assert_eq!(find_path(src, "b.c").map(|r| &src[r]), Some(r#""x\"y""#));
+        assert_eq!(find_path(src, "b.d.1.e").map(|r| &src[r]), Some(r#""z""#));
+        assert_eq!(find_path(src, "b.x"), None);
+        assert_eq!(find_path(src, "a.b"), None);
+    }
+
+    #[test]
+    fn escapes_map_back() {
+        let lit = r#""a\n\u00e9\ud83d\ude00b""#;
+        let mut b = SegmentBuilder::new();
+        push_string(&mut b, lit, 10);
+        let seg = b.finish().expect("text");
+        assert_eq!(seg.text(), "a\né😀b");
+        assert_eq!(seg.original(0..1), 11..12);
+        assert_eq!(seg.original(2..4), 14..20);
+        assert_eq!(seg.original(4..8), 20..32);
+        assert_eq!(seg.original(8..9), 32..33);
+    }
+}
