@@ -340,7 +340,9 @@ pub(crate) fn is_abbreviation_before(text: &str, dot: usize, extra: &[String]) -
     }
     // No built-in abbreviation is longer than six letters.
     (word.len() <= 6 && ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word)))
-        || extra.iter().any(|a| a.trim_end_matches('.').eq_ignore_ascii_case(word))
+        || extra
+            .iter()
+            .any(|a| a.trim_end_matches('.').eq_ignore_ascii_case(word))
 }
 
 fn is_closing(c: char) -> bool {
