@@ -11,11 +11,14 @@ use crate::finding::{Finding, Severity};
 use crate::report::{FileInfo, Located, Reporter, file_info, locate, locate_records};
 use crate::ruleset::Ruleset;
 
-/// Extensions checked when a folder is walked (files named on the command
-/// line are checked whatever their extension). Other input formats are
-/// walked when a `--glob` or `include` names them, so that `mtlint check .`
-/// in a repository does not start reading its README and data files.
-pub const TEXT_EXTENSIONS: &[&str] = &["txt", "text"];
+/// Extensions checked when a folder is walked: prose documents, as Vale and
+/// other prose linters do (files named on the command line are checked
+/// whatever their extension). Data formats — JSON Lines, CSV/TSV, generic
+/// `.xml` — need field settings and are walked only when a `--glob` or
+/// `include` names them.
+pub const TEXT_EXTENSIONS: &[&str] = &[
+    "txt", "text", "md", "markdown", "html", "htm", "xhtml", "rss", "atom", "xlf", "xliff", "po",
+];
 
 /// Most findings one rule may report in one file; past it the file gets a note.
 pub const MAX_FINDINGS_PER_RULE: usize = 10_000;

@@ -318,6 +318,10 @@ fn walking_respects_ignore_files_hidden_files_and_globs() {
         ("skipped/also.txt", ARTIFACT),
         (".hidden.txt", ARTIFACT),
         ("notes.md", ARTIFACT),
+        (
+            "data.jsonl",
+            b"{\"text\": \"It ended in November. . Then\"}\n",
+        ),
         (".ignore", b"skipped/\n"),
     ]);
     let paths = |args: &[&str]| -> Vec<String> {
@@ -338,9 +342,10 @@ fn walking_respects_ignore_files_hidden_files_and_globs() {
             })
             .collect()
     };
-    assert_eq!(paths(&[]), vec!["keep.txt"]);
-    assert_eq!(paths(&["--glob", "*.md"]), vec!["notes.md"]);
-    assert_eq!(paths(&["--glob", "!keep.txt"]), Vec::<String>::new());
+    // Prose formats are walked; data formats wait for a glob.
+    assert_eq!(paths(&[]), vec!["keep.txt", "notes.md"]);
+    assert_eq!(paths(&["--glob", "*.jsonl"]), vec!["data.jsonl"]);
+    assert_eq!(paths(&["--glob", "!keep.txt"]), vec!["notes.md"]);
 }
 
 #[test]

@@ -154,7 +154,7 @@ fn example_config_on_a_fixture_repository() {
         ("docs/legal/terms.txt", LEGAL),
         (
             "docs/news.txt",
-            "the envoy left. Share this article on Facebook\n",
+            "the envoy left. Share this article on Facebook.\n",
         ),
     ]);
     let (out, err, code) = mtlint(dir.path(), &["check", "docs"]);

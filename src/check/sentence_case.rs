@@ -146,6 +146,14 @@ impl SentenceCase {
         let text = seg.text();
         let paragraphs = seg.paragraphs();
         for para in paragraphs {
+            // Headings, table cells and list fragments end without a sentence
+            // mark and may start lower-case; prose paragraphs may not.
+            let ends_like_prose = text[para.clone()]
+                .trim_end()
+                .ends_with(['.', '!', '?', '…', '"', '”', '’']);
+            if !ends_like_prose {
+                continue;
+            }
             let start = para.start
                 + text[para.clone()]
                     .find(|c: char| !is_opening_mark(c))
@@ -251,6 +259,7 @@ replacement = "{capitalized}"
             "Options:\n1. the first\n2. the second",
             "a) item one\nb) item two",
             "The U.S. market rose.",
+            "a heading without a period\n\nno finding at or above the threshold",
         ] {
             assert!(
                 matched(RULE, text).is_empty(),
