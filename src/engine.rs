@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::document::{self, Document, InputFormat, InputOptions, InvalidUtf8};
+use crate::document::{self, Document, InputFormat, InputOptions, InvalidUtf8, Segment};
 use crate::finding::{Finding, Severity};
 use crate::report::{FileInfo, Located, Reporter, file_info, locate, locate_records};
 use crate::ruleset::Ruleset;
@@ -97,9 +97,45 @@ pub fn check_bytes(ruleset: &Ruleset, bytes: &[u8]) -> Vec<Finding> {
     check_plain(ruleset, bytes).0
 }
 
+/// A plain-text file longer than one segment (see `MAX_SEGMENT_BYTES`, split
+/// at paragraph boundaries) is checked part by part, in parallel: a 100 MB
+/// dump uses every core, and each part's tokens are freed as soon as it is
+/// done. Document-level rules (consistency, repeated sentences) compare
+/// within a part; the split depends on the text only, never on `--jobs`.
 fn check_plain(ruleset: &Ruleset, bytes: &[u8]) -> (Vec<Finding>, Vec<Problem>) {
     let (doc, invalid) = document::plain_text(bytes);
-    let (mut findings, problems) = check_document(ruleset, &doc);
+    let (mut findings, problems) = if doc.segments.len() > 1 {
+        // (text, offset in the file) of each part: plain-text segments are verbatim.
+        let pieces: Vec<(&str, usize)> = doc
+            .segments
+            .iter()
+            .map(|s| (s.text(), s.original(0..0).start))
+            .collect();
+        let parts: Vec<(Vec<Finding>, Vec<Problem>)> = pieces
+            .par_iter()
+            .map(|&(text, base)| {
+                let part = Document {
+                    segments: vec![Segment::verbatim(text, base)],
+                    ..Document::default()
+                };
+                check_document(ruleset, &part)
+            })
+            .collect();
+        let mut findings = Vec::new();
+        let mut problems: Vec<Problem> = Vec::new();
+        for (f, p) in parts {
+            findings.extend(f);
+            for problem in p {
+                if !problems.contains(&problem) {
+                    problems.push(problem);
+                }
+            }
+        }
+        findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        (findings, problems)
+    } else {
+        check_document(ruleset, &doc)
+    };
     if let Some(f) = invalid.and_then(|bad| invalid_utf8(ruleset, bytes, bad)) {
         findings.push(f);
         findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
