@@ -3,7 +3,9 @@
 //! through reporters.
 
 use std::io::{self, BufWriter, IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::baseline::{Baseline, Recorder};
 use crate::cli::{CheckArgs, Cli, Command, RuleArgs};
@@ -23,6 +25,32 @@ pub mod exit {
     pub const FINDINGS: u8 = 1;
     /// A usage or configuration error, or a file that could not be read.
     pub const ERROR: u8 = 2;
+    /// Stopped by Ctrl-C (SIGINT) or SIGTERM before the report was complete.
+    pub const INTERRUPTED: u8 = 130;
+}
+
+/// Set by the first Ctrl-C (or SIGTERM): the run stops between files.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// The temporary report file, removed by a second Ctrl-C, which exits at once.
+static TEMP_REPORT: Mutex<Option<PathBuf>> = Mutex::new(None);
+
+/// Installs the Ctrl-C / SIGTERM handler (once per process; an embedding
+/// program that has its own keeps it). The first signal asks the run to stop
+/// between files; a second one removes the temporary report and exits.
+fn handle_interrupts() {
+    let _ = ctrlc::set_handler(|| {
+        if !INTERRUPTED.swap(true, Ordering::SeqCst) {
+            eprintln!(
+                "mtlint: interrupted: stopping after the files being checked (again to quit now)"
+            );
+        } else {
+            if let Some(temp) = TEMP_REPORT.lock().ok().and_then(|t| t.clone()) {
+                let _ = std::fs::remove_file(temp);
+            }
+            std::process::exit(exit::INTERRUPTED.into());
+        }
+    });
 }
 
 fn error(message: impl std::fmt::Display) {
@@ -139,6 +167,9 @@ fn open_output(path: Option<&Path>) -> io::Result<(Box<dyn Write>, Destination)>
         .tempfile_in(dir)
         .map_err(|e| io::Error::new(e.kind(), format!("cannot write {}: {e}", dest.display())))?;
     let (file, temp) = temp.into_parts();
+    if let Ok(mut slot) = TEMP_REPORT.lock() {
+        *slot = Some(temp.to_path_buf());
+    }
     Ok((
         Box::new(BufWriter::with_capacity(1 << 16, file)),
         Destination::File {
@@ -195,6 +226,7 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
         Some(n) if n > 0 => n,
         _ => std::thread::available_parallelism().map_or(1, |n| n.get()),
     };
+    handle_interrupts();
     let (out, destination) = open_output(args.output.as_deref())?;
     let options = ReportOptions {
         color: args.output.is_none()
@@ -210,12 +242,37 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
     let mut note = |path: &str, problem: &Problem| match problem {
         Problem::Unreadable(e) => error(format_args!("{path}: cannot read: {e}")),
         Problem::Binary => eprintln!("mtlint: note: {path}: binary file skipped"),
+        Problem::Skipped(why) => eprintln!("mtlint: note: {path}: {why}; skipped"),
+        Problem::Panicked(what) => error(format_args!(
+            "{path}: internal error while checking this file (please report it with the file): {what}"
+        )),
         Problem::Truncated(rule) => eprintln!(
             "mtlint: note: {path}: rule `{rule}` reported more than {} findings; the rest were dropped",
             engine::MAX_FINDINGS_PER_RULE
         ),
     };
-    let summary = engine::run(&ruleset, &inputs, jobs, &mut filter, &mut note)?;
+    let summary = engine::run_until(
+        &ruleset,
+        &inputs,
+        jobs,
+        &mut filter,
+        &mut note,
+        &INTERRUPTED,
+    )?;
+    if summary.interrupted {
+        drop(filter);
+        let kept = match &destination {
+            Destination::File { dest, .. } if dest.exists() => {
+                format!("; {} was left as it was", dest.display())
+            }
+            Destination::File { .. } => "; no report was written".to_string(),
+            Destination::Stdout => String::new(),
+        };
+        eprintln!("mtlint: stopped{kept}");
+        // Dropping the destination removes the temporary file.
+        drop(destination);
+        return Ok(exit::INTERRUPTED);
+    }
     let outcome = filter.into_outcome();
     if let Destination::File { temp, dest } = destination {
         temp.persist(&dest).map_err(|e| {
