@@ -226,6 +226,10 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
         Some(n) if n > 0 => n,
         _ => std::thread::available_parallelism().map_or(1, |n| n.get()),
     };
+    if args.csv_safe && args.format != Format::Csv {
+        error("--csv-safe applies only to --format csv");
+        return Ok(exit::ERROR);
+    }
     handle_interrupts();
     let (out, destination) = open_output(args.output.as_deref())?;
     let options = ReportOptions {
@@ -235,7 +239,11 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
             && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
         base_dir: Some(cwd.clone()),
     };
-    let inner = report::reporter(args.format, out, &options)?;
+    let inner: Box<dyn Reporter> = if args.csv_safe {
+        Box::new(report::CsvReporter::formula_safe(out)?)
+    } else {
+        report::reporter(args.format, out, &options)?
+    };
     let mut filter = Filter::new(inner, policy, baseline, recorder);
     let rules: Vec<_> = ruleset.rules().cloned().collect();
     filter.start(&rules)?;

@@ -1,6 +1,6 @@
 //! Output integrity at the command line: the same bytes for any `--jobs`,
 //! order kept over many files, a closed pipe ends quietly, Ctrl-C never leaves
-//! a half-written report.
+//! a half-written report, and `--csv-safe` defuses spreadsheet formulas.
 
 use std::fs;
 use std::io::{Read, Write};
@@ -215,4 +215,73 @@ fn output_file_is_replaced_whole() {
     assert!(text.starts_with("path,line,"), "{text}");
     assert!(text.contains("stray-period"), "{text}");
     assert!(temp_reports(dir.path()).is_empty());
+}
+
+/// Cells a spreadsheet would evaluate get a leading `'` with `--csv-safe`.
+#[test]
+fn csv_safe_defuses_formulas() {
+    let dir = TempDir::new().expect("temp dir");
+    let rule = r#"
+id = "formula"
+kind = "pattern"
+category = "test"
+severity = "warning"
+message = "{match}"
+summary = "s"
+why = "w"
+pattern = '[=+@-]\w+\([^)]*\)'
+"#;
+    fs::write(dir.path().join("formula.toml"), rule).expect("write");
+    fs::write(
+        dir.path().join("=evil.txt"),
+        "Cells: =HYPERLINK(x) and +SUM(a) and -CMD(b) and @X(c).\n",
+    )
+    .expect("write");
+    let run = |safe: bool| {
+        let mut cmd = mtlint();
+        cmd.current_dir(dir.path()).args([
+            "check",
+            "=evil.txt",
+            "--isolated",
+            "--no-default-rules",
+            "--rules",
+            "formula.toml",
+            "--exit-zero",
+        ]);
+        if safe {
+            cmd.arg("--csv-safe");
+        }
+        let out = cmd.output().expect("run");
+        assert_eq!(out.status.code(), Some(0), "{out:?}");
+        let mut reader = csv::Reader::from_reader(&out.stdout[..]);
+        reader
+            .records()
+            .map(|r| r.expect("row"))
+            .collect::<Vec<_>>()
+    };
+    let plain = run(false);
+    assert_eq!(plain.len(), 4);
+    assert_eq!(&plain[0][0], "=evil.txt");
+    assert_eq!(&plain[0][11], "=HYPERLINK(x)");
+    let safe = run(true);
+    assert_eq!(safe.len(), 4);
+    for row in &safe {
+        for cell in row {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "unsafe cell {cell:?}"
+            );
+        }
+    }
+    assert_eq!(&safe[0][0], "'=evil.txt");
+    assert_eq!(&safe[0][11], "'=HYPERLINK(x)");
+    assert_eq!(&safe[2][11], "'-CMD(b)");
+    // Offsets are untouched.
+    assert_eq!(&safe[0][5], &plain[0][5]);
+    mtlint()
+        .current_dir(dir.path())
+        .args(["check", "=evil.txt", "--csv-safe", "--format", "json"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--csv-safe"));
 }
