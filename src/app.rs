@@ -32,24 +32,38 @@ pub mod exit {
 /// Set by the first Ctrl-C (or SIGTERM): the run stops between files.
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
-/// The temporary report file, removed by a second Ctrl-C, which exits at once.
+/// The temporary report file, removed when a signal ends the process.
 static TEMP_REPORT: Mutex<Option<PathBuf>> = Mutex::new(None);
 
-/// Installs the Ctrl-C / SIGTERM handler (once per process; an embedding
-/// program that has its own keeps it). The first signal asks the run to stop
-/// between files; a second one removes the temporary report and exits.
+/// How long the files being checked may take to finish after Ctrl-C before
+/// the process quits without them.
+const STOP_GRACE: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// Removes the temporary report, if any, and exits with 130 at once.
+fn quit_now() -> ! {
+    if let Some(temp) = TEMP_REPORT.lock().ok().and_then(|mut t| t.take()) {
+        let _ = std::fs::remove_file(temp);
+    }
+    eprintln!("mtlint: stopped");
+    std::process::exit(exit::INTERRUPTED.into());
+}
+
+/// Installs the handler for Ctrl-C, SIGTERM and SIGHUP (once per process; an
+/// embedding program that has its own keeps it). The first signal asks the
+/// run to stop between files; if the files being checked take longer than
+/// [`STOP_GRACE`] (a huge file), or a second signal comes, the process
+/// removes the temporary report and exits. Either way: exit code 130, and a
+/// report given with `-o` is complete or untouched.
 fn handle_interrupts() {
     let _ = ctrlc::set_handler(|| {
-        if !INTERRUPTED.swap(true, Ordering::SeqCst) {
-            eprintln!(
-                "mtlint: interrupted: stopping after the files being checked (again to quit now)"
-            );
-        } else {
-            if let Some(temp) = TEMP_REPORT.lock().ok().and_then(|t| t.clone()) {
-                let _ = std::fs::remove_file(temp);
-            }
-            std::process::exit(exit::INTERRUPTED.into());
+        if INTERRUPTED.swap(true, Ordering::SeqCst) {
+            quit_now();
         }
+        eprintln!("mtlint: interrupted: stopping");
+        std::thread::spawn(|| {
+            std::thread::sleep(STOP_GRACE);
+            quit_now();
+        });
     });
 }
 
@@ -283,12 +297,16 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
     }
     let outcome = filter.into_outcome();
     if let Destination::File { temp, dest } = destination {
+        // Held across the rename, so that a signal now waits for it: the
+        // report is then complete, never half there.
+        let mut slot = TEMP_REPORT.lock().unwrap_or_else(|e| e.into_inner());
         temp.persist(&dest).map_err(|e| {
             io::Error::new(
                 e.error.kind(),
                 format!("cannot write {}: {}", dest.display(), e.error),
             )
         })?;
+        *slot = None;
     }
     if let (Some(baseline), true) = (&outcome.baseline, args.list_stale) {
         for entry in baseline.stale(&outcome.checked) {

@@ -140,7 +140,8 @@ fn temp_reports(dir: &Path) -> Vec<String> {
 }
 
 /// Ctrl-C while a file is being read: exit 130, the previous report is left
-/// untouched, and the temporary file is gone.
+/// untouched, and the temporary file is gone (whether the run stopped between
+/// files or the grace period ran out first).
 #[cfg(unix)]
 #[test]
 fn interrupt_keeps_the_previous_report() {
@@ -186,9 +187,54 @@ fn interrupt_keeps_the_previous_report() {
     let out = child.wait_with_output().expect("wait");
     let stderr = String::from_utf8_lossy(&said);
     assert_eq!(out.status.code(), Some(130), "{stderr}");
+    assert!(stderr.contains("stopped"), "{stderr}");
+    assert_eq!(
+        fs::read_to_string(dir.path().join("out.csv")).expect("read"),
+        "previous report\n"
+    );
     assert!(
-        stderr.contains("stopped; out.csv was left as it was"),
-        "{stderr}"
+        temp_reports(dir.path()).is_empty(),
+        "temporary file left behind"
+    );
+}
+
+/// SIGTERM (as `timeout` sends) while a file takes long (here: standard
+/// input that never ends): the process does not wait for it, exits 130 within
+/// the grace period, and leaves the previous report untouched.
+#[cfg(unix)]
+#[test]
+fn terminate_does_not_wait_for_a_long_file() {
+    let dir = TempDir::new().expect("temp dir");
+    fs::write(dir.path().join("out.csv"), "previous report\n").expect("write");
+    let mut child = Process::new(cargo_bin("mtlint"))
+        .current_dir(dir.path())
+        .args(["check", "-", "-o", "out.csv"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while temp_reports(dir.path()).is_empty() {
+        assert!(Instant::now() < deadline, "no temporary report appeared");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let sent = Instant::now();
+    let status = Process::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    // Standard input stays open: only the grace period can end the run.
+    let stdin = child.stdin.take().expect("stdin");
+    let out = child.wait_with_output().expect("wait");
+    drop(stdin);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{stderr}");
+    assert!(
+        sent.elapsed() < Duration::from_secs(30),
+        "{:?}",
+        sent.elapsed()
     );
     assert_eq!(
         fs::read_to_string(dir.path().join("out.csv")).expect("read"),
