@@ -3,7 +3,9 @@
 //! through reporters.
 
 use std::io::{self, BufWriter, IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::baseline::{Baseline, Recorder};
 use crate::cli::{CheckArgs, Cli, Command, InputArgs, RuleArgs};
@@ -24,6 +26,46 @@ pub mod exit {
     pub const FINDINGS: u8 = 1;
     /// A usage or configuration error, or a file that could not be read.
     pub const ERROR: u8 = 2;
+    /// Stopped by Ctrl-C (SIGINT) or SIGTERM before the report was complete.
+    pub const INTERRUPTED: u8 = 130;
+}
+
+/// Set by the first Ctrl-C (or SIGTERM): the run stops between files.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// The temporary report file, removed when a signal ends the process.
+static TEMP_REPORT: Mutex<Option<PathBuf>> = Mutex::new(None);
+
+/// How long the files being checked may take to finish after Ctrl-C before
+/// the process quits without them.
+const STOP_GRACE: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// Removes the temporary report, if any, and exits with 130 at once.
+fn quit_now() -> ! {
+    if let Some(temp) = TEMP_REPORT.lock().ok().and_then(|mut t| t.take()) {
+        let _ = std::fs::remove_file(temp);
+    }
+    eprintln!("mtlint: stopped");
+    std::process::exit(exit::INTERRUPTED.into());
+}
+
+/// Installs the handler for Ctrl-C, SIGTERM and SIGHUP (once per process; an
+/// embedding program that has its own keeps it). The first signal asks the
+/// run to stop between files; if the files being checked take longer than
+/// [`STOP_GRACE`] (a huge file), or a second signal comes, the process
+/// removes the temporary report and exits. Either way: exit code 130, and a
+/// report given with `-o` is complete or untouched.
+fn handle_interrupts() {
+    let _ = ctrlc::set_handler(|| {
+        if INTERRUPTED.swap(true, Ordering::SeqCst) {
+            quit_now();
+        }
+        eprintln!("mtlint: interrupted: stopping");
+        std::thread::spawn(|| {
+            std::thread::sleep(STOP_GRACE);
+            quit_now();
+        });
+    });
 }
 
 fn error(message: impl std::fmt::Display) {
@@ -140,6 +182,9 @@ fn open_output(path: Option<&Path>) -> io::Result<(Box<dyn Write>, Destination)>
         .tempfile_in(dir)
         .map_err(|e| io::Error::new(e.kind(), format!("cannot write {}: {e}", dest.display())))?;
     let (file, temp) = temp.into_parts();
+    if let Ok(mut slot) = TEMP_REPORT.lock() {
+        *slot = Some(temp.to_path_buf());
+    }
     Ok((
         Box::new(BufWriter::with_capacity(1 << 16, file)),
         Destination::File {
@@ -203,6 +248,11 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
         Some(n) if n > 0 => n,
         _ => std::thread::available_parallelism().map_or(1, |n| n.get()),
     };
+    if args.csv_safe && args.format != Format::Csv {
+        error("--csv-safe applies only to --format csv");
+        return Ok(exit::ERROR);
+    }
+    handle_interrupts();
     let (out, destination) = open_output(args.output.as_deref())?;
     let options = ReportOptions {
         color: args.output.is_none()
@@ -211,7 +261,11 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
             && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
         base_dir: Some(cwd.clone()),
     };
-    let inner = report::reporter(args.format, out, &options)?;
+    let inner: Box<dyn Reporter> = if args.csv_safe {
+        Box::new(report::CsvReporter::formula_safe(out)?)
+    } else {
+        report::reporter(args.format, out, &options)?
+    };
     let mut filter = Filter::new(inner, policy, baseline, recorder);
     let rules: Vec<_> = ruleset.rules().cloned().collect();
     filter.start(&rules)?;
@@ -219,20 +273,50 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
         Problem::Unreadable(e) => error(format_args!("{path}: cannot read: {e}")),
         Problem::Binary => eprintln!("mtlint: note: {path}: binary file skipped"),
         Problem::Record { line, message } => error(format_args!("{path}:{line}: {message}")),
+        Problem::Skipped(why) => eprintln!("mtlint: note: {path}: {why}; skipped"),
+        Problem::Panicked(what) => error(format_args!(
+            "{path}: internal error while checking this file (please report it with the file): {what}"
+        )),
         Problem::Truncated(rule) => eprintln!(
             "mtlint: note: {path}: rule `{rule}` reported more than {} findings; the rest were dropped",
             engine::MAX_FINDINGS_PER_RULE
         ),
     };
-    let summary = engine::run(&ruleset, &inputs, &input, jobs, &mut filter, &mut note)?;
+    let summary = engine::run_until(
+        &ruleset,
+        &inputs,
+        &input,
+        jobs,
+        &mut filter,
+        &mut note,
+        &INTERRUPTED,
+    )?;
+    if summary.interrupted {
+        drop(filter);
+        let kept = match &destination {
+            Destination::File { dest, .. } if dest.exists() => {
+                format!("; {} was left as it was", dest.display())
+            }
+            Destination::File { .. } => "; no report was written".to_string(),
+            Destination::Stdout => String::new(),
+        };
+        eprintln!("mtlint: stopped{kept}");
+        // Dropping the destination removes the temporary file.
+        drop(destination);
+        return Ok(exit::INTERRUPTED);
+    }
     let outcome = filter.into_outcome();
     if let Destination::File { temp, dest } = destination {
+        // Held across the rename, so that a signal now waits for it: the
+        // report is then complete, never half there.
+        let mut slot = TEMP_REPORT.lock().unwrap_or_else(|e| e.into_inner());
         temp.persist(&dest).map_err(|e| {
             io::Error::new(
                 e.error.kind(),
                 format!("cannot write {}: {}", dest.display(), e.error),
             )
         })?;
+        *slot = None;
     }
     if let (Some(baseline), true) = (&outcome.baseline, args.list_stale) {
         for entry in baseline.stale(&outcome.checked) {

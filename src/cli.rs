@@ -87,6 +87,10 @@ pub struct CheckArgs {
     /// Exit 0 even with findings (errors still exit 2).
     #[arg(long)]
     pub exit_zero: bool,
+    /// CSV for spreadsheets: prefix with `'` every cell that starts with =, +,
+    /// -, @, a tab or a carriage return, so that no formula is evaluated.
+    #[arg(long)]
+    pub csv_safe: bool,
     /// Report suppression comments that suppress nothing (rule `unused-disable`).
     #[arg(long)]
     pub report_unused_disables: bool,

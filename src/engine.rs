@@ -1,10 +1,13 @@
 //! Running rules over files: discovery (the `ignore` crate), reading, checking
 //! in parallel with rayon, and handing results to a reporter in a fixed order.
 
-use std::io::{self, Read};
-use std::path::{Path, PathBuf};
+use std::collections::BTreeMap;
 
 use rayon::prelude::*;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex, mpsc};
 
 use crate::document::{self, Document, InputFormat, InputOptions, InvalidUtf8, Segment};
 use crate::finding::{Finding, Severity};
@@ -23,9 +26,11 @@ pub const TEXT_EXTENSIONS: &[&str] = &[
 /// Most findings one rule may report in one file; past it the file gets a note.
 pub const MAX_FINDINGS_PER_RULE: usize = 10_000;
 
-/// Files checked in parallel per batch: results are reported batch by batch
-/// in path order, so memory holds one batch of results, not the whole run.
-const BATCH: usize = 512;
+/// How far ahead of the next file to report the workers may go: results
+/// wait in a reorder buffer of at most this many files (plus one per thread),
+/// so memory holds a window of results, not the whole run, and one slow file
+/// does not stall the others until it is the next to report.
+const WINDOW: usize = 256;
 
 /// Something to check.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -63,6 +68,12 @@ pub enum Problem {
         /// What is wrong with it.
         message: String,
     },
+    /// Checking the file hit a bug (a panic); its findings are lost, the run
+    /// goes on (an error: exit code 2).
+    Panicked(String),
+    /// The input was not checked, for the reason given: a named pipe, a
+    /// device, UTF-16 text (a note, not an error).
+    Skipped(String),
 }
 
 /// The outcome of checking one input.
@@ -214,13 +225,65 @@ fn check_structured(
     (findings, problems)
 }
 
-fn read_input(input: &Input) -> io::Result<Vec<u8>> {
+/// Why a path that is not a regular file must not be read, if it is not one.
+/// Reading a named pipe blocks until a writer comes; a device such as
+/// `/dev/zero` never ends.
+fn special_file(meta: &std::fs::Metadata) -> Option<&'static str> {
+    let kind = meta.file_type();
+    if kind.is_file() || kind.is_dir() {
+        return None;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return Some("a named pipe (FIFO)");
+        }
+        if kind.is_socket() {
+            return Some("a socket");
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return Some("a device");
+        }
+    }
+    Some("not a regular file")
+}
+
+/// What to say about a file whose byte-order mark names an encoding other
+/// than UTF-8 (its NUL bytes would otherwise make it look binary).
+fn unsupported_encoding(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Some("UTF-16 text (byte-order mark) is not supported; convert it to UTF-8");
+    }
+    if bytes.starts_with(&[0x00, 0x00, 0xFE, 0xFF]) {
+        return Some("UTF-32 text (byte-order mark) is not supported; convert it to UTF-8");
+    }
+    None
+}
+
+/// The bytes of `input`, or why it was skipped (`Ok(Err(reason))`).
+fn read_input(input: &Input) -> io::Result<Result<Vec<u8>, String>> {
     match input {
-        Input::File(p) => std::fs::read(p),
+        Input::File(p) => {
+            // Look before opening: opening a FIFO blocks.
+            if let Some(kind) = special_file(&std::fs::metadata(p)?) {
+                return Ok(Err(format!("{kind} is not checked")));
+            }
+            let mut file = std::fs::File::open(p)?;
+            let meta = file.metadata()?;
+            if let Some(kind) = special_file(&meta) {
+                return Ok(Err(format!("{kind} is not checked")));
+            }
+            // The size is only a hint: a file that shrinks or grows while it
+            // is read is read to its end as it is then.
+            let mut buf = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+            file.read_to_end(&mut buf)?;
+            Ok(Ok(buf))
+        }
         Input::Stdin => {
             let mut buf = Vec::new();
             io::stdin().lock().read_to_end(&mut buf)?;
-            Ok(buf)
+            Ok(Ok(buf))
         }
     }
 }
@@ -230,8 +293,15 @@ fn read_input(input: &Input) -> io::Result<Vec<u8>> {
 /// Never panics on input: errors become problems.
 pub fn check_input(ruleset: &Ruleset, input: &Input, options: &InputOptions) -> FileResult {
     let path = input.display();
+    let skipped = |reason: String| FileResult {
+        path: input.display(),
+        rows: Vec::new(),
+        problems: vec![Problem::Skipped(reason)],
+        info: FileInfo::default(),
+    };
     let bytes = match read_input(input) {
-        Ok(b) => b,
+        Ok(Ok(b)) => b,
+        Ok(Err(reason)) => return skipped(reason),
         Err(e) => {
             return FileResult {
                 path,
@@ -241,6 +311,9 @@ pub fn check_input(ruleset: &Ruleset, input: &Input, options: &InputOptions) -> 
             };
         }
     };
+    if let Some(reason) = unsupported_encoding(&bytes) {
+        return skipped(reason.to_string());
+    }
     if document::looks_binary(&bytes) {
         return FileResult {
             path,
@@ -336,6 +409,27 @@ fn lexical(path: &Path) -> PathBuf {
     out
 }
 
+/// [`check_input`], with a panic in a rule turned into a problem of this file
+/// so that one bad input cannot take the rest of the report down with it.
+fn check_caught(ruleset: &Ruleset, input: &Input, options: &InputOptions) -> FileResult {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        check_input(ruleset, input, options)
+    }))
+    .unwrap_or_else(|payload| {
+        let what = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".to_string());
+        FileResult {
+            path: input.display(),
+            rows: Vec::new(),
+            problems: vec![Problem::Panicked(what)],
+            info: FileInfo::default(),
+        }
+    })
+}
+
 /// Totals of a run.
 #[derive(Clone, Debug, Default)]
 pub struct Summary {
@@ -343,10 +437,12 @@ pub struct Summary {
     pub files: usize,
     /// Findings per severity: info, warning, error.
     pub findings: [usize; 3],
-    /// Inputs that could not be read.
+    /// Inputs that could not be read, or whose check hit a bug.
     pub unreadable: usize,
     /// Records that could not be read (their files were still checked).
     pub bad_records: usize,
+    /// The run was stopped (Ctrl-C) before every input was reported.
+    pub interrupted: bool,
 }
 
 impl Summary {
@@ -366,38 +462,171 @@ pub fn run(
     reporter: &mut dyn Reporter,
     note: &mut dyn FnMut(&str, &Problem),
 ) -> io::Result<Summary> {
+    run_until(
+        ruleset,
+        inputs,
+        options,
+        jobs,
+        reporter,
+        note,
+        &AtomicBool::new(false),
+    )
+}
+
+/// Like [`run`], but stops once `stop` is set (by a Ctrl-C handler): no file
+/// is started after that, and no further result is reported; files already
+/// being checked are finished and dropped. The reporter is then not
+/// finished, and the summary says `interrupted`.
+///
+/// Workers take files in path order and send each result back; this thread
+/// reports them in order from a reorder buffer. A worker waits while it is
+/// [`WINDOW`] files ahead of the next file to report, so memory is bounded by
+/// the window and the files being checked, whatever the number of inputs.
+pub fn run_until(
+    ruleset: &Ruleset,
+    inputs: &[Input],
+    options: &InputSettings,
+    jobs: usize,
+    reporter: &mut dyn Reporter,
+    note: &mut dyn FnMut(&str, &Problem),
+    stop: &AtomicBool,
+) -> io::Result<Summary> {
+    let jobs = jobs.max(1);
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs.max(1))
+        .num_threads(jobs)
         .thread_name(|i| format!("mtlint-{i}"))
         .build()
         .map_err(io::Error::other)?;
     let mut summary = Summary::default();
-    for batch in inputs.chunks(BATCH) {
-        let results: Vec<FileResult> = pool.install(|| {
-            batch
-                .par_iter()
-                .map(|i| check_input(ruleset, i, options.for_input(i)))
-                .collect()
-        });
-        for result in results {
-            summary.files += 1;
-            for problem in &result.problems {
-                match problem {
-                    Problem::Unreadable(_) => summary.unreadable += 1,
-                    Problem::Record { .. } => summary.bad_records += 1,
-                    _ => {}
+    // `reported` is the index of the next result to report; workers wait on
+    // `advanced` while they are a window ahead of it. `done` ends the run
+    // early (interrupt or write error).
+    let reported = Mutex::new(0usize);
+    let advanced = Condvar::new();
+    let next = AtomicUsize::new(0);
+    let done = AtomicBool::new(false);
+    let (tx, rx) = mpsc::channel::<(usize, FileResult)>();
+
+    let worker = |tx: mpsc::Sender<(usize, FileResult)>| {
+        loop {
+            {
+                let mut r = reported.lock().unwrap_or_else(|e| e.into_inner());
+                while next.load(Ordering::SeqCst) >= *r + WINDOW
+                    && !done.load(Ordering::SeqCst)
+                    && !stop.load(Ordering::SeqCst)
+                {
+                    r = advanced.wait(r).unwrap_or_else(|e| e.into_inner());
                 }
-                note(&result.path, problem);
             }
-            for row in &result.rows {
-                summary.findings[row.finding.severity as usize] += 1;
+            if done.load(Ordering::SeqCst) || stop.load(Ordering::SeqCst) {
+                return;
             }
-            reporter.file_info(&result.path, &result.info)?;
-            reporter.file(&result.path, &result.rows)?;
+            let i = next.fetch_add(1, Ordering::SeqCst);
+            let Some(input) = inputs.get(i) else {
+                return;
+            };
+            if tx
+                .send((i, check_caught(ruleset, input, options.for_input(input))))
+                .is_err()
+            {
+                return;
+            }
         }
+    };
+
+    let outcome = std::thread::scope(|scope| {
+        let (worker, pool) = (&worker, &pool);
+        scope.spawn(move || {
+            pool.scope(|s| {
+                for _ in 0..jobs {
+                    let tx = tx.clone();
+                    s.spawn(move |_| worker(tx));
+                }
+            });
+            // The last sender goes once every worker is done.
+            drop(tx);
+        });
+        let result = report_in_order(&rx, inputs.len(), reporter, note, stop, &mut summary, |n| {
+            *reported.lock().unwrap_or_else(|e| e.into_inner()) = n;
+            advanced.notify_all();
+        });
+        // Release waiting workers, whatever happened; they see `done`.
+        done.store(true, Ordering::SeqCst);
+        {
+            let _r = reported.lock().unwrap_or_else(|e| e.into_inner());
+            advanced.notify_all();
+        }
+        drop(rx);
+        result
+    });
+    outcome?;
+    if summary.interrupted {
+        return Ok(summary);
     }
     reporter.finish()?;
     Ok(summary)
+}
+
+/// Receives results in any order and reports them in input order; calls
+/// `advance` with the count reported so far after each one.
+fn report_in_order(
+    rx: &mpsc::Receiver<(usize, FileResult)>,
+    total: usize,
+    reporter: &mut dyn Reporter,
+    note: &mut dyn FnMut(&str, &Problem),
+    stop: &AtomicBool,
+    summary: &mut Summary,
+    advance: impl Fn(usize),
+) -> io::Result<()> {
+    let mut pending: BTreeMap<usize, FileResult> = BTreeMap::new();
+    let mut n = 0;
+    while n < total {
+        if stop.load(Ordering::SeqCst) {
+            summary.interrupted = true;
+            return Ok(());
+        }
+        let result = match pending.remove(&n) {
+            Some(r) => r,
+            None => {
+                // Wake now and then to notice an interrupt while a long file
+                // is being checked.
+                match rx.recv_timeout(std::time::Duration::from_millis(100)) {
+                    Ok((i, r)) => {
+                        pending.insert(i, r);
+                        continue;
+                    }
+                    Err(mpsc::RecvTimeoutError::Timeout) => continue,
+                    Err(mpsc::RecvTimeoutError::Disconnected) => {
+                        // Workers only quit early on `stop`.
+                        summary.interrupted = true;
+                        if stop.load(Ordering::SeqCst) {
+                            return Ok(());
+                        }
+                        return Err(io::Error::other(
+                            "internal error: the workers stopped early",
+                        ));
+                    }
+                }
+            }
+        };
+        summary.files += 1;
+        for problem in &result.problems {
+            match problem {
+                Problem::Unreadable(_) | Problem::Panicked(_) => summary.unreadable += 1,
+                Problem::Record { .. } => summary.bad_records += 1,
+                _ => {}
+            }
+            note(&result.path, problem);
+        }
+        for row in &result.rows {
+            summary.findings[row.finding.severity as usize] += 1;
+        }
+        reporter.file_info(&result.path, &result.info)?;
+        reporter.file(&result.path, &result.rows)?;
+        n += 1;
+        advance(n);
+    }
+    Ok(())
 }
 
 /// An error found while discovering inputs.
@@ -486,7 +715,7 @@ pub fn discover(paths: &[String], globs: &[String]) -> (Vec<Input>, Vec<Discover
             }
         }
     }
-    inputs.sort_by_key(Input::display);
+    inputs.sort_by_cached_key(Input::display);
     inputs.dedup();
     (inputs, errors)
 }

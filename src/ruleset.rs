@@ -36,6 +36,9 @@ const COMMON_KEYS: &[&str] = &[
 const MAX_RULES: usize = 5_000;
 const MAX_EXAMPLES: usize = 200;
 const MAX_RULE_FILE_BYTES: usize = 1 << 20;
+/// All rule files read from disk together: a folder of thousands of
+/// maximal files would otherwise be read whole into memory.
+const MAX_TOTAL_RULE_BYTES: u64 = 64 << 20;
 
 /// A problem in a rule file, located by file, line and column (1-based).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -329,8 +332,9 @@ impl Ruleset {
                     .map(|(path, src)| (format!("rules/{path}"), (*src).to_string())),
             );
         }
+        let mut budget = Some(MAX_TOTAL_RULE_BYTES);
         for path in &sources.extra {
-            collect_rule_files(path, &mut files, &mut errors);
+            collect_rule_files(path, &mut files, &mut errors, &mut budget);
         }
         match Self::from_sources(&files) {
             Ok(set) if errors.is_empty() => Ok(set),
@@ -474,7 +478,15 @@ impl Ruleset {
     }
 }
 
-fn collect_rule_files(path: &Path, files: &mut Vec<(String, String)>, errors: &mut Vec<RuleError>) {
+/// Reads the rule files at `path` (a file, or a folder searched for `*.toml`)
+/// into `files`; `budget` is the number of bytes all rule files may still
+/// take, `None` once they took more (and that was reported).
+fn collect_rule_files(
+    path: &Path,
+    files: &mut Vec<(String, String)>,
+    errors: &mut Vec<RuleError>,
+    budget: &mut Option<u64>,
+) {
     let shown = path.display().to_string();
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
@@ -484,7 +496,27 @@ fn collect_rule_files(path: &Path, files: &mut Vec<(String, String)>, errors: &m
         }
     };
     if meta.is_file() {
-        match std::fs::read(path) {
+        // Refuse before reading: the file may be huge (or sparse).
+        if meta.len() > MAX_RULE_FILE_BYTES as u64 {
+            errors.push(RuleError::file(
+                &shown,
+                format!("rule file is larger than {MAX_RULE_FILE_BYTES} bytes"),
+            ));
+            return;
+        }
+        let Some(left) = *budget else {
+            return;
+        };
+        if meta.len() > left {
+            errors.push(RuleError::file(
+                &shown,
+                format!("rule files take more than {MAX_TOTAL_RULE_BYTES} bytes in all"),
+            ));
+            *budget = None;
+            return;
+        }
+        *budget = Some(left - meta.len());
+        match read_at_most(path, MAX_RULE_FILE_BYTES) {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(src) => files.push((shown, src)),
                 Err(_) => errors.push(RuleError::file(
@@ -521,8 +553,19 @@ fn collect_rule_files(path: &Path, files: &mut Vec<(String, String)>, errors: &m
     }
     found.sort();
     for p in found {
-        collect_rule_files(&p, files, errors);
+        collect_rule_files(&p, files, errors, budget);
     }
+}
+
+/// The bytes of the file at `path`, up to one past `limit` (a file that grows
+/// after it was measured is still refused by the size check that follows).
+fn read_at_most(path: &Path, limit: usize) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(limit as u64 + 1)
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 #[cfg(test)]

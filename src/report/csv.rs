@@ -1,5 +1,6 @@
 //! The CSV reporter: one row per finding, RFC 4180 quoting by the csv crate.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use super::{Located, Reporter};
@@ -25,6 +26,20 @@ pub const HEADER: [&str; 14] = [
 /// Writes findings as CSV rows under [`HEADER`].
 pub struct CsvReporter<'w> {
     writer: csv::Writer<Box<dyn Write + 'w>>,
+    formula_safe: bool,
+}
+
+/// Characters that make a spreadsheet read a cell as a formula (or, for tab
+/// and carriage return, that some spreadsheets strip before doing so).
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// `cell` with a leading `'` when a spreadsheet would evaluate it.
+fn defuse_formula(cell: &str) -> Cow<'_, str> {
+    if cell.starts_with(FORMULA_STARTS) {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
+    }
 }
 
 fn to_io(e: csv::Error) -> io::Error {
@@ -39,7 +54,19 @@ impl<'w> CsvReporter<'w> {
     pub fn new(out: Box<dyn Write + 'w>) -> io::Result<Self> {
         let mut writer = csv::WriterBuilder::new().from_writer(out);
         writer.write_record(HEADER).map_err(to_io)?;
-        Ok(CsvReporter { writer })
+        Ok(CsvReporter {
+            writer,
+            formula_safe: false,
+        })
+    }
+
+    /// Like [`CsvReporter::new`], but cells that start like a formula are
+    /// prefixed with `'` (the OWASP advice against CSV formula injection); `matched` is then no longer
+    /// byte for byte the file's text in such a row.
+    pub fn formula_safe(out: Box<dyn Write + 'w>) -> io::Result<Self> {
+        let mut reporter = Self::new(out)?;
+        reporter.formula_safe = true;
+        Ok(reporter)
     }
 }
 
@@ -56,24 +83,29 @@ impl Reporter for CsvReporter<'_> {
                 f.span.end,
             ]
             .map(|n| n.to_string());
-            self.writer
-                .write_record([
-                    path,
-                    row.record.as_deref().unwrap_or(""),
-                    &numbers[0],
-                    &numbers[1],
-                    &numbers[2],
-                    &numbers[3],
-                    &numbers[4],
-                    &numbers[5],
-                    &f.rule.id,
-                    &f.rule.category,
-                    f.severity.as_str(),
-                    &f.message,
-                    &row.matched,
-                    f.suggestion.as_deref().unwrap_or(""),
-                ])
-                .map_err(to_io)?;
+            let cells = [
+                path,
+                row.record.as_deref().unwrap_or(""),
+                &numbers[0],
+                &numbers[1],
+                &numbers[2],
+                &numbers[3],
+                &numbers[4],
+                &numbers[5],
+                &f.rule.id,
+                &f.rule.category,
+                f.severity.as_str(),
+                &f.message,
+                &row.matched,
+                f.suggestion.as_deref().unwrap_or(""),
+            ];
+            let result = if self.formula_safe {
+                self.writer
+                    .write_record(cells.map(|c| defuse_formula(c).into_owned()))
+            } else {
+                self.writer.write_record(cells)
+            };
+            result.map_err(to_io)?;
         }
         Ok(())
     }
