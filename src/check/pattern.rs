@@ -19,6 +19,7 @@ use toml::Spanned;
 use super::exception::{ExceptionSpec, Exceptions};
 use super::{Check, Output, RuleContext};
 use crate::document::Document;
+use crate::engine::MAX_FINDINGS_PER_RULE;
 use crate::finding::{Finding, RuleMeta};
 use crate::ruleset::RuleError;
 
@@ -111,10 +112,16 @@ impl Check for Pattern {
     }
 
     fn check(&self, doc: &Document<'_>, out: &mut Vec<Finding>) {
+        // Stop one past the engine's cap (it then notes the truncation), so a
+        // pattern that matches everywhere cannot fill memory first.
+        let cap = out.len() + MAX_FINDINGS_PER_RULE + 1;
         for seg in &doc.segments {
             let text = seg.text();
             if !self.captures {
                 for m in self.regex.find_iter(text) {
+                    if out.len() >= cap {
+                        return;
+                    }
                     if m.is_empty() || self.exceptions.veto(text, m.start(), m.end()) {
                         continue;
                     }
@@ -126,6 +133,9 @@ impl Check for Pattern {
                 continue;
             }
             for caps in self.regex.captures_iter(text) {
+                if out.len() >= cap {
+                    return;
+                }
                 let whole = caps.get(0).expect("group 0 always participates");
                 let Some(flag) = caps.get(self.group.unwrap_or(0)) else {
                     continue;

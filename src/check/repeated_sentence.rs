@@ -24,6 +24,9 @@ use crate::document::Document;
 use crate::finding::{Finding, RuleMeta};
 use crate::ruleset::RuleError;
 
+/// Longest sentence, in words, compared for near copies.
+const MAX_NEAR_WORDS: usize = 150;
+
 pub(crate) const KEYS: &[&str] = &["min-words", "similarity", "window"];
 
 #[derive(Deserialize)]
@@ -136,9 +139,16 @@ impl Check for RepeatedSentence {
             let similarity = if exact {
                 Some(1.0)
             } else {
-                sentences[k.saturating_sub(self.window)..k]
+                // Near copies are sought among sentences of ordinary length:
+                // edit distance is quadratic, and a "sentence" of thousands of
+                // words is a run-on line that exact matching still covers.
+                let near = sentence.words.len() <= MAX_NEAR_WORDS;
+                sentences[k.saturating_sub(if near { self.window } else { 0 })..k]
                     .iter()
                     .filter_map(|earlier| {
+                        if earlier.words.len() > MAX_NEAR_WORDS {
+                            return None;
+                        }
                         let longest = earlier.words.len().max(sentence.words.len()) as f64;
                         let shortest = earlier.words.len().min(sentence.words.len()) as f64;
                         if shortest / longest < self.similarity {

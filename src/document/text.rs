@@ -115,14 +115,23 @@ fn push_chunks<'a, 't>(
 }
 
 /// A cut at or before `limit`: after a blank line if there is one in the
-/// second half, else after a newline, else at a char boundary.
+/// second half, else after a newline, else after a sentence end (". "), else
+/// after a space, else at a char boundary — so a long line is not cut inside
+/// a sentence or a word when it can be helped.
 fn split_point(text: &str, limit: usize) -> usize {
     let window = &text.as_bytes()[limit / 2..limit];
+    let after = |i: usize, len: usize| limit / 2 + i + len;
     if let Some(i) = memchr::memmem::rfind(window, b"\n\n") {
-        return limit / 2 + i + 2;
+        return after(i, 2);
     }
     if let Some(i) = memchr::memrchr(b'\n', window) {
-        return limit / 2 + i + 1;
+        return after(i, 1);
+    }
+    if let Some(i) = memchr::memmem::rfind(window, b". ") {
+        return after(i, 2);
+    }
+    if let Some(i) = memchr::memrchr2(b' ', b'\t', window) {
+        return after(i, 1);
     }
     let mut cut = limit;
     while !text.is_char_boundary(cut) {
@@ -182,6 +191,15 @@ mod tests {
             doc.segments[1].original(0..0).start,
             doc.segments[0].text().len()
         );
+    }
+
+    #[test]
+    fn one_long_line_is_cut_after_a_sentence_end() {
+        let text = "The talks went on and the envoy agreed. ".repeat(MAX_SEGMENT_BYTES / 40 + 100);
+        let (doc, _) = plain_text(text.as_bytes());
+        assert!(doc.segments.len() >= 2);
+        assert!(doc.segments[0].text().ends_with(". "));
+        assert!(doc.segments[1].text().starts_with("The talks"));
     }
 
     #[test]

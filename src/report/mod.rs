@@ -191,13 +191,52 @@ pub fn file_info(bytes: &[u8]) -> FileInfo {
 struct LineIndex<'a> {
     bytes: &'a [u8],
     starts: Vec<usize>,
+    /// The last positions asked for, (byte offset, line, column), one per
+    /// kind of question (span starts, span ends, window starts): each kind
+    /// comes in nearly increasing order, so counting on from the last answer
+    /// keeps a file with one enormous line linear instead of quadratic.
+    cursors: [std::cell::Cell<(usize, usize, usize)>; 3],
+}
+
+/// Which cursor a position question uses.
+#[derive(Clone, Copy)]
+enum Cursor {
+    Start = 0,
+    End = 1,
+    Window = 2,
 }
 
 impl<'a> LineIndex<'a> {
     fn new(bytes: &'a [u8]) -> Self {
         let mut starts = vec![0];
         starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1));
-        LineIndex { bytes, starts }
+        let cursors = std::array::from_fn(|_| std::cell::Cell::new((0, 1, 1)));
+        LineIndex {
+            bytes,
+            starts,
+            cursors,
+        }
+    }
+
+    /// [`Self::position`], counting on from the cursor's last answer when it
+    /// lies earlier on the same line.
+    fn position_at(&self, cursor: Cursor, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.bytes.len());
+        let cell = &self.cursors[cursor as usize];
+        let (last, last_line, last_column) = cell.get();
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let (from, column) = if line == last_line && last <= offset {
+            (last, last_column)
+        } else {
+            (self.starts[line - 1], 1)
+        };
+        let column = column
+            + self.bytes[from..offset]
+                .iter()
+                .filter(|&&b| (b & 0xC0) != 0x80)
+                .count();
+        cell.set((offset, line, column));
+        (line, column)
     }
 
     /// 1-based (line, column) of byte `offset`; the column counts chars, where
@@ -240,7 +279,7 @@ impl<'a> LineIndex<'a> {
         );
         let end = char_start(self.bytes, (offset + LINE_AFTER).min(line.end));
         let text = String::from_utf8_lossy(&self.bytes[start..end]).replace('\t', " ");
-        (text, self.position(start).1)
+        (text, self.position_at(Cursor::Window, start).1)
     }
 
     /// Hash of up to [`CONTEXT_CHARS`] chars either side of `span`, kept
@@ -314,8 +353,8 @@ pub fn locate_records(bytes: &[u8], findings: Vec<(Finding, Option<String>)>) ->
         .into_iter()
         .map(|(finding, record)| {
             let span = finding.span.start.min(bytes.len())..finding.span.end.min(bytes.len());
-            let (line, column) = index.position(span.start);
-            let (end_line, end_column) = index.position(span.end);
+            let (line, column) = index.position_at(Cursor::Start, span.start);
+            let (end_line, end_column) = index.position_at(Cursor::End, span.end);
             let (line_text, line_text_column) = index.line_window(span.start);
             let context_hash = index.context_hash(span.clone());
             let matched = String::from_utf8_lossy(&bytes[span]).into_owned();
@@ -448,6 +487,21 @@ mod tests {
         assert_eq!(index.position(e), (2, 4));
         assert_eq!(index.position(text.len()), (3, 2));
         assert_eq!(index.position(2), (1, 3));
+    }
+
+    #[test]
+    fn cursors_agree_with_counting_from_the_line_start() {
+        let text = "é a “b” ".repeat(50) + "\nxyz é";
+        let index = LineIndex::new(text.as_bytes());
+        let offsets: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+        // Forwards, then backwards (the cursor must fall back).
+        for &o in offsets.iter().chain(offsets.iter().rev()) {
+            assert_eq!(
+                index.position_at(Cursor::Start, o),
+                index.position(o),
+                "offset {o}"
+            );
+        }
     }
 
     #[test]
