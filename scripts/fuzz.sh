@@ -17,7 +17,7 @@ cd "$(dirname "$0")/../fuzz"
 
 secs=${1:-60}
 shift || true
-all=(plain_text check_file rule_file)
+all=(plain_text check_file rule_file formats)
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=("${all[@]}")
 sanitizer=${FUZZ_SANITIZER:-address}
