@@ -700,20 +700,18 @@ fn test_rules(paths: &[std::path::PathBuf]) -> io::Result<u8> {
         }
     }
     let failed = report.failures.len();
+    let failed_examples = report.failed_examples();
+    let rule_problems = report.failures.iter().filter(|f| f.example == 0).count();
+    let problems = match rule_problems {
+        0 => String::new(),
+        n => format!("; {n} rules without a flagging and a silent example"),
+    };
     writeln!(
         out,
-        "{} rules, {} examples: {} passed, {failed} failed",
+        "{} rules, {} examples: {} passed, {failed_examples} failed{problems}",
         report.rules,
         report.examples,
-        report.examples.saturating_sub(
-            report
-                .failures
-                .iter()
-                .filter(|f| f.example > 0)
-                .map(|f| (&f.rule, f.example))
-                .collect::<std::collections::HashSet<_>>()
-                .len()
-        )
+        report.examples - failed_examples,
     )?;
     out.flush()?;
     Ok(if failed == 0 {

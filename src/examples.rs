@@ -29,6 +29,19 @@ pub struct ExampleReport {
     pub failures: Vec<ExampleFailure>,
 }
 
+impl ExampleReport {
+    /// Examples with at least one failed expectation.
+    pub fn failed_examples(&self) -> usize {
+        let failed: std::collections::HashSet<(&str, usize)> = self
+            .failures
+            .iter()
+            .filter(|f| f.example > 0)
+            .map(|f| (f.rule.as_str(), f.example))
+            .collect();
+        failed.len()
+    }
+}
+
 /// Applies suggestions to `text` from right to left, skipping overlaps.
 pub fn apply_fixes(text: &str, findings: &[Finding]) -> String {
     let mut fixes: Vec<(&std::ops::Range<usize>, &str)> = findings

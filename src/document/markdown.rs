@@ -180,12 +180,7 @@ mod tests {
 
     /// The paragraphs of the document's text.
     fn texts(src: &str) -> Vec<String> {
-        parse(src).documents[0]
-            .segments
-            .iter()
-            .flat_map(|s| s.text().split("\n\n"))
-            .map(str::to_string)
-            .collect()
+        parse(src).documents[0].paragraph_texts()
     }
 
     #[test]

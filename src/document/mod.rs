@@ -195,6 +195,16 @@ impl<'a> Document<'a> {
         }
     }
 
+    /// The paragraphs of every segment's text, for parser tests.
+    #[cfg(test)]
+    pub(crate) fn paragraph_texts(&self) -> Vec<String> {
+        self.segments
+            .iter()
+            .flat_map(|s| s.text().split("\n\n"))
+            .map(str::to_string)
+            .collect()
+    }
+
     /// The target text of the document: its segments joined by blank lines.
     pub fn joined_text(&self) -> Cow<'_, str> {
         match self.segments.as_slice() {

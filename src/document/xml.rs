@@ -44,6 +44,30 @@ impl Stack {
             None => Err(format!("</{name}> closes no open element")),
         }
     }
+
+    /// [`Stack::close`], with a nesting error routed: to the open record's
+    /// `error` when there is one, else to the file's errors at the line
+    /// `line` gives. Returns the depth after closing.
+    fn close_routed(
+        &mut self,
+        name: &str,
+        record_error: Option<&mut Option<String>>,
+        errors: &mut Vec<RecordError>,
+        line: impl FnOnce() -> usize,
+    ) -> usize {
+        if let Err(e) = self.close(name) {
+            match record_error {
+                Some(slot) => {
+                    slot.get_or_insert(e);
+                }
+                None => errors.push(RecordError {
+                    line: line(),
+                    message: format!("malformed XML: {e}"),
+                }),
+            }
+        }
+        self.names.len()
+    }
 }
 
 /// The raw content of an element, as an intermediate segment: text with the
@@ -138,20 +162,15 @@ pub(crate) fn parse_feed(src: &str) -> Parsed<'static> {
             }
             Token::End { name, range } => {
                 let local = local_name(&src[name.clone()]).to_string();
-                let closed = stack.close(&local);
-                let depth = stack.names.len();
+                let depth = stack.close_routed(
+                    &local,
+                    item.as_mut().map(|r| &mut r.error),
+                    &mut parsed.errors,
+                    || lines.line(range.start),
+                );
                 let Some(it) = &mut item else {
-                    if let Err(e) = closed {
-                        parsed.errors.push(RecordError {
-                            line: lines.line(range.start),
-                            message: format!("malformed XML: {e}"),
-                        });
-                    }
                     continue;
                 };
-                if let Err(e) = closed {
-                    it.error.get_or_insert(e);
-                }
                 if it.field.as_ref().is_some_and(|(d, _, _)| *d == depth) {
                     if let Some((_, html, b)) = it.field.take() {
                         feed_field(b, html, &mut it.segments);
@@ -321,20 +340,15 @@ pub(crate) fn parse_xliff(src: &str) -> Parsed<'static> {
             }
             Token::End { name, range } => {
                 let local = local_name(&src[name.clone()]).to_string();
-                let closed = stack.close(&local);
-                let depth = stack.names.len();
+                let depth = stack.close_routed(
+                    &local,
+                    unit.as_mut().map(|r| &mut r.error),
+                    &mut parsed.errors,
+                    || lines.line(range.start),
+                );
                 let Some(u) = &mut unit else {
-                    if let Err(e) = closed {
-                        parsed.errors.push(RecordError {
-                            line: lines.line(range.start),
-                            message: format!("malformed XML: {e}"),
-                        });
-                    }
                     continue;
                 };
-                if let Err(e) = closed {
-                    u.error.get_or_insert(e);
-                }
                 if u.aside == Some(depth) {
                     u.aside = None;
                 } else if u.aside.is_some() {
