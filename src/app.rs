@@ -165,10 +165,10 @@ enum Destination {
     },
 }
 
-fn open_output(path: Option<&Path>) -> io::Result<(Box<dyn Write>, Destination)> {
+fn open_output(path: Option<&Path>) -> io::Result<(Box<dyn Write + Send>, Destination)> {
     let Some(dest) = path else {
         return Ok((
-            Box::new(BufWriter::with_capacity(1 << 16, io::stdout().lock())),
+            Box::new(BufWriter::with_capacity(1 << 16, io::stdout())),
             Destination::Stdout,
         ));
     };

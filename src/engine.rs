@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Condvar, Mutex, mpsc};
+use std::sync::{Condvar, Mutex};
 
 use crate::document::{self, Document, InputFormat, InputOptions, InvalidUtf8, Segment};
 use crate::finding::{Finding, Severity};
@@ -460,7 +460,7 @@ pub fn run(
     options: &InputSettings,
     jobs: usize,
     reporter: &mut dyn Reporter,
-    note: &mut dyn FnMut(&str, &Problem),
+    note: &mut (dyn FnMut(&str, &Problem) + Send),
 ) -> io::Result<Summary> {
     run_until(
         ruleset,
@@ -478,8 +478,10 @@ pub fn run(
 /// being checked are finished and dropped. The reporter is then not
 /// finished, and the summary says `interrupted`.
 ///
-/// Workers take files in path order and send each result back; this thread
-/// reports them in order from a reorder buffer. A worker waits while it is
+/// Workers take files in path order. The worker that finishes a file puts
+/// its result in a reorder buffer and, while the next file to report is
+/// there, reports it — so results go out in input order without a
+/// reporting thread to wake for every file. A worker waits while it is
 /// [`WINDOW`] files ahead of the next file to report, so memory is bounded by
 /// the window and the files being checked, whatever the number of inputs.
 pub fn run_until(
@@ -488,7 +490,7 @@ pub fn run_until(
     options: &InputSettings,
     jobs: usize,
     reporter: &mut dyn Reporter,
-    note: &mut dyn FnMut(&str, &Problem),
+    note: &mut (dyn FnMut(&str, &Problem) + Send),
     stop: &AtomicBool,
 ) -> io::Result<Summary> {
     let jobs = jobs.max(1);
@@ -497,136 +499,116 @@ pub fn run_until(
         .thread_name(|i| format!("mtlint-{i}"))
         .build()
         .map_err(io::Error::other)?;
-    let mut summary = Summary::default();
-    // `reported` is the index of the next result to report; workers wait on
-    // `advanced` while they are a window ahead of it. `done` ends the run
-    // early (interrupt or write error).
-    let reported = Mutex::new(0usize);
+    let order = Mutex::new(InOrder {
+        pending: BTreeMap::new(),
+        reported: 0,
+        waiting: 0,
+        error: None,
+        summary: Summary::default(),
+        reporter,
+        note,
+    });
+    // Signalled when `reported` moves on while a worker is waiting.
     let advanced = Condvar::new();
     let next = AtomicUsize::new(0);
+    // Ends the run early: a write error.
     let done = AtomicBool::new(false);
-    let (tx, rx) = mpsc::channel::<(usize, FileResult)>();
+    let quit = || done.load(Ordering::SeqCst) || stop.load(Ordering::SeqCst);
+    let lock = || order.lock().unwrap_or_else(|e| e.into_inner());
 
-    let worker = |tx: mpsc::Sender<(usize, FileResult)>| {
+    let worker = || {
         loop {
-            {
-                let mut r = reported.lock().unwrap_or_else(|e| e.into_inner());
-                while next.load(Ordering::SeqCst) >= *r + WINDOW
-                    && !done.load(Ordering::SeqCst)
-                    && !stop.load(Ordering::SeqCst)
-                {
-                    r = advanced.wait(r).unwrap_or_else(|e| e.into_inner());
-                }
-            }
-            if done.load(Ordering::SeqCst) || stop.load(Ordering::SeqCst) {
-                return;
-            }
             let i = next.fetch_add(1, Ordering::SeqCst);
             let Some(input) = inputs.get(i) else {
                 return;
             };
-            if tx
-                .send((i, check_caught(ruleset, input, options.for_input(input))))
-                .is_err()
             {
+                let mut state = lock();
+                while i >= state.reported + WINDOW && !quit() {
+                    state.waiting += 1;
+                    state = advanced.wait(state).unwrap_or_else(|e| e.into_inner());
+                    state.waiting -= 1;
+                }
+            }
+            if quit() {
                 return;
+            }
+            let result = check_caught(ruleset, input, options.for_input(input));
+            let mut state = lock();
+            if quit() {
+                return;
+            }
+            let before = state.reported;
+            state.pending.insert(i, result);
+            if let Err(e) = state.report_ready() {
+                state.error.get_or_insert(e);
+                done.store(true, Ordering::SeqCst);
+            }
+            if (state.reported != before || quit()) && state.waiting > 0 {
+                advanced.notify_all();
             }
         }
     };
-
-    let outcome = std::thread::scope(|scope| {
-        let (worker, pool) = (&worker, &pool);
-        scope.spawn(move || {
-            pool.scope(|s| {
-                for _ in 0..jobs {
-                    let tx = tx.clone();
-                    s.spawn(move |_| worker(tx));
-                }
-            });
-            // The last sender goes once every worker is done.
-            drop(tx);
-        });
-        let result = report_in_order(&rx, inputs.len(), reporter, note, stop, &mut summary, |n| {
-            *reported.lock().unwrap_or_else(|e| e.into_inner()) = n;
-            advanced.notify_all();
-        });
-        // Release waiting workers, whatever happened; they see `done`.
-        done.store(true, Ordering::SeqCst);
-        {
-            let _r = reported.lock().unwrap_or_else(|e| e.into_inner());
-            advanced.notify_all();
+    pool.scope(|s| {
+        for _ in 0..jobs {
+            s.spawn(|_| worker());
         }
-        drop(rx);
-        result
     });
-    outcome?;
-    if summary.interrupted {
+    let state = order.into_inner().unwrap_or_else(|e| e.into_inner());
+    if let Some(e) = state.error {
+        return Err(e);
+    }
+    let mut summary = state.summary;
+    if summary.files < inputs.len() {
+        // Workers only leave files unreported on `stop`.
+        summary.interrupted = true;
+        if !stop.load(Ordering::SeqCst) {
+            return Err(io::Error::other("internal error: the workers stopped early"));
+        }
         return Ok(summary);
     }
-    reporter.finish()?;
+    state.reporter.finish()?;
     Ok(summary)
 }
 
-/// Receives results in any order and reports them in input order; calls
-/// `advance` with the count reported so far after each one.
-fn report_in_order(
-    rx: &mpsc::Receiver<(usize, FileResult)>,
-    total: usize,
-    reporter: &mut dyn Reporter,
-    note: &mut dyn FnMut(&str, &Problem),
-    stop: &AtomicBool,
-    summary: &mut Summary,
-    advance: impl Fn(usize),
-) -> io::Result<()> {
-    let mut pending: BTreeMap<usize, FileResult> = BTreeMap::new();
-    let mut n = 0;
-    while n < total {
-        if stop.load(Ordering::SeqCst) {
-            summary.interrupted = true;
-            return Ok(());
-        }
-        let result = match pending.remove(&n) {
-            Some(r) => r,
-            None => {
-                // Wake now and then to notice an interrupt while a long file
-                // is being checked.
-                match rx.recv_timeout(std::time::Duration::from_millis(100)) {
-                    Ok((i, r)) => {
-                        pending.insert(i, r);
-                        continue;
-                    }
-                    Err(mpsc::RecvTimeoutError::Timeout) => continue,
-                    Err(mpsc::RecvTimeoutError::Disconnected) => {
-                        // Workers only quit early on `stop`.
-                        summary.interrupted = true;
-                        if stop.load(Ordering::SeqCst) {
-                            return Ok(());
-                        }
-                        return Err(io::Error::other(
-                            "internal error: the workers stopped early",
-                        ));
-                    }
+/// The reorder buffer and the reporter, shared by the workers under a lock.
+struct InOrder<'r, 'n> {
+    /// Results that wait for an earlier file to be reported, by input index.
+    pending: BTreeMap<usize, FileResult>,
+    /// How many results were reported: the index of the next one.
+    reported: usize,
+    /// Workers waiting for `reported` to move on.
+    waiting: usize,
+    /// The first write error; the run stops on it.
+    error: Option<io::Error>,
+    summary: Summary,
+    reporter: &'r mut dyn Reporter,
+    note: &'n mut (dyn FnMut(&str, &Problem) + Send),
+}
+
+impl InOrder<'_, '_> {
+    /// Reports every result that is next in input order.
+    fn report_ready(&mut self) -> io::Result<()> {
+        while let Some(result) = self.pending.remove(&self.reported) {
+            let summary = &mut self.summary;
+            summary.files += 1;
+            for problem in &result.problems {
+                match problem {
+                    Problem::Unreadable(_) | Problem::Panicked(_) => summary.unreadable += 1,
+                    Problem::Record { .. } => summary.bad_records += 1,
+                    _ => {}
                 }
+                (self.note)(&result.path, problem);
             }
-        };
-        summary.files += 1;
-        for problem in &result.problems {
-            match problem {
-                Problem::Unreadable(_) | Problem::Panicked(_) => summary.unreadable += 1,
-                Problem::Record { .. } => summary.bad_records += 1,
-                _ => {}
+            for row in &result.rows {
+                summary.findings[row.finding.severity as usize] += 1;
             }
-            note(&result.path, problem);
+            self.reporter.file_info(&result.path, &result.info)?;
+            self.reporter.file(&result.path, &result.rows)?;
+            self.reported += 1;
         }
-        for row in &result.rows {
-            summary.findings[row.finding.severity as usize] += 1;
-        }
-        reporter.file_info(&result.path, &result.info)?;
-        reporter.file(&result.path, &result.rows)?;
-        n += 1;
-        advance(n);
+        Ok(())
     }
-    Ok(())
 }
 
 /// An error found while discovering inputs.

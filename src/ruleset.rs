@@ -311,7 +311,7 @@ pub struct Ruleset {
     checks: Vec<Box<dyn Check>>,
     invalid_utf8: Option<Arc<RuleMeta>>,
     /// One scan for the literals of every phrase-like check.
-    literal_scan: LiteralScan,
+    literal_scan: Option<LiteralScan>,
 }
 
 impl fmt::Debug for Ruleset {
@@ -436,7 +436,7 @@ impl Ruleset {
         out: &mut Vec<Finding>,
         mut after_check: impl FnMut(&dyn Check, &mut Vec<Finding>, usize),
     ) {
-        let hits = self.literal_scan.scan(doc);
+        let hits = self.literal_scan.as_ref().map(|scan| scan.scan(doc));
         for (k, check) in self.checks.iter().enumerate() {
             let before = out.len();
             match &hits {

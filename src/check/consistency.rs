@@ -82,7 +82,7 @@ pub(crate) fn build(ctx: &RuleContext<'_>) -> Result<Box<dyn Check>, RuleError> 
         variants.extend(list.iter().map(|v| (g, v.clone())));
     }
     let literals: Vec<String> = variants.iter().map(|(_, v)| v.clone()).collect();
-    let automaton = literals::automaton(&literals, false).map_err(|e| {
+    let automaton = literals::automaton(&literals, true, false).map_err(|e| {
         ctx.error(
             Some(spec.groups.span()),
             format!("cannot compile variants: {e}"),
@@ -111,12 +111,16 @@ impl Check for Consistency {
     }
 
     fn check(&self, doc: &Document<'_>, out: &mut Vec<Finding>) {
-        let hits = literals::scan(&self.automaton, doc, 1, |p| (0, p));
-        self.check_hits(doc, &hits[0], out);
+        let hits = literals::scan(&self.automaton, doc);
+        self.check_hits(doc, &hits, out);
     }
 
     fn literals(&self) -> &[String] {
         &self.literals
+    }
+
+    fn literals_case_sensitive(&self) -> bool {
+        true
     }
 
     fn check_hits(&self, doc: &Document<'_>, hits: &[LiteralHit], out: &mut Vec<Finding>) {

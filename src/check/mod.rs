@@ -40,6 +40,12 @@ pub trait Check: Send + Sync {
         &[]
     }
 
+    /// Whether [`Check::literals`] match with ASCII case as written (else
+    /// ASCII case is ignored).
+    fn literals_case_sensitive(&self) -> bool {
+        false
+    }
+
     /// Like [`Check::check`], given every occurrence of [`Check::literals`]
     /// from the shared scan (ASCII case ignored, overlapping, sorted).
     fn check_hits(

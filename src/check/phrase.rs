@@ -71,7 +71,7 @@ pub(crate) fn build(ctx: &RuleContext<'_>) -> Result<Box<dyn Check>, RuleError> 
     if phrases.len() > MAX_PHRASES {
         return Err(ctx.error(Some(span), format!("more than {MAX_PHRASES} phrases")));
     }
-    let automaton = literals::automaton(&phrases, false)
+    let automaton = literals::automaton(&phrases, spec.case_sensitive, false)
         .map_err(|e| ctx.error(Some(span), format!("cannot compile phrases: {e}")))?;
     let out = ctx.output(|v| matches!(v, "match" | "phrase"), "{match}, {phrase}")?;
     Ok(Box::new(Phrase {
@@ -151,12 +151,16 @@ impl Check for Phrase {
     }
 
     fn check(&self, doc: &Document<'_>, out: &mut Vec<Finding>) {
-        let hits = literals::scan(&self.automaton, doc, 1, |p| (0, p));
-        self.check_hits(doc, &hits[0], out);
+        let hits = literals::scan(&self.automaton, doc);
+        self.check_hits(doc, &hits, out);
     }
 
     fn literals(&self) -> &[String] {
         &self.phrases
+    }
+
+    fn literals_case_sensitive(&self) -> bool {
+        self.case_sensitive
     }
 
     fn check_hits(&self, doc: &Document<'_>, hits: &[LiteralHit], out: &mut Vec<Finding>) {

@@ -25,7 +25,7 @@ pub const HEADER: [&str; 14] = [
 
 /// Writes findings as CSV rows under [`HEADER`].
 pub struct CsvReporter<'w> {
-    writer: csv::Writer<Box<dyn Write + 'w>>,
+    writer: csv::Writer<Box<dyn Write + Send + 'w>>,
     formula_safe: bool,
 }
 
@@ -51,7 +51,7 @@ fn to_io(e: csv::Error) -> io::Error {
 
 impl<'w> CsvReporter<'w> {
     /// Writes the header to `out` and returns the reporter.
-    pub fn new(out: Box<dyn Write + 'w>) -> io::Result<Self> {
+    pub fn new(out: Box<dyn Write + Send + 'w>) -> io::Result<Self> {
         let mut writer = csv::WriterBuilder::new().from_writer(out);
         writer.write_record(HEADER).map_err(to_io)?;
         Ok(CsvReporter {
@@ -63,7 +63,7 @@ impl<'w> CsvReporter<'w> {
     /// Like [`CsvReporter::new`], but cells that start like a formula are
     /// prefixed with `'` (the OWASP advice against CSV formula injection); `matched` is then no longer
     /// byte for byte the file's text in such a row.
-    pub fn formula_safe(out: Box<dyn Write + 'w>) -> io::Result<Self> {
+    pub fn formula_safe(out: Box<dyn Write + Send + 'w>) -> io::Result<Self> {
         let mut reporter = Self::new(out)?;
         reporter.formula_safe = true;
         Ok(reporter)

@@ -29,13 +29,13 @@ pub fn escape_property(s: &str) -> String {
 
 /// Writes GitHub Actions workflow commands.
 pub struct GithubReporter<'w> {
-    out: Box<dyn Write + 'w>,
+    out: Box<dyn Write + Send + 'w>,
     base: Option<PathBuf>,
 }
 
 impl<'w> GithubReporter<'w> {
     /// A reporter writing to `out`; paths are made relative to `base`.
-    pub fn new(out: Box<dyn Write + 'w>, base: Option<PathBuf>) -> Self {
+    pub fn new(out: Box<dyn Write + Send + 'w>, base: Option<PathBuf>) -> Self {
         GithubReporter { out, base }
     }
 }

@@ -52,13 +52,13 @@ impl<'a> Row<'a> {
 
 /// Writes one JSON array of findings, streamed element by element.
 pub struct JsonReporter<'w> {
-    out: Box<dyn Write + 'w>,
+    out: Box<dyn Write + Send + 'w>,
     first: bool,
 }
 
 impl<'w> JsonReporter<'w> {
     /// A reporter writing to `out`.
-    pub fn new(out: Box<dyn Write + 'w>) -> Self {
+    pub fn new(out: Box<dyn Write + Send + 'w>) -> Self {
         JsonReporter { out, first: true }
     }
 }
@@ -83,12 +83,12 @@ impl Reporter for JsonReporter<'_> {
 
 /// Writes one JSON object per finding, one per line.
 pub struct JsonLinesReporter<'w> {
-    out: Box<dyn Write + 'w>,
+    out: Box<dyn Write + Send + 'w>,
 }
 
 impl<'w> JsonLinesReporter<'w> {
     /// A reporter writing to `out`.
-    pub fn new(out: Box<dyn Write + 'w>) -> Self {
+    pub fn new(out: Box<dyn Write + Send + 'w>) -> Self {
         JsonLinesReporter { out }
     }
 }

@@ -18,7 +18,7 @@ const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
 /// Collects results and writes one SARIF log at the end.
 pub struct SarifReporter<'w> {
-    out: Box<dyn Write + 'w>,
+    out: Box<dyn Write + Send + 'w>,
     base: Option<PathBuf>,
     rules: Vec<Value>,
     index: HashMap<String, usize>,
@@ -27,7 +27,7 @@ pub struct SarifReporter<'w> {
 
 impl<'w> SarifReporter<'w> {
     /// A reporter writing to `out`; URIs are made relative to `base`.
-    pub fn new(out: Box<dyn Write + 'w>, base: Option<PathBuf>) -> Self {
+    pub fn new(out: Box<dyn Write + Send + 'w>, base: Option<PathBuf>) -> Self {
         SarifReporter {
             out,
             base,

@@ -15,7 +15,7 @@ struct FileCount {
 
 /// Collects counts and writes tables at the end.
 pub struct SummaryReporter<'w> {
-    out: Box<dyn Write + 'w>,
+    out: Box<dyn Write + Send + 'w>,
     by_rule: BTreeMap<String, usize>,
     by_category: BTreeMap<String, usize>,
     files: Vec<FileCount>,
@@ -26,7 +26,7 @@ pub struct SummaryReporter<'w> {
 
 impl<'w> SummaryReporter<'w> {
     /// A reporter writing to `out`.
-    pub fn new(out: Box<dyn Write + 'w>) -> Self {
+    pub fn new(out: Box<dyn Write + Send + 'w>) -> Self {
         SummaryReporter {
             out,
             by_rule: BTreeMap::new(),

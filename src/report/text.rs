@@ -11,7 +11,7 @@ const MAX_UNDERLINE: usize = 200;
 
 /// Writes findings for a person reading a terminal or a log.
 pub struct TextReporter<'w> {
-    out: Box<dyn Write + 'w>,
+    out: Box<dyn Write + Send + 'w>,
     color: bool,
     counts: [usize; 3],
     files: usize,
@@ -20,7 +20,7 @@ pub struct TextReporter<'w> {
 
 impl<'w> TextReporter<'w> {
     /// A reporter writing to `out`, with ANSI colours when `color`.
-    pub fn new(out: Box<dyn Write + 'w>, color: bool) -> Self {
+    pub fn new(out: Box<dyn Write + Send + 'w>, color: bool) -> Self {
         TextReporter {
             out,
             color,
