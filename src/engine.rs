@@ -563,7 +563,9 @@ pub fn run_until(
         // Workers only leave files unreported on `stop`.
         summary.interrupted = true;
         if !stop.load(Ordering::SeqCst) {
-            return Err(io::Error::other("internal error: the workers stopped early"));
+            return Err(io::Error::other(
+                "internal error: the workers stopped early",
+            ));
         }
         return Ok(summary);
     }

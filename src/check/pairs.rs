@@ -19,6 +19,7 @@ use std::sync::Arc;
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::byteset::ByteSet;
 use super::{Check, Output, RuleContext, char_at, char_before};
 use crate::document::{Document, Segment};
 use crate::finding::{Finding, RuleMeta};
@@ -33,9 +34,9 @@ struct Spec {
 
 struct Pairs {
     pairs: Vec<(char, char)>,
-    /// First UTF-8 bytes of every pair char and of `\n`: everything else is
-    /// skipped without decoding.
-    first_bytes: [bool; 256],
+    /// First UTF-8 bytes of every pair char: the scan jumps from one to the
+    /// next without looking at the bytes in between.
+    first_bytes: ByteSet,
     out: Output,
 }
 
@@ -52,12 +53,10 @@ pub(crate) fn build(ctx: &RuleContext<'_>) -> Result<Box<dyn Check>, RuleError> 
         "{match}, {char}, {partner}, {side}",
     )?;
     let pairs = spec.pairs.into_inner();
-    let mut first_bytes = [false; 256];
-    first_bytes[usize::from(b'\n')] = true;
-    for c in pairs.iter().flat_map(|&(o, c)| [o, c]) {
+    let first_bytes = ByteSet::new(pairs.iter().flat_map(|&(o, c)| {
         let mut buf = [0u8; 4];
-        first_bytes[usize::from(c.encode_utf8(&mut buf).as_bytes()[0])] = true;
-    }
+        [o, c].map(|ch| ch.encode_utf8(&mut buf).as_bytes()[0])
+    }));
     Ok(Box::new(Pairs {
         pairs,
         first_bytes,
@@ -125,19 +124,29 @@ impl Pairs {
         let alnum = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
         let mut symmetric = None;
         let mut opens = None;
-        let mut closes = Vec::new();
+        // The first pair `c` closes, and the one whose opener is innermost
+        // on the stack (stack index, pair).
+        let mut first_close = None;
+        let mut closable: Option<(usize, usize)> = None;
         for (p, &(open, close)) in self.pairs.iter().enumerate() {
             if open == close && c == open {
                 symmetric = Some(p);
             } else if c == open {
                 opens = opens.or(Some(p));
+                continue;
             } else if c == close {
-                closes.push(p);
+                first_close = first_close.or(Some(p));
+            } else {
+                continue;
+            }
+            if let Some(k) = self.innermost(stack, p) {
+                closable = closable.max(Some((k, p)));
             }
         }
-        if symmetric.is_none() && opens.is_none() && closes.is_empty() {
+        if symmetric.is_none() && opens.is_none() && first_close.is_none() {
             return None;
         }
+        let closable = closable.map(|(_, p)| p);
         if is_apostrophe_char(c) || c == '‘' {
             // Inside a word (don’t), before a digit (’90s), or ’n’.
             let n_apostrophe = (next == Some('n')
@@ -164,12 +173,6 @@ impl Pairs {
                 return None;
             }
         }
-        // The pair this char would close: the one with the innermost opener.
-        let candidates = closes.iter().copied().chain(symmetric);
-        let closable = candidates
-            .filter_map(|p| self.innermost(stack, p).map(|k| (k, p)))
-            .max()
-            .map(|(_, p)| p);
         if let Some(p) = symmetric {
             let opening = is_opening_context(prev) && !next.is_none_or(char::is_whitespace);
             let closing = is_closing_context(next) && !prev.is_none_or(char::is_whitespace);
@@ -195,7 +198,7 @@ impl Pairs {
         if let Some(p) = opens {
             return Some(Role::Open(p));
         }
-        let p = closes[0];
+        let p = first_close?;
         if is_apostrophe_char(c) {
             return Some(Role::CloseOrApostrophe(p));
         }
@@ -255,26 +258,19 @@ impl Pairs {
         let mut carried: Vec<Open> = Vec::new();
         for para in seg.paragraphs() {
             let mut stack: Vec<Open> = Vec::new();
-            let mut line_start = para.start;
             let bytes = text.as_bytes();
             let mut i = para.start;
-            while i < para.end {
-                if !self.first_bytes[usize::from(bytes[i])] {
-                    i += 1;
-                    continue;
-                }
-                let Some(c) = char_at(text, i) else { break };
-                let at = i;
-                i += c.len_utf8();
-                if c == '\n' {
-                    line_start = at + 1;
-                    continue;
-                }
+            while let Some(k) = self.first_bytes.find(&bytes[i..para.end]) {
+                let at = i + k;
+                let Some(c) = char_at(text, at) else { break };
+                i = at + c.len_utf8();
                 let Some(role) = self.role(text, at, c, &stack) else {
                     continue;
                 };
                 match role {
                     Role::Open(p) => {
+                        let line_start = memchr::memrchr(b'\n', &bytes[para.start..at])
+                            .map_or(para.start, |n| para.start + n + 1);
                         let at_line_start = text[line_start..at].trim_end().is_empty();
                         if at_line_start {
                             // The news convention: a new paragraph or line

@@ -192,10 +192,16 @@ impl Repeat {
                         || matches!(c, ',' | ';' | ':' | '.' | '-' | '–' | '—' | '/' | '|' | '·')
                 })
         };
-        let eq = |i: usize, j: usize| content[i].key == content[j].key;
+        let keys: Vec<u64> = content.iter().map(|t| t.key).collect();
+        let eq = |i: usize, j: usize| keys[i] == keys[j];
         let mut i = 0;
         'tokens: while i < content.len() {
             for n in 1..=self.max_ngram {
+                // Nearly every token starts no loop: its n-th successor
+                // differs (min-copies is at least 2).
+                if keys.get(i + n).is_none_or(|&k| k != keys[i]) {
+                    continue;
+                }
                 let mut copies = 1;
                 'copies: while i + (copies + 1) * n <= content.len() {
                     let base = i + copies * n;

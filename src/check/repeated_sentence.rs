@@ -65,8 +65,8 @@ pub(crate) fn build(ctx: &RuleContext<'_>) -> Result<Box<dyn Check>, RuleError> 
 struct Sentence {
     segment: usize,
     range: Range<usize>,
-    /// Case-folded word keys, in order.
-    words: Vec<u64>,
+    /// Where its case-folded word keys are in the shared word buffer.
+    words: Range<usize>,
     /// One bit per word key (key mod 256): a word in one sentence and not in
     /// the other shows as a differing bit, so `popcount(a ^ b) / 2` bounds
     /// the word edits from below. 256 bits keep long sentences from
@@ -74,6 +74,17 @@ struct Sentence {
     signature: [u64; 4],
     /// A hash of the whole word sequence, for exact copies.
     whole: u64,
+}
+
+/// A borrowed word sequence, in the shape `strsim` compares.
+struct Words<'w>(&'w [u64]);
+
+impl<'a> IntoIterator for &'a Words<'_> {
+    type Item = &'a u64;
+    type IntoIter = std::slice::Iter<'a, u64>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
 }
 
 /// Hashes that are already hashes need no more hashing.
@@ -103,38 +114,47 @@ impl Check for RepeatedSentence {
         // Exact copies by whole-sequence hash (confirmed by comparing words).
         let mut seen: HashMap<u64, usize, BuildHasherDefault<PassThrough>> = HashMap::default();
         let mut sentences: Vec<Sentence> = Vec::new();
+        // The word keys of every sentence, one after another.
+        let mut all_words: Vec<u64> = Vec::new();
         for (s, seg) in doc.segments.iter().enumerate() {
             let tokens = seg.tokens();
             for range in seg.sentences() {
                 let first = seg.token_at(range.start);
-                let last = seg.token_at(range.end);
-                let words: Vec<u64> = tokens[first..last]
-                    .iter()
-                    .filter(|t| t.is_content())
-                    .map(|t| t.key)
-                    .collect();
-                if words.len() >= self.min_words {
-                    let mut signature = [0u64; 4];
-                    for k in &words {
-                        signature[((k >> 6) & 3) as usize] |= 1 << (k & 63);
-                    }
-                    let whole = words.iter().fold(0u64, |h, k| {
-                        (h.rotate_left(5) ^ k).wrapping_mul(0x517c_c1b7_2722_0a95)
-                    });
-                    sentences.push(Sentence {
-                        segment: s,
-                        range: range.clone(),
-                        words,
-                        signature,
-                        whole,
-                    });
+                let last = first
+                    + seg.tokens()[first..].partition_point(|t| (t.start as usize) < range.end);
+                let start = all_words.len();
+                all_words.extend(
+                    tokens[first..last]
+                        .iter()
+                        .filter(|t| t.is_content())
+                        .map(|t| t.key),
+                );
+                let words = &all_words[start..];
+                if words.len() < self.min_words {
+                    all_words.truncate(start);
+                    continue;
                 }
+                let mut signature = [0u64; 4];
+                for k in words {
+                    signature[((k >> 6) & 3) as usize] |= 1 << (k & 63);
+                }
+                let whole = words.iter().fold(0u64, |h, k| {
+                    (h.rotate_left(5) ^ k).wrapping_mul(0x517c_c1b7_2722_0a95)
+                });
+                sentences.push(Sentence {
+                    segment: s,
+                    range: range.clone(),
+                    words: start..all_words.len(),
+                    signature,
+                    whole,
+                });
             }
         }
+        let words = |s: &Sentence| -> &[u64] { &all_words[s.words.clone()] };
         for (k, sentence) in sentences.iter().enumerate() {
             let exact = seen
                 .get(&sentence.whole)
-                .is_some_and(|&e| k - e <= self.window && sentences[e].words == sentence.words);
+                .is_some_and(|&e| k - e <= self.window && words(&sentences[e]) == words(sentence));
             seen.insert(sentence.whole, k);
             let similarity = if exact {
                 Some(1.0)
@@ -143,6 +163,7 @@ impl Check for RepeatedSentence {
                 // edit distance is quadratic, and a "sentence" of thousands of
                 // words is a run-on line that exact matching still covers.
                 let near = sentence.words.len() <= MAX_NEAR_WORDS;
+                let these = words(sentence);
                 sentences[k.saturating_sub(if near { self.window } else { 0 })..k]
                     .iter()
                     .filter_map(|earlier| {
@@ -166,7 +187,8 @@ impl Check for RepeatedSentence {
                             return None;
                         }
                         let distance =
-                            strsim::generic_levenshtein(&earlier.words, &sentence.words) as f64;
+                            strsim::generic_levenshtein(&Words(words(earlier)), &Words(these))
+                                as f64;
                         Some(1.0 - distance / longest)
                     })
                     .find(|&sim| sim >= self.similarity)

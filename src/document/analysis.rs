@@ -113,15 +113,25 @@ pub(crate) fn fold_key(word: &str) -> u64 {
     hash
 }
 
-/// [`fold_key`] for ASCII words (letters, digits, `'`, `-`).
+/// [`fold_key`] for ASCII words (letters, digits, `'`, `-`). The last
+/// partial chunk is assembled byte by byte: a short copy into a buffer
+/// would be a `memcpy` call per token.
 #[inline]
 fn fold_ascii(word: &[u8]) -> u64 {
     let mut hash = word.len() as u64;
-    for chunk in word.chunks(8) {
+    let mut chunks = word.chunks_exact(8);
+    for chunk in &mut chunks {
         let mut buf = [0u8; 8];
-        buf[..chunk.len()].copy_from_slice(chunk);
-        let mask = u64::MAX >> (8 * (8 - chunk.len()));
-        let v = (u64::from_le_bytes(buf) | 0x2020_2020_2020_2020) & mask;
+        buf.copy_from_slice(chunk);
+        let v = u64::from_le_bytes(buf) | 0x2020_2020_2020_2020;
+        hash = (hash.rotate_left(5) ^ v).wrapping_mul(MIX);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut v = 0u64;
+        for (k, &b) in rest.iter().enumerate() {
+            v |= u64::from(b | 0x20) << (8 * k);
+        }
         hash = (hash.rotate_left(5) ^ v).wrapping_mul(MIX);
     }
     hash
