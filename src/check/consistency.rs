@@ -22,12 +22,11 @@
 
 use std::sync::Arc;
 
-use aho_corasick::AhoCorasick;
 use serde::Deserialize;
 use toml::Spanned;
 
 use super::exception::{ExceptionSpec, Exceptions};
-use super::literals::{self, LiteralHit};
+use super::literals::{self, LiteralHit, Matcher, Matching};
 use super::{Check, Output, RuleContext, char_at, char_before};
 use crate::document::Document;
 use crate::finding::{Finding, RuleMeta};
@@ -52,16 +51,22 @@ struct Spec {
 }
 
 struct Consistency {
-    automaton: AhoCorasick,
-    /// For each automaton pattern: (group index, variant text).
+    matcher: Matcher,
+    /// For each literal: (group index, variant text).
     variants: Vec<(usize, String)>,
-    /// The variant texts alone, in automaton order (the shared scan's literals).
+    /// The variant texts alone, in that order (the shared scan's literals).
     literals: Vec<String>,
     group_names: Vec<String>,
     exceptions: Exceptions,
     scope: usize,
     out: Output,
 }
+
+/// Variants are case-sensitive and whole words.
+const MATCHING: Matching = Matching {
+    case_sensitive: true,
+    whole_word: true,
+};
 
 pub(crate) fn build(ctx: &RuleContext<'_>) -> Result<Box<dyn Check>, RuleError> {
     let spec: Spec = ctx.spec()?;
@@ -82,7 +87,7 @@ pub(crate) fn build(ctx: &RuleContext<'_>) -> Result<Box<dyn Check>, RuleError> 
         variants.extend(list.iter().map(|v| (g, v.clone())));
     }
     let literals: Vec<String> = variants.iter().map(|(_, v)| v.clone()).collect();
-    let automaton = literals::automaton(&literals, true, false).map_err(|e| {
+    let matcher = Matcher::new(&literals, MATCHING, false).map_err(|e| {
         ctx.error(
             Some(spec.groups.span()),
             format!("cannot compile variants: {e}"),
@@ -95,7 +100,7 @@ pub(crate) fn build(ctx: &RuleContext<'_>) -> Result<Box<dyn Check>, RuleError> 
     )?;
     let scope = spec.scope.unwrap_or(10_000).max(1);
     Ok(Box::new(Consistency {
-        automaton,
+        matcher,
         variants,
         literals,
         group_names,
@@ -111,7 +116,7 @@ impl Check for Consistency {
     }
 
     fn check(&self, doc: &Document<'_>, out: &mut Vec<Finding>) {
-        let hits = literals::scan(&self.automaton, doc);
+        let hits = literals::scan(&self.matcher, doc);
         self.check_hits(doc, &hits, out);
     }
 
@@ -119,8 +124,8 @@ impl Check for Consistency {
         &self.literals
     }
 
-    fn literals_case_sensitive(&self) -> bool {
-        true
+    fn literal_matching(&self) -> Matching {
+        MATCHING
     }
 
     fn check_hits(&self, doc: &Document<'_>, hits: &[LiteralHit], out: &mut Vec<Finding>) {

@@ -1,14 +1,22 @@
-//! One Aho–Corasick pass for every literal-list rule. Phrase and consistency
-//! rules each used to scan the whole text with their own automaton; the
-//! engine now scans once with all their literals (ASCII case ignored,
-//! overlapping matches) and hands each rule the occurrences of its own
-//! literals. Each rule still keeps a private automaton so it can run alone
-//! (rule examples, `explain`).
+//! One pass for every literal-list rule. Phrase and consistency rules hand
+//! the engine their literals; it finds every occurrence of all of them at
+//! once and gives each rule the occurrences of its own (overlapping, sorted).
+//! Each rule also keeps a private [`Matcher`] so it can run alone (rule
+//! examples, `explain`): the same code either way.
+//!
+//! Whole-word literals — all of the default pack's — need not be sought at
+//! every byte: an accepted occurrence of a literal that starts with a
+//! letter or digit starts where a run of letters and digits starts, and that
+//! run is the literal's first run. The tokens already list those runs with
+//! a case-folded key, so a table lookup per token finds the few places
+//! worth comparing; literals that start with other characters are sought
+//! by their first byte. Other literals take an overlapping Aho–Corasick scan.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
-use super::Check;
-use crate::document::Document;
+use super::byteset::ByteSet;
+use super::{Check, KeyMap};
+use crate::document::{Document, Segment, TokenKind, fold_key};
 
 /// One occurrence of a rule's literal: a byte range of a segment's text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -23,53 +31,222 @@ pub struct LiteralHit {
     pub literal: usize,
 }
 
-/// An automaton that reports every (overlapping) occurrence, ASCII case
-/// ignored unless `case_sensitive`. `fast_scan` builds a full DFA: slower to
-/// build, faster to run — right for the shared scan, wasted on a rule's
-/// private automaton.
-pub(crate) fn automaton<I, P>(
-    literals: I,
-    case_sensitive: bool,
-    fast_scan: bool,
-) -> Result<AhoCorasick, aho_corasick::BuildError>
-where
-    I: IntoIterator<Item = P>,
-    P: AsRef<[u8]>,
-{
-    AhoCorasickBuilder::new()
-        .ascii_case_insensitive(!case_sensitive)
-        .match_kind(MatchKind::Standard)
-        .kind(fast_scan.then_some(AhoCorasickKind::DFA))
-        .build(literals)
+/// How a rule's literals match.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Matching {
+    /// ASCII case must match as written (else it is ignored).
+    pub case_sensitive: bool,
+    /// The rule only accepts occurrences that are not inside a longer word
+    /// (no letter or digit just before an occurrence that starts with one).
+    pub whole_word: bool,
 }
 
-/// Every occurrence of the automaton's patterns in `doc`, sorted by segment,
+/// Finds every occurrence of a list of literals.
+pub(crate) enum Matcher {
+    /// Whole-word literals, compared where they can start.
+    WordStarts(Box<WordStarts>),
+    /// Any literals: an overlapping Aho–Corasick scan of every byte.
+    Automaton(AhoCorasick),
+}
+
+impl Matcher {
+    /// A matcher for `literals`. `fast_scan` builds an Aho–Corasick
+    /// automaton as a full DFA: slower to build, faster to run — right for
+    /// the shared scan, wasted on a rule's private matcher.
+    pub(crate) fn new<S: AsRef<str>>(
+        literals: &[S],
+        matching: Matching,
+        fast_scan: bool,
+    ) -> Result<Self, aho_corasick::BuildError> {
+        if matching.whole_word {
+            return Ok(Matcher::WordStarts(Box::new(WordStarts::new(
+                literals,
+                matching.case_sensitive,
+            ))));
+        }
+        AhoCorasickBuilder::new()
+            .ascii_case_insensitive(!matching.case_sensitive)
+            .match_kind(MatchKind::Standard)
+            .kind(fast_scan.then_some(AhoCorasickKind::DFA))
+            .build(literals.iter().map(AsRef::as_ref))
+            .map(Matcher::Automaton)
+    }
+
+    /// Appends every occurrence in `doc` (any order) to the bucket `owner`
+    /// names for its literal.
+    fn collect(
+        &self,
+        doc: &Document<'_>,
+        hits: &mut [Vec<LiteralHit>],
+        owner: impl Fn(usize) -> (usize, usize),
+    ) {
+        for (segment, seg) in doc.segments.iter().enumerate() {
+            let mut push = |literal: usize, start: usize, end: usize| {
+                let (bucket, literal) = owner(literal);
+                hits[bucket].push(LiteralHit {
+                    segment,
+                    start,
+                    end,
+                    literal,
+                });
+            };
+            match self {
+                Matcher::WordStarts(words) => words.collect(seg, &mut push),
+                Matcher::Automaton(automaton) => {
+                    for m in automaton.find_overlapping_iter(seg.text()) {
+                        push(m.pattern().as_usize(), m.start(), m.end());
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Every occurrence of the matcher's literals in `doc`, sorted by segment,
 /// start, then longest first.
-pub(crate) fn scan(automaton: &AhoCorasick, doc: &Document<'_>) -> Vec<LiteralHit> {
+pub(crate) fn scan(matcher: &Matcher, doc: &Document<'_>) -> Vec<LiteralHit> {
     let mut hits = vec![Vec::new()];
-    collect(automaton, doc, &mut hits, |p| (0, p));
+    matcher.collect(doc, &mut hits, |p| (0, p));
     let mut hits = hits.pop().unwrap_or_default();
     sort(&mut hits);
     hits
 }
 
-/// Appends every occurrence of the automaton's patterns in `doc` to the
-/// bucket `owner` names for it.
-fn collect(
-    automaton: &AhoCorasick,
-    doc: &Document<'_>,
-    hits: &mut [Vec<LiteralHit>],
-    owner: impl Fn(usize) -> (usize, usize),
-) {
-    for (segment, seg) in doc.segments.iter().enumerate() {
-        for m in automaton.find_overlapping_iter(seg.text()) {
-            let (bucket, literal) = owner(m.pattern().as_usize());
-            hits[bucket].push(LiteralHit {
-                segment,
-                start: m.start(),
-                end: m.end(),
-                literal,
-            });
+/// Whole-word literals, found by comparing them where they can start (see
+/// the module documentation).
+pub(crate) struct WordStarts {
+    literals: Vec<Box<[u8]>>,
+    case_sensitive: bool,
+    /// Literals that start with a letter or digit, by the folded key of
+    /// their first run of letters and digits.
+    by_run: KeyMap<Vec<usize>>,
+    /// One bit per value of a key's top 12 bits: most runs start no literal,
+    /// and this says so without a hash lookup.
+    filter: Vec<u64>,
+    /// Literals that start with any other character, and their first bytes.
+    others: Vec<usize>,
+    other_bytes: ByteSet,
+}
+
+/// The top 12 bits of a key, as an index into [`WordStarts::filter`].
+fn filter_slot(key: u64) -> (usize, u64) {
+    let top = (key >> 52) as usize;
+    (top / 64, 1 << (top % 64))
+}
+
+/// Byte offsets and texts of the runs of letters and digits in `text`.
+fn runs(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut rest = 0;
+    std::iter::from_fn(move || {
+        let (start, _) = text[rest..]
+            .char_indices()
+            .find(|&(_, c)| c.is_alphanumeric())?;
+        let start = rest + start;
+        let end = text[start..]
+            .char_indices()
+            .find(|&(_, c)| !c.is_alphanumeric())
+            .map_or(text.len(), |(k, _)| start + k);
+        rest = end;
+        Some((start, &text[start..end]))
+    })
+}
+
+impl WordStarts {
+    fn new<S: AsRef<str>>(literals: &[S], case_sensitive: bool) -> Self {
+        let mut by_run: KeyMap<Vec<usize>> = KeyMap::default();
+        let mut filter = vec![0u64; 64];
+        let mut others = Vec::new();
+        for (k, literal) in literals.iter().enumerate() {
+            let literal = literal.as_ref();
+            match runs(literal).next() {
+                Some((0, run)) => {
+                    let key = fold_key(run);
+                    let (word, bit) = filter_slot(key);
+                    filter[word] |= bit;
+                    by_run.entry(key).or_default().push(k);
+                }
+                _ => others.push(k),
+            }
+        }
+        let literals: Vec<Box<[u8]>> = literals
+            .iter()
+            .map(|l| l.as_ref().as_bytes().into())
+            .collect();
+        let other_bytes = ByteSet::new(others.iter().filter_map(|&k| literals[k].first().copied()));
+        WordStarts {
+            literals,
+            case_sensitive,
+            by_run,
+            filter,
+            others,
+            other_bytes,
+        }
+    }
+
+    /// Calls `push(literal, start, end)` for every literal among `candidates`
+    /// found at byte `at` of `text`.
+    fn compare(
+        &self,
+        text: &[u8],
+        at: usize,
+        candidates: &[usize],
+        push: &mut impl FnMut(usize, usize, usize),
+    ) {
+        for &k in candidates {
+            let literal = &self.literals[k];
+            let Some(found) = text.get(at..at + literal.len()) else {
+                continue;
+            };
+            let same = if self.case_sensitive {
+                found == &literal[..]
+            } else {
+                found.eq_ignore_ascii_case(literal)
+            };
+            if same {
+                push(k, at, at + literal.len());
+            }
+        }
+    }
+
+    /// The literals whose first run has this key, if any.
+    fn starting(&self, key: u64) -> Option<&[usize]> {
+        let (word, bit) = filter_slot(key);
+        if self.filter[word] & bit == 0 {
+            return None;
+        }
+        self.by_run.get(&key).map(Vec::as_slice)
+    }
+
+    fn collect(&self, seg: &Segment<'_>, push: &mut impl FnMut(usize, usize, usize)) {
+        let text = seg.text();
+        let bytes = text.as_bytes();
+        if !self.by_run.is_empty() {
+            for token in seg.tokens() {
+                if token.kind == TokenKind::Punct {
+                    continue;
+                }
+                if !token.joined {
+                    // The token is one run, and its key is the run's.
+                    if let Some(candidates) = self.starting(token.key) {
+                        self.compare(bytes, token.start as usize, candidates, push);
+                    }
+                    continue;
+                }
+                // Runs after a joiner start mid-token ("re-read").
+                let start = token.start as usize;
+                for (offset, run) in runs(token.text(text)) {
+                    if let Some(candidates) = self.starting(fold_key(run)) {
+                        self.compare(bytes, start + offset, candidates, push);
+                    }
+                }
+            }
+        }
+        if !self.others.is_empty() {
+            let mut at = 0;
+            while let Some(k) = self.other_bytes.find(&bytes[at..]) {
+                self.compare(bytes, at + k, &self.others, push);
+                at += k + 1;
+            }
         }
     }
 }
@@ -99,45 +276,61 @@ pub(crate) fn leftmost_longest(
     out
 }
 
-/// The shared scan of a ruleset: all literals of all literal-list checks, in
-/// two automata — one ignoring ASCII case, one exact. Exact literals (such as
-/// "US" or "Mr") are kept out of the case-blind automaton, where they would
-/// match inside countless words ("bUS", "fUNd") and each match would have
-/// to be sorted and rejected.
+/// The shared scan of a ruleset: all literals of all literal-list checks,
+/// one matcher for each way of matching. Exact literals (such as "US" or
+/// "Mr") are kept apart from case-blind ones, where they would match inside
+/// countless words ("bUS", "fUNd").
 pub(crate) struct LiteralScan {
-    /// (automaton, for each of its patterns: (check index, literal index)).
-    automata: Vec<(AhoCorasick, Vec<(usize, usize)>)>,
+    /// (matcher, for each of its literals: (check index, literal index)).
+    matchers: Vec<(Matcher, Vec<(usize, usize)>)>,
     checks: usize,
 }
 
 impl LiteralScan {
     /// Builds the scan for `checks`; rules without literals are not part of
-    /// it. `None` when an automaton cannot be built: each check then scans
+    /// it. `None` when a matcher cannot be built: each check then scans
     /// alone.
     pub(crate) fn new(checks: &[Box<dyn Check>]) -> Option<Self> {
-        let mut automata = Vec::new();
-        for case_sensitive in [false, true] {
-            let mut owners = Vec::new();
-            let mut literals: Vec<&str> = Vec::new();
-            for (c, check) in checks.iter().enumerate() {
-                if check.literals_case_sensitive() != case_sensitive {
-                    continue;
-                }
-                for (l, literal) in check.literals().iter().enumerate() {
-                    owners.push((c, l));
-                    literals.push(literal);
-                }
-            }
-            if literals.is_empty() {
+        // Literals that match the same way share a matcher.
+        struct Group<'c> {
+            matching: Matching,
+            literals: Vec<&'c str>,
+            owners: Vec<(usize, usize)>,
+        }
+        let mut groups: Vec<Group<'_>> = Vec::new();
+        for (c, check) in checks.iter().enumerate() {
+            if check.literals().is_empty() {
                 continue;
             }
-            // Every literal was compiled by its own rule already, so this
-            // cannot fail on content, only on resources.
-            let automaton = automaton(&literals, case_sensitive, true).ok()?;
-            automata.push((automaton, owners));
+            let matching = check.literal_matching();
+            let g = match groups.iter().position(|g| g.matching == matching) {
+                Some(g) => g,
+                None => {
+                    groups.push(Group {
+                        matching,
+                        literals: Vec::new(),
+                        owners: Vec::new(),
+                    });
+                    groups.len() - 1
+                }
+            };
+            for (l, literal) in check.literals().iter().enumerate() {
+                groups[g].owners.push((c, l));
+                groups[g].literals.push(literal);
+            }
         }
+        // Every literal was compiled by its own rule already, so this cannot
+        // fail on content, only on resources.
+        let matchers = groups
+            .into_iter()
+            .map(|g| {
+                Matcher::new(&g.literals, g.matching, true)
+                    .ok()
+                    .map(|m| (m, g.owners))
+            })
+            .collect::<Option<Vec<_>>>()?;
         Some(LiteralScan {
-            automata,
+            matchers,
             checks: checks.len(),
         })
     }
@@ -145,12 +338,169 @@ impl LiteralScan {
     /// The hits of every check's literals in `doc`, indexed by check.
     pub(crate) fn scan(&self, doc: &Document<'_>) -> Vec<Vec<LiteralHit>> {
         let mut hits: Vec<Vec<LiteralHit>> = vec![Vec::new(); self.checks];
-        for (automaton, owners) in &self.automata {
-            collect(automaton, doc, &mut hits, |p| owners[p]);
+        for (matcher, owners) in &self.matchers {
+            matcher.collect(doc, &mut hits, |p| owners[p]);
         }
         for list in &mut hits {
             sort(list);
         }
         hits
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::plain_text;
+
+    /// Every occurrence by brute force, kept where a whole-word rule accepts
+    /// it: a literal that starts with a letter or digit must not follow one,
+    /// and one that ends with a letter or digit must not precede one.
+    fn reference(literals: &[&str], text: &str, case_sensitive: bool) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        for (k, literal) in literals.iter().enumerate() {
+            for at in (0..text.len()).filter(|&at| text.is_char_boundary(at)) {
+                let Some(found) = text.as_bytes().get(at..at + literal.len()) else {
+                    continue;
+                };
+                let same = if case_sensitive {
+                    found == literal.as_bytes()
+                } else {
+                    found.eq_ignore_ascii_case(literal.as_bytes())
+                };
+                let led_by_word = literal.chars().next().is_some_and(char::is_alphanumeric);
+                let glued = text[..at]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_alphanumeric);
+                let ends_word = literal
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_alphanumeric);
+                let glued_after = || {
+                    text[at + literal.len()..]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_alphanumeric)
+                };
+                if same && !(led_by_word && glued) && !(ends_word && glued_after()) {
+                    out.push((k, at));
+                }
+            }
+        }
+        out.sort_unstable();
+        out
+    }
+
+    fn found(literals: &[&str], text: &str, case_sensitive: bool) -> Vec<(usize, usize)> {
+        let matching = Matching {
+            case_sensitive,
+            whole_word: true,
+        };
+        let matcher = Matcher::new(literals, matching, false).expect("matcher");
+        let (doc, _) = plain_text(text.as_bytes());
+        // The end of a word is the rule's to check, as `reference` does.
+        let ends_word = |h: &LiteralHit| {
+            literals[h.literal]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
+                && text[h.end..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphanumeric)
+        };
+        let mut out: Vec<(usize, usize)> = scan(&matcher, &doc)
+            .iter()
+            .filter(|h| !ends_word(h))
+            .map(|h| (h.literal, h.start))
+            .collect();
+        out.sort_unstable();
+        out
+    }
+
+    #[test]
+    fn word_starts_find_what_a_full_scan_finds() {
+        let literals = [
+            "read more",
+            "Read",
+            "more",
+            "U.S.",
+            "US",
+            "Mr",
+            "Mr.",
+            "re",
+            "© Copyright",
+            "Copyright ©",
+            "café",
+            "2024",
+            "24/7",
+            "| Home",
+            "o'clock",
+            "rock",
+            "n",
+        ];
+        let pieces = [
+            "read",
+            "Read",
+            "READ",
+            " ",
+            "  ",
+            "more",
+            "re-read",
+            "re‐read",
+            "rock’n’roll",
+            "U.S.",
+            "US",
+            "us",
+            "USA",
+            "Mr",
+            "Mr.",
+            "Mrs",
+            "©",
+            "Copyright",
+            "café",
+            "CAFÉ",
+            "Café",
+            "2024",
+            "2,024",
+            "3.2024",
+            "24/7",
+            "|",
+            "Home",
+            "o'clock",
+            "o’clock",
+            "\n",
+            "\n\n",
+            ",",
+            ".",
+            "-",
+            "'",
+            "x",
+            "é",
+            "\u{301}",
+            "\u{a0}",
+            "“",
+            "”",
+        ];
+        // A fixed pseudo-random walk over the pieces: thousands of texts
+        // with joiners, case changes and non-ASCII neighbours.
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..3000 {
+            let mut text = String::new();
+            for _ in 0..(seed % 12 + 1) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+            }
+            for case_sensitive in [false, true] {
+                assert_eq!(
+                    found(&literals, &text, case_sensitive),
+                    reference(&literals, &text, case_sensitive),
+                    "{text:?} (case-sensitive: {case_sensitive})"
+                );
+            }
+        }
     }
 }

@@ -41,10 +41,9 @@ pub trait Check: Send + Sync {
         &[]
     }
 
-    /// Whether [`Check::literals`] match with ASCII case as written (else
-    /// ASCII case is ignored).
-    fn literals_case_sensitive(&self) -> bool {
-        false
+    /// How [`Check::literals`] match.
+    fn literal_matching(&self) -> literals::Matching {
+        literals::Matching::default()
     }
 
     /// Like [`Check::check`], given every occurrence of [`Check::literals`]
@@ -59,6 +58,29 @@ pub trait Check: Send + Sync {
         self.check(doc, out);
     }
 }
+
+/// A hasher for keys that are already hashes (token keys): hashing them
+/// again would only cost time.
+#[derive(Default)]
+pub(crate) struct PassThrough(u64);
+
+impl std::hash::Hasher for PassThrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// A map keyed by token keys (see [`PassThrough`]).
+pub(crate) type KeyMap<V> =
+    std::collections::HashMap<u64, V, std::hash::BuildHasherDefault<PassThrough>>;
 
 /// A rule kind: its name, the TOML keys it adds to the common ones, and how
 /// to build a [`Check`] from a rule file.

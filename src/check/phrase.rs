@@ -1,5 +1,5 @@
-//! `phrase`: literal phrase lists compiled into one Aho–Corasick automaton —
-//! for scraped web boilerplate and translation disclaimers.
+//! `phrase`: literal phrase lists — for scraped web boilerplate and
+//! translation disclaimers (found by the shared literal scan, `literals.rs`).
 //!
 //! ```toml
 //! phrases = ["Back to top button", "Related articles"]
@@ -12,11 +12,10 @@
 
 use std::sync::Arc;
 
-use aho_corasick::AhoCorasick;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::literals::{self, LiteralHit};
+use super::literals::{self, LiteralHit, Matcher, Matching};
 use super::{Check, Output, RuleContext, char_at, char_before};
 use crate::document::Document;
 use crate::finding::{Finding, RuleMeta};
@@ -43,9 +42,9 @@ struct Spec {
 }
 
 struct Phrase {
-    /// This rule's own automaton, for running it alone; in a full run the
+    /// This rule's own matcher, for running it alone; in a full run the
     /// engine's shared scan finds the phrases (see `literals.rs`).
-    automaton: AhoCorasick,
+    matcher: Matcher,
     phrases: Vec<String>,
     case_sensitive: bool,
     whole_word: bool,
@@ -71,11 +70,15 @@ pub(crate) fn build(ctx: &RuleContext<'_>) -> Result<Box<dyn Check>, RuleError> 
     if phrases.len() > MAX_PHRASES {
         return Err(ctx.error(Some(span), format!("more than {MAX_PHRASES} phrases")));
     }
-    let automaton = literals::automaton(&phrases, spec.case_sensitive, false)
+    let matching = Matching {
+        case_sensitive: spec.case_sensitive,
+        whole_word: spec.whole_word,
+    };
+    let matcher = Matcher::new(&phrases, matching, false)
         .map_err(|e| ctx.error(Some(span), format!("cannot compile phrases: {e}")))?;
     let out = ctx.output(|v| matches!(v, "match" | "phrase"), "{match}, {phrase}")?;
     Ok(Box::new(Phrase {
-        automaton,
+        matcher,
         phrases,
         case_sensitive: spec.case_sensitive,
         whole_word: spec.whole_word,
@@ -151,7 +154,7 @@ impl Check for Phrase {
     }
 
     fn check(&self, doc: &Document<'_>, out: &mut Vec<Finding>) {
-        let hits = literals::scan(&self.automaton, doc);
+        let hits = literals::scan(&self.matcher, doc);
         self.check_hits(doc, &hits, out);
     }
 
@@ -159,8 +162,11 @@ impl Check for Phrase {
         &self.phrases
     }
 
-    fn literals_case_sensitive(&self) -> bool {
-        self.case_sensitive
+    fn literal_matching(&self) -> Matching {
+        Matching {
+            case_sensitive: self.case_sensitive,
+            whole_word: self.whole_word,
+        }
     }
 
     fn check_hits(&self, doc: &Document<'_>, hits: &[LiteralHit], out: &mut Vec<Finding>) {

@@ -12,14 +12,12 @@
 //! may repeat a sentence across articles legitimately. Placeholders:
 //! `{match}`, `{similarity}` (percent).
 
-use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
 use std::ops::Range;
 use std::sync::Arc;
 
 use serde::Deserialize;
 
-use super::{Check, Output, RuleContext};
+use super::{Check, KeyMap, Output, RuleContext};
 use crate::document::Document;
 use crate::finding::{Finding, RuleMeta};
 use crate::ruleset::RuleError;
@@ -87,24 +85,6 @@ impl<'a> IntoIterator for &'a Words<'_> {
     }
 }
 
-/// Hashes that are already hashes need no more hashing.
-#[derive(Default)]
-struct PassThrough(u64);
-
-impl std::hash::Hasher for PassThrough {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x517c_c1b7_2722_0a95);
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-}
-
 impl Check for RepeatedSentence {
     fn meta(&self) -> &Arc<RuleMeta> {
         &self.out.meta
@@ -112,7 +92,7 @@ impl Check for RepeatedSentence {
 
     fn check(&self, doc: &Document<'_>, out: &mut Vec<Finding>) {
         // Exact copies by whole-sequence hash (confirmed by comparing words).
-        let mut seen: HashMap<u64, usize, BuildHasherDefault<PassThrough>> = HashMap::default();
+        let mut seen: KeyMap<usize> = KeyMap::default();
         let mut sentences: Vec<Sentence> = Vec::new();
         // The word keys of every sentence, one after another.
         let mut all_words: Vec<u64> = Vec::new();
@@ -164,10 +144,18 @@ impl Check for RepeatedSentence {
                 // words is a run-on line that exact matching still covers.
                 let near = sentence.words.len() <= MAX_NEAR_WORDS;
                 let these = words(sentence);
+                // Lengths whose ratio to this one can reach the similarity,
+                // widened by one so that rounding never excludes a candidate
+                // that the exact test below would take: a cheap integer test
+                // for the many earlier sentences that are far too short or long.
+                let n = sentence.words.len() as f64;
+                let shortest_ok = (n * self.similarity).floor() as usize;
+                let longest_ok = ((n / self.similarity).ceil() as usize).min(MAX_NEAR_WORDS);
                 sentences[k.saturating_sub(if near { self.window } else { 0 })..k]
                     .iter()
                     .filter_map(|earlier| {
-                        if earlier.words.len() > MAX_NEAR_WORDS {
+                        let m = earlier.words.len();
+                        if m < shortest_ok || m > longest_ok {
                             return None;
                         }
                         let longest = earlier.words.len().max(sentence.words.len()) as f64;

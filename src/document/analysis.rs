@@ -27,6 +27,10 @@ pub struct Token {
     pub end: u32,
     /// What kind of token this is.
     pub kind: TokenKind,
+    /// The token holds a joiner (an inner apostrophe or hyphen, or a
+    /// number's `.`, `,` or `:`), so it is more than one run of letters and
+    /// digits.
+    pub joined: bool,
     /// A case-folded hash of the text: equal for "The" and "the", so
     /// token-level rules compare integers, not strings.
     pub key: u64,
@@ -193,6 +197,7 @@ fn tokenize(text: &str) -> Vec<Token> {
                         start: i as u32,
                         end: i as u32 + 1,
                         kind: TokenKind::Punct,
+                        joined: false,
                         key: u64::from(b),
                     });
                     i += 1;
@@ -219,12 +224,14 @@ fn tokenize(text: &str) -> Vec<Token> {
                     start: start as u32,
                     end: i as u32,
                     kind: TokenKind::Punct,
+                    joined: false,
                     key: u64::from(u32::from(c)),
                 });
                 continue;
             }
         };
         let mut ascii = b < 0x80;
+        let mut joined = false;
         i += if ascii {
             1
         } else {
@@ -271,6 +278,7 @@ fn tokenize(text: &str) -> Vec<Token> {
                 break;
             }
             ascii &= len == 1;
+            joined = true;
             i += len;
         }
         let word = &text[start..i];
@@ -283,6 +291,7 @@ fn tokenize(text: &str) -> Vec<Token> {
             start: start as u32,
             end: i as u32,
             kind,
+            joined,
             key,
         });
     }
