@@ -98,10 +98,16 @@ impl Check for RepeatedSentence {
         let mut all_words: Vec<u64> = Vec::new();
         for (s, seg) in doc.segments.iter().enumerate() {
             let tokens = seg.tokens();
+            // Sentences come in order: one cursor walks the tokens.
+            let mut first = 0;
             for range in seg.sentences() {
-                let first = seg.token_at(range.start);
-                let last = first
-                    + seg.tokens()[first..].partition_point(|t| (t.start as usize) < range.end);
+                while first < tokens.len() && (tokens[first].start as usize) < range.start {
+                    first += 1;
+                }
+                let mut last = first;
+                while last < tokens.len() && (tokens[last].start as usize) < range.end {
+                    last += 1;
+                }
                 let start = all_words.len();
                 all_words.extend(
                     tokens[first..last]
@@ -160,7 +166,7 @@ impl Check for RepeatedSentence {
                         }
                         let longest = earlier.words.len().max(sentence.words.len()) as f64;
                         let shortest = earlier.words.len().min(sentence.words.len()) as f64;
-                        if shortest / longest < self.similarity {
+                        if shortest < self.similarity * longest {
                             return None;
                         }
                         // At most this many word edits keep the similarity.

@@ -117,12 +117,18 @@ pub(crate) fn fold_key(word: &str) -> u64 {
     hash
 }
 
-/// [`fold_key`] for ASCII words (letters, digits, `'`, `-`). The last
+/// [`fold_key`] for ASCII words (letters, digits, `'`, `-`).
+#[inline]
+fn fold_ascii(word: &[u8]) -> u64 {
+    fold_ascii_from(word.len() as u64, word)
+}
+
+/// Folds `word` into `hash`, eight bytes at a time (setting bit 0x20 lowers
+/// A–Z and leaves the other bytes a token can hold unchanged). The last
 /// partial chunk is assembled byte by byte: a short copy into a buffer
 /// would be a `memcpy` call per token.
 #[inline]
-fn fold_ascii(word: &[u8]) -> u64 {
-    let mut hash = word.len() as u64;
+fn fold_ascii_from(mut hash: u64, word: &[u8]) -> u64 {
     let mut chunks = word.chunks_exact(8);
     for chunk in &mut chunks {
         let mut buf = [0u8; 8];
@@ -139,6 +145,69 @@ fn fold_ascii(word: &[u8]) -> u64 {
         hash = (hash.rotate_left(5) ^ v).wrapping_mul(MIX);
     }
     hash
+}
+
+/// [`fold_ascii`] of `bytes[start..end]`, reading eight bytes at a time
+/// from `bytes` (masking off what lies past `end`) where they are there.
+#[inline]
+fn fold_ascii_at(bytes: &[u8], start: usize, end: usize) -> u64 {
+    let mut hash = (end - start) as u64;
+    let mut at = start;
+    while at < end {
+        let n = (end - at).min(8);
+        let Some(eight) = bytes.get(at..at + 8) else {
+            // The last bytes of the text: the slow way.
+            return fold_ascii_from(hash, &bytes[at..end]);
+        };
+        let mut buf = [0u8; 8];
+        buf.copy_from_slice(eight);
+        let mask = u64::MAX >> (8 * (8 - n));
+        let v = (u64::from_le_bytes(buf) | 0x2020_2020_2020_2020) & mask;
+        hash = (hash.rotate_left(5) ^ v).wrapping_mul(MIX);
+        at += 8;
+    }
+    hash
+}
+
+const LOW_BITS: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// One byte with the high bit set for each byte of `v` in `lo..=hi`, for
+/// bytes below 0x80 (no carry crosses a byte: each sum stays below 0x100).
+#[inline]
+fn bytes_in_range(v: u64, lo: u8, hi: u8) -> u64 {
+    let at_least = v + (0x80 - u64::from(lo)) * 0x0101_0101_0101_0101;
+    let above = v + (0x7f - u64::from(hi)) * 0x0101_0101_0101_0101;
+    at_least & !above & HIGH_BITS
+}
+
+/// The end of the run of ASCII letters and digits at `i`: eight bytes are
+/// classified at once with word arithmetic (the common case in text is a
+/// run of a few letters, and a byte loop costs a branch per letter).
+#[inline]
+fn ascii_alnum_run_end(bytes: &[u8], mut i: usize) -> usize {
+    while let Some(eight) = bytes.get(i..i + 8) {
+        let mut buf = [0u8; 8];
+        buf.copy_from_slice(eight);
+        let v = u64::from_le_bytes(buf);
+        let low = v & LOW_BITS;
+        let letters = bytes_in_range(low | 0x2020_2020_2020_2020, b'a', b'z');
+        let digits = bytes_in_range(low, b'0', b'9');
+        // Bytes with the high bit set are not ASCII: never part of the run.
+        let alnum = (letters | digits) & !v & HIGH_BITS;
+        if alnum == HIGH_BITS {
+            i += 8;
+            continue;
+        }
+        return i + ((!alnum & HIGH_BITS).trailing_zeros() / 8) as usize;
+    }
+    while i < bytes.len()
+        && bytes[i] < 0x80
+        && matches!(ASCII_CLASS[usize::from(bytes[i])], ALPHA | DIGIT)
+    {
+        i += 1;
+    }
+    i
 }
 
 /// The char at byte `i` and its length, with a fast path for ASCII.
@@ -239,12 +308,7 @@ fn tokenize(text: &str) -> Vec<Token> {
         };
         loop {
             // ASCII letters and digits continue any token.
-            while i < bytes.len()
-                && bytes[i] < 0x80
-                && matches!(ASCII_CLASS[usize::from(bytes[i])], ALPHA | DIGIT)
-            {
-                i += 1;
-            }
+            i = ascii_alnum_run_end(bytes, i);
             let Some(&next_byte) = bytes.get(i) else {
                 break;
             };
@@ -281,11 +345,10 @@ fn tokenize(text: &str) -> Vec<Token> {
             joined = true;
             i += len;
         }
-        let word = &text[start..i];
         let key = if ascii {
-            fold_ascii(word.as_bytes())
+            fold_ascii_at(bytes, start, i)
         } else {
-            fold_key(word)
+            fold_key(&text[start..i])
         };
         tokens.push(Token {
             start: start as u32,
@@ -501,6 +564,30 @@ mod tests {
         assert!(!is_abbreviation_before("the end.", 7, &[]));
         assert!(is_abbreviation_before("Foo Co.", 6, &[]));
         assert!(is_abbreviation_before("the Xyz.", 7, &["xyz.".to_string()]));
+    }
+
+    #[test]
+    fn word_arithmetic_agrees_with_byte_by_byte() {
+        // Every byte value, at every offset within an eight-byte word.
+        let mut bytes: Vec<u8> = (0..=255u8).collect();
+        bytes.extend(b"Mixed CASE words-and 1,234 digits, caf\xc3\xa9 ZZ zz AZ@[`{ 09/:");
+        bytes.extend((0..=255u8).rev());
+        let slow = |i: usize| {
+            let mut end = i;
+            while end < bytes.len() && bytes[end].is_ascii_alphanumeric() {
+                end += 1;
+            }
+            end
+        };
+        for i in 0..bytes.len() {
+            assert_eq!(ascii_alnum_run_end(&bytes, i), slow(i), "at {i}");
+            let end = slow(i);
+            assert_eq!(
+                fold_ascii_at(&bytes, i, end),
+                fold_ascii(&bytes[i..end]),
+                "at {i}"
+            );
+        }
     }
 
     #[test]
