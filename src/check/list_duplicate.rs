@@ -241,13 +241,15 @@ impl ListDuplicate {
     fn segment(&self, seg: &Segment<'_>, out: &mut Vec<Finding>) {
         let text = seg.text();
         let tokens = seg.tokens();
-        for (conj, t) in tokens.iter().enumerate() {
-            if t.kind != TokenKind::Word || conj == 0 {
-                continue;
-            }
-            if !self.is_conjunction(t) {
-                continue;
-            }
+        // Conjunctions are sought in a loop of their own: a tight scan over
+        // the tokens, with the list logic out of its way.
+        let mut from = 1;
+        while let Some(k) = tokens
+            .get(from..)
+            .and_then(|rest| rest.iter().position(|t| self.is_conjunction(t)))
+        {
+            let conj = from + k;
+            from = conj + 1;
             // A conjunction after a comma or a word, inside a list.
             let Some((items, ok)) = self.list(tokens, text, conj) else {
                 continue;

@@ -194,8 +194,16 @@ impl Repeat {
         };
         let keys: Vec<u64> = content.iter().map(|t| t.key).collect();
         let eq = |i: usize, j: usize| keys[i] == keys[j];
+        // Nearly every token starts no loop: none of its next few successors
+        // repeats it. A tight scan skips those (min-copies is at least 2).
+        let repeats_soon =
+            |i: usize| (1..=self.max_ngram).any(|n| keys.get(i + n) == Some(&keys[i]));
         let mut i = 0;
         'tokens: while i < content.len() {
+            let Some(skip) = (i..content.len()).position(repeats_soon) else {
+                break;
+            };
+            i += skip;
             for n in 1..=self.max_ngram {
                 // Nearly every token starts no loop: its n-th successor
                 // differs (min-copies is at least 2).

@@ -39,6 +39,13 @@ struct RepeatedSentence {
     min_words: usize,
     similarity: f64,
     window: usize,
+    /// For each sentence length up to [`MAX_NEAR_WORDS`]: the lengths
+    /// another sentence may have for the pair to reach `similarity` (the
+    /// shorter needs `similarity` times the longer's words), and, as the
+    /// longer of a pair, the most word edits that keep it. Tables spare the
+    /// near-copy search a division per pair.
+    lengths_for: Vec<(u32, u32)>,
+    edits_for: Vec<u32>,
     out: Output,
 }
 
@@ -52,10 +59,30 @@ pub(crate) fn build(ctx: &RuleContext<'_>) -> Result<Box<dyn Check>, RuleError> 
         |v| matches!(v, "match" | "similarity"),
         "{match}, {similarity}",
     )?;
+    // The fewest words a sentence needs beside a longer one of each length.
+    let shortest_for: Vec<usize> = (0..=MAX_NEAR_WORDS)
+        .map(|longest| {
+            (0..=longest)
+                .find(|&shortest| shortest as f64 >= similarity * longest as f64)
+                .unwrap_or(longest)
+        })
+        .collect();
+    // It never decreases, so the longest partner of length `n` is the last
+    // length whose shortest partner is at most `n`.
+    let lengths_for = (0..=MAX_NEAR_WORDS)
+        .map(|n| {
+            let longest = shortest_for.partition_point(|&s| s <= n) - 1;
+            (shortest_for[n] as u32, longest as u32)
+        })
+        .collect();
     Ok(Box::new(RepeatedSentence {
         min_words: spec.min_words.unwrap_or(6).max(1),
         similarity,
         window: spec.window.unwrap_or(40).min(1000),
+        lengths_for,
+        edits_for: (0..=MAX_NEAR_WORDS)
+            .map(|longest| ((1.0 - similarity) * longest as f64).floor() as u32)
+            .collect(),
         out,
     }))
 }
@@ -137,6 +164,7 @@ impl Check for RepeatedSentence {
             }
         }
         let words = |s: &Sentence| -> &[u64] { &all_words[s.words.clone()] };
+        let lengths: Vec<u32> = sentences.iter().map(|s| s.words.len() as u32).collect();
         for (k, sentence) in sentences.iter().enumerate() {
             let exact = seen
                 .get(&sentence.whole)
@@ -150,40 +178,45 @@ impl Check for RepeatedSentence {
                 // words is a run-on line that exact matching still covers.
                 let near = sentence.words.len() <= MAX_NEAR_WORDS;
                 let these = words(sentence);
-                // Lengths whose ratio to this one can reach the similarity,
-                // widened by one so that rounding never excludes a candidate
-                // that the exact test below would take: a cheap integer test
-                // for the many earlier sentences that are far too short or long.
-                let n = sentence.words.len() as f64;
-                let shortest_ok = (n * self.similarity).floor() as usize;
-                let longest_ok = ((n / self.similarity).ceil() as usize).min(MAX_NEAR_WORDS);
-                sentences[k.saturating_sub(if near { self.window } else { 0 })..k]
-                    .iter()
-                    .filter_map(|earlier| {
-                        let m = earlier.words.len();
-                        if m < shortest_ok || m > longest_ok {
-                            return None;
+                let n = sentence.words.len();
+                let window = k.saturating_sub(if near { self.window } else { 0 })..k;
+                let (lo, hi) = self.lengths_for.get(n).copied().unwrap_or((1, 0));
+                // Earlier sentences of a fitting length, as a bit mask per
+                // 64: a loop without branches, as most fail and which ones
+                // is unpredictable.
+                window
+                    .clone()
+                    .step_by(64)
+                    .flat_map(|from| {
+                        let block = &lengths[from..window.end.min(from + 64)];
+                        let mut fits = 0u64;
+                        for (j, &m) in block.iter().enumerate() {
+                            fits |= u64::from(m.wrapping_sub(lo) <= hi.wrapping_sub(lo)) << j;
                         }
-                        let longest = earlier.words.len().max(sentence.words.len()) as f64;
-                        let shortest = earlier.words.len().min(sentence.words.len()) as f64;
-                        if shortest < self.similarity * longest {
-                            return None;
-                        }
-                        // At most this many word edits keep the similarity.
-                        let edits = ((1.0 - self.similarity) * longest).floor() as u32;
+                        std::iter::from_fn(move || {
+                            let j = fits.trailing_zeros() as usize;
+                            fits &= fits.wrapping_sub(1);
+                            (j < 64).then_some(from + j)
+                        })
+                    })
+                    .filter_map(|e| {
+                        let earlier = &sentences[e];
+                        let longest = earlier.words.len().max(n);
+                        // Each word in one sentence and not the other shows
+                        // as a differing bit: half of them bound the edits.
                         let differing: u32 = earlier
                             .signature
                             .iter()
                             .zip(&sentence.signature)
                             .map(|(a, b)| (a ^ b).count_ones())
                             .sum();
-                        if differing > 2 * edits {
+                        if differing > 2 * self.edits_for[longest] {
                             return None;
                         }
                         let distance =
                             strsim::generic_levenshtein(&Words(words(earlier)), &Words(these))
                                 as f64;
-                        Some(1.0 - distance / longest)
+                        Some(1.0 - distance / longest as f64)
                     })
                     .find(|&sim| sim >= self.similarity)
             };
