@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Condvar, Mutex};
+use std::sync::{Condvar, Mutex, MutexGuard, TryLockError};
 
 use crate::document::{self, Document, InputFormat, InputOptions, InvalidUtf8, Segment};
 use crate::finding::{Finding, Severity};
@@ -261,14 +261,70 @@ fn unsupported_encoding(bytes: &[u8]) -> Option<&'static str> {
     None
 }
 
-/// The bytes of `input`, or why it was skipped (`Ok(Err(reason))`).
-fn read_input(input: &Input) -> io::Result<Result<Vec<u8>, String>> {
+/// Plain-text files big enough to be checked in parallel parts (see
+/// [`check_plain`]) go through this gate one at a time, read into its one
+/// buffer: two at once would hold two whole files and their analyses,
+/// while one, checked on every thread, is as fast and holds half the
+/// memory; and one buffer, reused, spares the allocator a fresh block the
+/// size of each big file. A worker that waits at the gate helps check the
+/// parts of the file in progress.
+#[derive(Default)]
+struct BigFileGate {
+    buffer: Mutex<Vec<u8>>,
+}
+
+impl BigFileGate {
+    /// Waits for the gate; its buffer is the pass, held until dropped.
+    fn enter(&self) -> MutexGuard<'_, Vec<u8>> {
+        loop {
+            match self.buffer.try_lock() {
+                Ok(buffer) => return buffer,
+                // A panic while a file was checked was reported for that
+                // file; the buffer is only bytes.
+                Err(TryLockError::Poisoned(e)) => return e.into_inner(),
+                Err(TryLockError::WouldBlock) => {}
+            }
+            // Take a part of the file in progress; with none to take, wait
+            // a moment (its last parts are being checked).
+            if rayon::yield_now() != Some(rayon::Yield::Executed) {
+                std::thread::sleep(std::time::Duration::from_micros(200));
+            }
+        }
+    }
+}
+
+/// The bytes of an input: its own, or the big-file buffer while held.
+enum Bytes<'g> {
+    Owned(Vec<u8>),
+    Gated(MutexGuard<'g, Vec<u8>>),
+}
+
+impl std::ops::Deref for Bytes<'_> {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            Bytes::Owned(b) => b,
+            Bytes::Gated(b) => b,
+        }
+    }
+}
+
+/// The bytes of `input`, or why it was skipped (`Ok(Err(reason))`). A file
+/// that will be checked as plain text and is larger than one part is read
+/// through `gate`, when there is one.
+fn read_input<'g>(
+    input: &Input,
+    plain: bool,
+    gate: Option<&'g BigFileGate>,
+) -> io::Result<Result<Bytes<'g>, String>> {
     match input {
         Input::File(p) => {
             // Look before opening: opening a FIFO blocks.
-            if let Some(kind) = special_file(&std::fs::metadata(p)?) {
+            let meta = std::fs::metadata(p)?;
+            if let Some(kind) = special_file(&meta) {
                 return Ok(Err(format!("{kind} is not checked")));
             }
+            let big = plain && meta.len() > document::MAX_SEGMENT_BYTES as u64;
             let mut file = std::fs::File::open(p)?;
             let meta = file.metadata()?;
             if let Some(kind) = special_file(&meta) {
@@ -276,14 +332,22 @@ fn read_input(input: &Input) -> io::Result<Result<Vec<u8>, String>> {
             }
             // The size is only a hint: a file that shrinks or grows while it
             // is read is read to its end as it is then.
-            let mut buf = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+            let size = usize::try_from(meta.len()).unwrap_or(0);
+            if let Some(gate) = gate.filter(|_| big) {
+                let mut buf = gate.enter();
+                buf.clear();
+                buf.reserve(size);
+                file.read_to_end(&mut buf)?;
+                return Ok(Ok(Bytes::Gated(buf)));
+            }
+            let mut buf = Vec::with_capacity(size);
             file.read_to_end(&mut buf)?;
-            Ok(Ok(buf))
+            Ok(Ok(Bytes::Owned(buf)))
         }
         Input::Stdin => {
             let mut buf = Vec::new();
             io::stdin().lock().read_to_end(&mut buf)?;
-            Ok(Ok(buf))
+            Ok(Ok(Bytes::Owned(buf)))
         }
     }
 }
@@ -292,6 +356,16 @@ fn read_input(input: &Input) -> io::Result<Result<Vec<u8>, String>> {
 /// extension; standard input is plain text unless a format is given).
 /// Never panics on input: errors become problems.
 pub fn check_input(ruleset: &Ruleset, input: &Input, options: &InputOptions) -> FileResult {
+    check_input_at(ruleset, input, options, None)
+}
+
+/// [`check_input`], big plain-text files passing `gate` when there is one.
+fn check_input_at(
+    ruleset: &Ruleset,
+    input: &Input,
+    options: &InputOptions,
+    gate: Option<&BigFileGate>,
+) -> FileResult {
     let path = input.display();
     let skipped = |reason: String| FileResult {
         path: input.display(),
@@ -299,7 +373,15 @@ pub fn check_input(ruleset: &Ruleset, input: &Input, options: &InputOptions) -> 
         problems: vec![Problem::Skipped(reason)],
         info: FileInfo::default(),
     };
-    let bytes = match read_input(input) {
+    // Known before reading: whether the file will be read as plain text.
+    let plain = match (options.format, input) {
+        (Some(format), _) => format == InputFormat::Text,
+        (None, Input::File(p)) => {
+            InputFormat::from_extension(p).is_none_or(|f| f == InputFormat::Text)
+        }
+        (None, Input::Stdin) => true,
+    };
+    let bytes = match read_input(input, plain, gate) {
         Ok(Ok(b)) => b,
         Ok(Err(reason)) => return skipped(reason),
         Err(e) => {
@@ -411,9 +493,14 @@ fn lexical(path: &Path) -> PathBuf {
 
 /// [`check_input`], with a panic in a rule turned into a problem of this file
 /// so that one bad input cannot take the rest of the report down with it.
-fn check_caught(ruleset: &Ruleset, input: &Input, options: &InputOptions) -> FileResult {
+fn check_caught(
+    ruleset: &Ruleset,
+    input: &Input,
+    options: &InputOptions,
+    gate: &BigFileGate,
+) -> FileResult {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        check_input(ruleset, input, options)
+        check_input_at(ruleset, input, options, Some(gate))
     }))
     .unwrap_or_else(|payload| {
         let what = payload
@@ -511,6 +598,7 @@ pub fn run_until(
     // Signalled when `reported` moves on while a worker is waiting.
     let advanced = Condvar::new();
     let next = AtomicUsize::new(0);
+    let gate = BigFileGate::default();
     // Ends the run early: a write error.
     let done = AtomicBool::new(false);
     let quit = || done.load(Ordering::SeqCst) || stop.load(Ordering::SeqCst);
@@ -533,7 +621,7 @@ pub fn run_until(
             if quit() {
                 return;
             }
-            let result = check_caught(ruleset, input, options.for_input(input));
+            let result = check_caught(ruleset, input, options.for_input(input), &gate);
             let mut state = lock();
             if quit() {
                 return;

@@ -27,6 +27,7 @@ pub(crate) use analysis::is_abbreviation_before;
 pub use analysis::{Analysis, Token, TokenKind};
 pub use build::SegmentBuilder;
 pub use format::{InputFormat, InputOptions, Parsed, RecordError, parse};
+pub(crate) use text::MAX_SEGMENT_BYTES;
 pub use text::{InvalidUtf8, decode, looks_binary, plain_text};
 
 /// A verbatim run of a mapped segment: `len` bytes of text starting at text

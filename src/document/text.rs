@@ -11,7 +11,7 @@ const BINARY_SNIFF_BYTES: usize = 8 * 1024;
 
 /// A segment longer than this is split at a paragraph or line boundary, so
 /// token offsets fit in `u32` and big files do not need one huge analysis.
-pub(crate) const MAX_SEGMENT_BYTES: usize = 1024 * 1024;
+pub(crate) const MAX_SEGMENT_BYTES: usize = 256 * 1024;
 
 /// A file whose first bytes hold a NUL byte is treated as binary, as ripgrep and git do.
 pub fn looks_binary(bytes: &[u8]) -> bool {
