@@ -694,7 +694,7 @@ impl InOrder<'_, '_> {
                 summary.findings[row.finding.severity as usize] += 1;
             }
             self.reporter.file_info(&result.path, &result.info)?;
-            self.reporter.file(&result.path, &result.rows)?;
+            self.reporter.file_owned(&result.path, result.rows)?;
             self.reported += 1;
         }
         Ok(())

@@ -161,7 +161,7 @@ impl<'a> Filter<'a> {
     }
 
     /// The configured form of `row` for `path`, or `None` when not reported.
-    fn configure(&self, row: &Located, overrides: &[&PathOverride]) -> Option<Located> {
+    fn configure(&self, mut row: Located, overrides: &[&PathOverride]) -> Option<Located> {
         let rule = &row.finding.rule;
         let mut severity = severity_for(&self.policy.severity, rule);
         for o in overrides {
@@ -170,7 +170,6 @@ impl<'a> Filter<'a> {
             }
             severity = severity_for(&o.severity, rule).or(severity);
         }
-        let mut row = row.clone();
         if let Some(s) = severity {
             row.finding.severity = s;
         }
@@ -247,6 +246,10 @@ impl Reporter for Filter<'_> {
     }
 
     fn file(&mut self, path: &str, rows: &[Located]) -> io::Result<()> {
+        self.file_owned(path, rows.to_vec())
+    }
+
+    fn file_owned(&mut self, path: &str, rows: Vec<Located>) -> io::Result<()> {
         let info = std::mem::take(&mut self.info);
         // Baselines hold paths relative to the working directory, even when
         // absolute paths were given.
@@ -283,7 +286,7 @@ impl Reporter for Filter<'_> {
             let unused = self.unused_rows(&info, &suppressions);
             if !unused.is_empty() {
                 let overrides_ok: Vec<Located> = unused
-                    .iter()
+                    .into_iter()
                     .filter_map(|r| self.configure(r, &overrides))
                     .collect();
                 kept.extend(overrides_ok);

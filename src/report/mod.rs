@@ -423,6 +423,11 @@ pub trait Reporter: Send {
     }
     /// Reports the findings of one file (called for files without findings too).
     fn file(&mut self, path: &str, rows: &[Located]) -> io::Result<()>;
+    /// [`Reporter::file`], given the rows to keep: a reporter that passes
+    /// rows on changed (the configuration filter) takes them without a copy.
+    fn file_owned(&mut self, path: &str, rows: Vec<Located>) -> io::Result<()> {
+        self.file(path, &rows)
+    }
     /// Writes anything still buffered.
     fn finish(&mut self) -> io::Result<()>;
 }
