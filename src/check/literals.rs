@@ -61,7 +61,7 @@ impl Matcher {
         if matching.whole_word {
             return Ok(Matcher::WordStarts(Box::new(WordStarts::new(
                 literals,
-                matching.case_sensitive,
+                |_| matching.case_sensitive,
             ))));
         }
         AhoCorasickBuilder::new()
@@ -116,7 +116,8 @@ pub(crate) fn scan(matcher: &Matcher, doc: &Document<'_>) -> Vec<LiteralHit> {
 /// the module documentation).
 pub(crate) struct WordStarts {
     literals: Vec<Box<[u8]>>,
-    case_sensitive: bool,
+    /// For each literal: ASCII case must match as written.
+    case_sensitive: Vec<bool>,
     /// Literals that start with a letter or digit, by the folded key of
     /// their first run of letters and digits.
     by_run: KeyMap<Vec<usize>>,
@@ -152,7 +153,9 @@ fn runs(text: &str) -> impl Iterator<Item = (usize, &str)> {
 }
 
 impl WordStarts {
-    fn new<S: AsRef<str>>(literals: &[S], case_sensitive: bool) -> Self {
+    /// Literals of several rules may share one: `case_sensitive` says, for
+    /// each, whether ASCII case must match (candidates are found case-blind).
+    fn new<S: AsRef<str>>(literals: &[S], case_sensitive: impl Fn(usize) -> bool) -> Self {
         let mut by_run: KeyMap<Vec<usize>> = KeyMap::default();
         let mut filter = vec![0u64; 64];
         let mut others = Vec::new();
@@ -174,8 +177,8 @@ impl WordStarts {
             .collect();
         let other_bytes = ByteSet::new(others.iter().filter_map(|&k| literals[k].first().copied()));
         WordStarts {
+            case_sensitive: (0..literals.len()).map(case_sensitive).collect(),
             literals,
-            case_sensitive,
             by_run,
             filter,
             others,
@@ -197,7 +200,7 @@ impl WordStarts {
             let Some(found) = text.get(at..at + literal.len()) else {
                 continue;
             };
-            let same = if self.case_sensitive {
+            let same = if self.case_sensitive[k] {
                 found == &literal[..]
             } else {
                 found.eq_ignore_ascii_case(literal)
@@ -277,9 +280,9 @@ pub(crate) fn leftmost_longest(
 }
 
 /// The shared scan of a ruleset: all literals of all literal-list checks,
-/// one matcher for each way of matching. Exact literals (such as "US" or
-/// "Mr") are kept apart from case-blind ones, where they would match inside
-/// countless words ("bUS", "fUNd").
+/// one matcher for each way of matching — one pass over the tokens for all
+/// whole-word literals, exact ones (such as "US" or "Mr") compared as
+/// written.
 pub(crate) struct LiteralScan {
     /// (matcher, for each of its literals: (check index, literal index)).
     matchers: Vec<(Matcher, Vec<(usize, usize)>)>,
@@ -291,10 +294,13 @@ impl LiteralScan {
     /// it. `None` when a matcher cannot be built: each check then scans
     /// alone.
     pub(crate) fn new(checks: &[Box<dyn Check>]) -> Option<Self> {
-        // Literals that match the same way share a matcher.
+        // Literals that match the same way share a matcher: whole-word ones
+        // all share one (it compares each literal with its own case rule),
+        // others one per case rule.
         struct Group<'c> {
             matching: Matching,
             literals: Vec<&'c str>,
+            case_sensitive: Vec<bool>,
             owners: Vec<(usize, usize)>,
         }
         let mut groups: Vec<Group<'_>> = Vec::new();
@@ -302,13 +308,18 @@ impl LiteralScan {
             if check.literals().is_empty() {
                 continue;
             }
-            let matching = check.literal_matching();
+            let own = check.literal_matching();
+            let matching = Matching {
+                case_sensitive: own.case_sensitive && !own.whole_word,
+                ..own
+            };
             let g = match groups.iter().position(|g| g.matching == matching) {
                 Some(g) => g,
                 None => {
                     groups.push(Group {
                         matching,
                         literals: Vec::new(),
+                        case_sensitive: Vec::new(),
                         owners: Vec::new(),
                     });
                     groups.len() - 1
@@ -317,6 +328,7 @@ impl LiteralScan {
             for (l, literal) in check.literals().iter().enumerate() {
                 groups[g].owners.push((c, l));
                 groups[g].literals.push(literal);
+                groups[g].case_sensitive.push(own.case_sensitive);
             }
         }
         // Every literal was compiled by its own rule already, so this cannot
@@ -324,9 +336,13 @@ impl LiteralScan {
         let matchers = groups
             .into_iter()
             .map(|g| {
-                Matcher::new(&g.literals, g.matching, true)
-                    .ok()
-                    .map(|m| (m, g.owners))
+                let matcher = if g.matching.whole_word {
+                    let words = WordStarts::new(&g.literals, |k| g.case_sensitive[k]);
+                    Matcher::WordStarts(Box::new(words))
+                } else {
+                    Matcher::new(&g.literals, g.matching, true).ok()?
+                };
+                Some((matcher, g.owners))
             })
             .collect::<Option<Vec<_>>>()?;
         Some(LiteralScan {
@@ -356,14 +372,18 @@ mod tests {
     /// Every occurrence by brute force, kept where a whole-word rule accepts
     /// it: a literal that starts with a letter or digit must not follow one,
     /// and one that ends with a letter or digit must not precede one.
-    fn reference(literals: &[&str], text: &str, case_sensitive: bool) -> Vec<(usize, usize)> {
+    fn reference(
+        literals: &[&str],
+        text: &str,
+        case_sensitive: impl Fn(usize) -> bool,
+    ) -> Vec<(usize, usize)> {
         let mut out = Vec::new();
         for (k, literal) in literals.iter().enumerate() {
             for at in (0..text.len()).filter(|&at| text.is_char_boundary(at)) {
                 let Some(found) = text.as_bytes().get(at..at + literal.len()) else {
                     continue;
                 };
-                let same = if case_sensitive {
+                let same = if case_sensitive(k) {
                     found == literal.as_bytes()
                 } else {
                     found.eq_ignore_ascii_case(literal.as_bytes())
@@ -392,12 +412,12 @@ mod tests {
         out
     }
 
-    fn found(literals: &[&str], text: &str, case_sensitive: bool) -> Vec<(usize, usize)> {
-        let matching = Matching {
-            case_sensitive,
-            whole_word: true,
-        };
-        let matcher = Matcher::new(literals, matching, false).expect("matcher");
+    fn found(
+        literals: &[&str],
+        text: &str,
+        case_sensitive: impl Fn(usize) -> bool,
+    ) -> Vec<(usize, usize)> {
+        let matcher = Matcher::WordStarts(Box::new(WordStarts::new(literals, case_sensitive)));
         let (doc, _) = plain_text(text.as_bytes());
         // The end of a word is the rule's to check, as `reference` does.
         let ends_word = |h: &LiteralHit| {
@@ -494,11 +514,18 @@ mod tests {
                 seed ^= seed << 17;
                 text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
             }
-            for case_sensitive in [false, true] {
+            // All literals case-blind, all exact, and mixed (rules share one
+            // matcher, each literal with its own case rule).
+            let mixed = |k: usize| k % 2 == 1;
+            for (case, rule) in [
+                (&(|_| false) as &dyn Fn(usize) -> bool, "case-blind"),
+                (&|_| true, "exact"),
+                (&mixed, "mixed"),
+            ] {
                 assert_eq!(
-                    found(&literals, &text, case_sensitive),
-                    reference(&literals, &text, case_sensitive),
-                    "{text:?} (case-sensitive: {case_sensitive})"
+                    found(&literals, &text, case),
+                    reference(&literals, &text, case),
+                    "{text:?} ({rule})"
                 );
             }
         }
