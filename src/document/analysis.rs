@@ -312,8 +312,13 @@ fn tokenize(text: &str) -> Vec<Token> {
             let Some(&next_byte) = bytes.get(i) else {
                 break;
             };
-            // Spaces and most ASCII punctuation end the token at once.
-            if next_byte < 0x80 && !matches!(next_byte, b'\'' | b'-' | b'.' | b',' | b':') {
+            // Spaces and ASCII punctuation other than the kind's joiners end
+            // the token at once (a word's "," or "." is the common case).
+            let ascii_joiner = match kind {
+                TokenKind::Word => matches!(next_byte, b'\'' | b'-'),
+                _ => matches!(next_byte, b'.' | b',' | b':'),
+            };
+            if next_byte < 0x80 && !ascii_joiner {
                 break;
             }
             let Some((c, len)) = char_at(text, i) else {
