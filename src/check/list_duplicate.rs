@@ -94,6 +94,17 @@ fn is_name_token(t: &Token, text: &str) -> bool {
     t.kind == TokenKind::Number || t.text(text).chars().next().is_some_and(char::is_uppercase)
 }
 
+/// Whether a comma comes just before token `conj`, or just before the run of
+/// words that precedes it.
+fn comma_before(tokens: &[Token], text: &str, conj: usize) -> bool {
+    let comma = |k: usize| tokens[k].kind == TokenKind::Punct && tokens[k].text(text) == ",";
+    let mut s = conj;
+    while s > 0 && tokens[s - 1].is_content() {
+        s -= 1;
+    }
+    (conj > 0 && comma(conj - 1)) || (s > 0 && comma(s - 1))
+}
+
 /// Punctuation that ends a list: sentence ends, clause marks, brackets, quotes.
 fn ends_list(t: &str) -> bool {
     matches!(
@@ -250,6 +261,12 @@ impl ListDuplicate {
         {
             let conj = from + k;
             from = conj + 1;
+            // Every list has a comma just before the conjunction or before
+            // the item that precedes it; most conjunctions join two words
+            // and need no more look.
+            if !comma_before(tokens, text, conj) {
+                continue;
+            }
             // A conjunction after a comma or a word, inside a list.
             let Some((items, ok)) = self.list(tokens, text, conj) else {
                 continue;
