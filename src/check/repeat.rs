@@ -141,6 +141,11 @@ impl Repeat {
         };
         let mut i = 0;
         while i + 1 < tokens.len() {
+            // A tight scan to the next pair of tokens with equal keys.
+            let Some(skip) = tokens[i..].windows(2).position(|w| w[0].key == w[1].key) else {
+                break;
+            };
+            i += skip;
             let (a, b) = (&tokens[i], &tokens[i + 1]);
             if !same(a, b) {
                 i += 1;
@@ -196,8 +201,10 @@ impl Repeat {
         let eq = |i: usize, j: usize| keys[i] == keys[j];
         // Nearly every token starts no loop: none of its next few successors
         // repeats it. A tight scan skips those (min-copies is at least 2).
-        let repeats_soon =
-            |i: usize| (1..=self.max_ngram).any(|n| keys.get(i + n) == Some(&keys[i]));
+        let repeats_soon = |i: usize| {
+            let next = &keys[i + 1..keys.len().min(i + 1 + self.max_ngram)];
+            next.contains(&keys[i])
+        };
         let mut i = 0;
         'tokens: while i < content.len() {
             let Some(skip) = (i..content.len()).position(repeats_soon) else {
