@@ -261,6 +261,22 @@ fn unsupported_encoding(bytes: &[u8]) -> Option<&'static str> {
     None
 }
 
+/// Opens a file for reading without waiting: opening a FIFO would block
+/// until something writes to it (the file is then skipped as special).
+#[cfg(unix)]
+fn open_nonblocking(path: &Path) -> io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn open_nonblocking(path: &Path) -> io::Result<std::fs::File> {
+    std::fs::File::open(path)
+}
+
 /// Plain-text files big enough to be checked in parallel parts (see
 /// [`check_plain`]) go through this gate one at a time, read into its one
 /// buffer: two at once would hold two whole files and their analyses,
@@ -319,17 +335,12 @@ fn read_input<'g>(
 ) -> io::Result<Result<Bytes<'g>, String>> {
     match input {
         Input::File(p) => {
-            // Look before opening: opening a FIFO blocks.
-            let meta = std::fs::metadata(p)?;
-            if let Some(kind) = special_file(&meta) {
-                return Ok(Err(format!("{kind} is not checked")));
-            }
-            let big = plain && meta.len() > document::MAX_SEGMENT_BYTES as u64;
-            let mut file = std::fs::File::open(p)?;
+            let mut file = open_nonblocking(p)?;
             let meta = file.metadata()?;
             if let Some(kind) = special_file(&meta) {
                 return Ok(Err(format!("{kind} is not checked")));
             }
+            let big = plain && meta.len() > document::MAX_SEGMENT_BYTES as u64;
             // The size is only a hint: a file that shrinks or grows while it
             // is read is read to its end as it is then.
             let size = usize::try_from(meta.len()).unwrap_or(0);
