@@ -11,7 +11,7 @@ use std::sync::{Condvar, Mutex, MutexGuard, TryLockError};
 
 use crate::document::{self, Document, InputFormat, InputOptions, InvalidUtf8, Segment};
 use crate::finding::{Finding, Severity};
-use crate::report::{FileInfo, Located, Reporter, file_info, locate, locate_records};
+use crate::report::{FileInfo, Located, Reporter, file_info, locate_rows};
 use crate::ruleset::Ruleset;
 
 /// Extensions checked when a folder is walked: prose documents, as Vale and
@@ -367,15 +367,17 @@ fn read_input<'g>(
 /// extension; standard input is plain text unless a format is given).
 /// Never panics on input: errors become problems.
 pub fn check_input(ruleset: &Ruleset, input: &Input, options: &InputOptions) -> FileResult {
-    check_input_at(ruleset, input, options, None)
+    check_input_at(ruleset, input, options, None, true)
 }
 
-/// [`check_input`], big plain-text files passing `gate` when there is one.
+/// [`check_input`], big plain-text files passing `gate` when there is one;
+/// rows get their source line when `line_text`.
 fn check_input_at(
     ruleset: &Ruleset,
     input: &Input,
     options: &InputOptions,
     gate: Option<&BigFileGate>,
+    line_text: bool,
 ) -> FileResult {
     let path = input.display();
     let skipped = |reason: String| FileResult {
@@ -421,10 +423,11 @@ fn check_input_at(
     });
     let (rows, problems) = if format == InputFormat::Text {
         let (findings, problems) = check_plain(ruleset, &bytes);
-        (locate(&bytes, findings), problems)
+        let findings = findings.into_iter().map(|f| (f, None)).collect();
+        (locate_rows(&bytes, findings, line_text), problems)
     } else {
         let (findings, problems) = check_structured(ruleset, &bytes, format, options);
-        (locate_records(&bytes, findings), problems)
+        (locate_rows(&bytes, findings, line_text), problems)
     };
     FileResult {
         path,
@@ -509,9 +512,10 @@ fn check_caught(
     input: &Input,
     options: &InputOptions,
     gate: &BigFileGate,
+    line_text: bool,
 ) -> FileResult {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        check_input_at(ruleset, input, options, Some(gate))
+        check_input_at(ruleset, input, options, Some(gate), line_text)
     }))
     .unwrap_or_else(|payload| {
         let what = payload
@@ -597,6 +601,7 @@ pub fn run_until(
         .thread_name(|i| format!("mtlint-{i}"))
         .build()
         .map_err(io::Error::other)?;
+    let line_text = reporter.needs_line_text();
     let order = Mutex::new(InOrder {
         pending: BTreeMap::new(),
         reported: 0,
@@ -632,7 +637,8 @@ pub fn run_until(
             if quit() {
                 return;
             }
-            let result = check_caught(ruleset, input, options.for_input(input), &gate);
+            let options = options.for_input(input);
+            let result = check_caught(ruleset, input, options, &gate, line_text);
             let mut state = lock();
             if quit() {
                 return;

@@ -71,6 +71,10 @@ impl<'w> CsvReporter<'w> {
 }
 
 impl Reporter for CsvReporter<'_> {
+    fn needs_line_text(&self) -> bool {
+        false
+    }
+
     fn file(&mut self, path: &str, rows: &[Located]) -> io::Result<()> {
         for row in rows {
             let f = &row.finding;

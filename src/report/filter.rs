@@ -231,6 +231,10 @@ impl<'a> Filter<'a> {
 }
 
 impl Reporter for Filter<'_> {
+    fn needs_line_text(&self) -> bool {
+        self.inner.needs_line_text()
+    }
+
     fn start(&mut self, rules: &[Arc<RuleMeta>]) -> io::Result<()> {
         let mut all = rules.to_vec();
         if self.policy.report_unused_disables {

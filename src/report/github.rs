@@ -41,6 +41,10 @@ impl<'w> GithubReporter<'w> {
 }
 
 impl Reporter for GithubReporter<'_> {
+    fn needs_line_text(&self) -> bool {
+        false
+    }
+
     fn file(&mut self, path: &str, rows: &[Located]) -> io::Result<()> {
         let file = escape_property(&relative_path(path, self.base.as_deref()));
         for row in rows {

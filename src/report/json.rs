@@ -64,6 +64,10 @@ impl<'w> JsonReporter<'w> {
 }
 
 impl Reporter for JsonReporter<'_> {
+    fn needs_line_text(&self) -> bool {
+        false
+    }
+
     fn file(&mut self, path: &str, rows: &[Located]) -> io::Result<()> {
         for row in rows {
             self.out
@@ -94,6 +98,10 @@ impl<'w> JsonLinesReporter<'w> {
 }
 
 impl Reporter for JsonLinesReporter<'_> {
+    fn needs_line_text(&self) -> bool {
+        false
+    }
+
     fn file(&mut self, path: &str, rows: &[Located]) -> io::Result<()> {
         for row in rows {
             serde_json::to_writer(&mut self.out, &Row::new(path, row))?;

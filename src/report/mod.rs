@@ -357,6 +357,17 @@ pub fn locate(bytes: &[u8], findings: Vec<Finding>) -> Vec<Located> {
 
 /// Like [`locate`], for findings that each belong to a record.
 pub fn locate_records(bytes: &[u8], findings: Vec<(Finding, Option<String>)>) -> Vec<Located> {
+    locate_rows(bytes, findings, true)
+}
+
+/// [`locate_records`]; `line_text` false leaves [`Located::line_text`]
+/// empty, for reporters that do not show it (see
+/// [`Reporter::needs_line_text`]).
+pub(crate) fn locate_rows(
+    bytes: &[u8],
+    findings: Vec<(Finding, Option<String>)>,
+    line_text: bool,
+) -> Vec<Located> {
     if findings.is_empty() {
         return Vec::new();
     }
@@ -367,7 +378,11 @@ pub fn locate_records(bytes: &[u8], findings: Vec<(Finding, Option<String>)>) ->
             let span = finding.span.start.min(bytes.len())..finding.span.end.min(bytes.len());
             let (line, column) = index.position_at(Cursor::Start, span.start);
             let (end_line, end_column) = index.position_at(Cursor::End, span.end);
-            let (line_text, line_text_column) = index.line_window(span.start);
+            let (line_text, line_text_column) = if line_text {
+                index.line_window(span.start)
+            } else {
+                (String::new(), 1)
+            };
             let context_hash = index.context_hash(span.clone());
             let matched = String::from_utf8_lossy(&bytes[span]).into_owned();
             Located {
@@ -430,6 +445,12 @@ pub trait Reporter: Send {
     }
     /// Writes anything still buffered.
     fn finish(&mut self) -> io::Result<()>;
+    /// Whether rows need [`Located::line_text`] (the source line around a
+    /// finding); a run leaves it empty for reporters that say no, saving a
+    /// string per finding.
+    fn needs_line_text(&self) -> bool {
+        true
+    }
 }
 
 /// Options that only some reporters use.

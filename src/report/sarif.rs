@@ -82,6 +82,10 @@ fn rule_descriptor(rule: &RuleMeta) -> Value {
 }
 
 impl Reporter for SarifReporter<'_> {
+    fn needs_line_text(&self) -> bool {
+        false
+    }
+
     fn start(&mut self, rules: &[Arc<RuleMeta>]) -> io::Result<()> {
         for rule in rules {
             if self.index.contains_key(&rule.id) {

@@ -59,6 +59,10 @@ fn table(out: &mut dyn Write, title: &str, counts: &BTreeMap<String, usize>) -> 
 }
 
 impl Reporter for SummaryReporter<'_> {
+    fn needs_line_text(&self) -> bool {
+        false
+    }
+
     fn file_info(&mut self, _path: &str, info: &FileInfo) -> io::Result<()> {
         self.pending_words = info.words;
         Ok(())
