@@ -143,6 +143,16 @@ fn check_plain(ruleset: &Ruleset, bytes: &[u8]) -> (Vec<Finding>, Vec<Problem>) 
             }
         }
         findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        // The cap is per file: parts under it may add up to more.
+        let mut counts: std::collections::HashMap<String, usize> = Default::default();
+        findings.retain(|f| {
+            let n = match counts.get_mut(&f.rule.id) {
+                Some(n) => n,
+                None => counts.entry(f.rule.id.clone()).or_default(),
+            };
+            *n += 1;
+            *n <= MAX_FINDINGS_PER_RULE
+        });
         (findings, problems)
     } else {
         check_document(ruleset, &doc)

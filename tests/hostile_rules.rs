@@ -144,6 +144,22 @@ fn a_rule_matching_everywhere_is_capped_with_a_note() {
     );
 }
 
+/// The cap is per file, also for a file big enough to be checked in parts.
+#[test]
+fn the_cap_holds_for_a_file_checked_in_parts() {
+    let text = b"ab cd.\n\n".repeat(120_000);
+    let out = check_with_rule(&pattern_rule("every", "."), "every", &text);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("rule `every` reported more than 10000"),
+        "{stderr}"
+    );
+    assert_eq!(
+        out.stdout.iter().filter(|&&b| b == b'\n').count(),
+        1 + 10_000
+    );
+}
+
 /// A pattern that matches the empty string (at every position) ends, and
 /// empty matches are not reported.
 #[test]
