@@ -125,35 +125,32 @@ impl Check for RepeatedSentence {
         let mut all_words: Vec<u64> = Vec::new();
         for (s, seg) in doc.segments.iter().enumerate() {
             let tokens = seg.tokens();
-            // Sentences come in order: one cursor walks the tokens.
-            let mut first = 0;
+            // Sentences come in order: one cursor walks the tokens once,
+            // collecting each sentence's word keys, signature and hash.
+            all_words.reserve(tokens.len());
+            let mut t = 0;
             for range in seg.sentences() {
-                while first < tokens.len() && (tokens[first].start as usize) < range.start {
-                    first += 1;
-                }
-                let mut last = first;
-                while last < tokens.len() && (tokens[last].start as usize) < range.end {
-                    last += 1;
+                while t < tokens.len() && (tokens[t].start as usize) < range.start {
+                    t += 1;
                 }
                 let start = all_words.len();
-                all_words.extend(
-                    tokens[first..last]
-                        .iter()
-                        .filter(|t| t.is_content())
-                        .map(|t| t.key),
-                );
-                let words = &all_words[start..];
-                if words.len() < self.min_words {
+                let mut signature = [0u64; 4];
+                let mut whole = 0u64;
+                while t < tokens.len() && (tokens[t].start as usize) < range.end {
+                    let token = &tokens[t];
+                    t += 1;
+                    if !token.is_content() {
+                        continue;
+                    }
+                    let k = token.key;
+                    all_words.push(k);
+                    signature[((k >> 6) & 3) as usize] |= 1 << (k & 63);
+                    whole = (whole.rotate_left(5) ^ k).wrapping_mul(0x517c_c1b7_2722_0a95);
+                }
+                if all_words.len() - start < self.min_words {
                     all_words.truncate(start);
                     continue;
                 }
-                let mut signature = [0u64; 4];
-                for k in words {
-                    signature[((k >> 6) & 3) as usize] |= 1 << (k & 63);
-                }
-                let whole = words.iter().fold(0u64, |h, k| {
-                    (h.rotate_left(5) ^ k).wrapping_mul(0x517c_c1b7_2722_0a95)
-                });
                 sentences.push(Sentence {
                     segment: s,
                     range: range.clone(),
