@@ -146,10 +146,7 @@ fn check_plain(ruleset: &Ruleset, bytes: &[u8]) -> (Vec<Finding>, Vec<Problem>) 
         // The cap is per file: parts under it may add up to more.
         let mut counts: std::collections::HashMap<String, usize> = Default::default();
         findings.retain(|f| {
-            let n = match counts.get_mut(&f.rule.id) {
-                Some(n) => n,
-                None => counts.entry(f.rule.id.clone()).or_default(),
-            };
+            let n = counts.entry(f.rule.id.clone()).or_default();
             *n += 1;
             *n <= MAX_FINDINGS_PER_RULE
         });
@@ -651,6 +648,8 @@ pub fn run_until(
             let result = check_caught(ruleset, input, options, &gate, line_text);
             let mut state = lock();
             if quit() {
+                // A worker waiting for the window would wait for ever.
+                advanced.notify_all();
                 return;
             }
             let before = state.reported;

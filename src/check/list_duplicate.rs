@@ -146,6 +146,12 @@ impl ListDuplicate {
 
     /// The items of the list whose conjunction is token `conj`, if it is one.
     fn list(&self, tokens: &[Token], text: &str, conj: usize) -> Option<(Vec<Item>, bool)> {
+        // Every list has a comma just before the conjunction or before the
+        // item that precedes it; most conjunctions join two words and need
+        // no more look.
+        if !comma_before(tokens, text, conj) {
+            return None;
+        }
         let words =
             |range: std::ops::Range<usize>| range.filter(|&k| tokens[k].is_content()).count();
         // The last item: the tokens after the conjunction up to punctuation.
@@ -261,12 +267,6 @@ impl ListDuplicate {
         {
             let conj = from + k;
             from = conj + 1;
-            // Every list has a comma just before the conjunction or before
-            // the item that precedes it; most conjunctions join two words
-            // and need no more look.
-            if !comma_before(tokens, text, conj) {
-                continue;
-            }
             // A conjunction after a comma or a word, inside a list.
             let Some((items, ok)) = self.list(tokens, text, conj) else {
                 continue;

@@ -212,8 +212,7 @@ impl Repeat {
             };
             i += skip;
             for n in 1..=self.max_ngram {
-                // Nearly every token starts no loop: its n-th successor
-                // differs (min-copies is at least 2).
+                // No loop of this unit length: the n-th successor differs.
                 if keys.get(i + n).is_none_or(|&k| k != keys[i]) {
                     continue;
                 }

@@ -100,6 +100,12 @@ fn is_inner_joiner(c: char) -> bool {
 
 const MIX: u64 = 0x517c_c1b7_2722_0a95;
 
+/// One step of the key hash: `v` folded into `hash`.
+#[inline]
+fn mix(hash: u64, v: u64) -> u64 {
+    (hash.rotate_left(5) ^ v).wrapping_mul(MIX)
+}
+
 /// A hash of the lower-cased text, stable across runs. ASCII words (letters,
 /// digits, `'`, `-`) are folded 8 bytes at a time: setting bit 0x20 lowers
 /// A–Z and leaves the other bytes a token can hold unchanged.
@@ -111,7 +117,7 @@ pub(crate) fn fold_key(word: &str) -> u64 {
     let mut buf = [0u8; 4];
     for c in word.chars().flat_map(char::to_lowercase) {
         for &b in c.encode_utf8(&mut buf).as_bytes() {
-            hash = (hash.rotate_left(5) ^ u64::from(b)).wrapping_mul(MIX);
+            hash = mix(hash, u64::from(b));
         }
     }
     hash
@@ -131,10 +137,8 @@ fn fold_ascii(word: &[u8]) -> u64 {
 fn fold_ascii_from(mut hash: u64, word: &[u8]) -> u64 {
     let mut chunks = word.chunks_exact(8);
     for chunk in &mut chunks {
-        let mut buf = [0u8; 8];
-        buf.copy_from_slice(chunk);
-        let v = u64::from_le_bytes(buf) | 0x2020_2020_2020_2020;
-        hash = (hash.rotate_left(5) ^ v).wrapping_mul(MIX);
+        let v = le_u64(chunk) | 0x2020_2020_2020_2020;
+        hash = mix(hash, v);
     }
     let rest = chunks.remainder();
     if !rest.is_empty() {
@@ -142,7 +146,7 @@ fn fold_ascii_from(mut hash: u64, word: &[u8]) -> u64 {
         for (k, &b) in rest.iter().enumerate() {
             v |= u64::from(b | 0x20) << (8 * k);
         }
-        hash = (hash.rotate_left(5) ^ v).wrapping_mul(MIX);
+        hash = mix(hash, v);
     }
     hash
 }
@@ -159,14 +163,20 @@ fn fold_ascii_at(bytes: &[u8], start: usize, end: usize) -> u64 {
             // The last bytes of the text: the slow way.
             return fold_ascii_from(hash, &bytes[at..end]);
         };
-        let mut buf = [0u8; 8];
-        buf.copy_from_slice(eight);
         let mask = u64::MAX >> (8 * (8 - n));
-        let v = (u64::from_le_bytes(buf) | 0x2020_2020_2020_2020) & mask;
-        hash = (hash.rotate_left(5) ^ v).wrapping_mul(MIX);
+        let v = (le_u64(eight) | 0x2020_2020_2020_2020) & mask;
+        hash = mix(hash, v);
         at += 8;
     }
     hash
+}
+
+/// Eight bytes as a little-endian word (`eight` holds exactly eight).
+#[inline]
+fn le_u64(eight: &[u8]) -> u64 {
+    let mut buf = [0u8; 8];
+    buf.copy_from_slice(eight);
+    u64::from_le_bytes(buf)
 }
 
 const LOW_BITS: u64 = 0x7f7f_7f7f_7f7f_7f7f;
@@ -187,9 +197,7 @@ fn bytes_in_range(v: u64, lo: u8, hi: u8) -> u64 {
 #[inline]
 fn ascii_alnum_run_end(bytes: &[u8], mut i: usize) -> usize {
     while let Some(eight) = bytes.get(i..i + 8) {
-        let mut buf = [0u8; 8];
-        buf.copy_from_slice(eight);
-        let v = u64::from_le_bytes(buf);
+        let v = le_u64(eight);
         let low = v & LOW_BITS;
         let letters = bytes_in_range(low | 0x2020_2020_2020_2020, b'a', b'z');
         let digits = bytes_in_range(low, b'0', b'9');

@@ -517,8 +517,8 @@ mod tests {
 
     #[test]
     fn word_count_is_right_across_block_edges() {
-        // Words of varied length so that starts and ends fall on every byte
-        // of a 64-byte block, and on the block edges themselves.
+        // Words of varied length so that starts and ends fall at every
+        // offset of a 255-pair chunk, and on the chunk edges themselves.
         let naive = |b: &[u8]| {
             b.split(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'\x0C'))
                 .filter(|w| !w.is_empty())
@@ -531,7 +531,7 @@ mod tests {
         }
         for len in (0..text.len())
             .step_by(7)
-            .chain([63, 64, 65, 127, 128, 129])
+            .chain([254, 255, 256, 257, 510, 511, 512])
         {
             assert_eq!(
                 count_words(&text[..len]),
