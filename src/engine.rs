@@ -11,7 +11,7 @@ use std::sync::{Condvar, Mutex, MutexGuard, TryLockError};
 
 use crate::document::{self, Document, InputFormat, InputOptions, InvalidUtf8, Segment};
 use crate::finding::{Finding, Severity};
-use crate::report::{FileInfo, Located, Reporter, file_info, locate_rows};
+use crate::report::{FileInfo, Located, Needs, Reporter, file_info_for, locate_rows};
 use crate::ruleset::Ruleset;
 
 /// Extensions checked when a folder is walked: prose documents, as Vale and
@@ -374,17 +374,17 @@ fn read_input<'g>(
 /// extension; standard input is plain text unless a format is given).
 /// Never panics on input: errors become problems.
 pub fn check_input(ruleset: &Ruleset, input: &Input, options: &InputOptions) -> FileResult {
-    check_input_at(ruleset, input, options, None, true)
+    check_input_at(ruleset, input, options, None, Needs::ALL)
 }
 
 /// [`check_input`], big plain-text files passing `gate` when there is one;
-/// rows get their source line when `line_text`.
+/// rows and file facts hold what `needs` asks for.
 fn check_input_at(
     ruleset: &Ruleset,
     input: &Input,
     options: &InputOptions,
     gate: Option<&BigFileGate>,
-    line_text: bool,
+    needs: Needs,
 ) -> FileResult {
     let path = input.display();
     let skipped = |reason: String| FileResult {
@@ -431,16 +431,16 @@ fn check_input_at(
     let (rows, problems) = if format == InputFormat::Text {
         let (findings, problems) = check_plain(ruleset, &bytes);
         let findings = findings.into_iter().map(|f| (f, None)).collect();
-        (locate_rows(&bytes, findings, line_text), problems)
+        (locate_rows(&bytes, findings, needs), problems)
     } else {
         let (findings, problems) = check_structured(ruleset, &bytes, format, options);
-        (locate_rows(&bytes, findings, line_text), problems)
+        (locate_rows(&bytes, findings, needs), problems)
     };
     FileResult {
         path,
         rows,
         problems,
-        info: file_info(&bytes),
+        info: file_info_for(&bytes, needs),
     }
 }
 
@@ -519,10 +519,10 @@ fn check_caught(
     input: &Input,
     options: &InputOptions,
     gate: &BigFileGate,
-    line_text: bool,
+    needs: Needs,
 ) -> FileResult {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        check_input_at(ruleset, input, options, Some(gate), line_text)
+        check_input_at(ruleset, input, options, Some(gate), needs)
     }))
     .unwrap_or_else(|payload| {
         let what = payload
@@ -608,7 +608,7 @@ pub fn run_until(
         .thread_name(|i| format!("mtlint-{i}"))
         .build()
         .map_err(io::Error::other)?;
-    let line_text = reporter.needs_line_text();
+    let needs = reporter.needs();
     let order = Mutex::new(InOrder {
         pending: BTreeMap::new(),
         reported: 0,
@@ -645,7 +645,7 @@ pub fn run_until(
                 return;
             }
             let options = options.for_input(input);
-            let result = check_caught(ruleset, input, options, &gate, line_text);
+            let result = check_caught(ruleset, input, options, &gate, needs);
             let mut state = lock();
             if quit() {
                 // A worker waiting for the window would wait for ever.

@@ -135,6 +135,33 @@ fn baseline_round_trip() {
     );
 }
 
+/// CSV rows carry no fingerprint, so a run computes context hashes only
+/// when a baseline asks for them; the same artifact in a new context must
+/// still be told apart from the accepted one.
+#[test]
+fn a_baselined_artifact_in_a_new_context_resurfaces() {
+    let dir = with_file(ARTICLE);
+    let (_, err, code) = mtlint(dir.path(), &["a.txt", "--write-baseline", "baseline.json"]);
+    assert_eq!(code, Some(0), "{err}");
+    // The same doubled word, in another sentence, above the accepted one.
+    fs::write(
+        dir.path().join("a.txt"),
+        format!("Ministers met the the envoy in Rome.\n\n{ARTICLE}"),
+    )
+    .expect("write");
+    let (out, _, code) = mtlint(
+        dir.path(),
+        &["a.txt", "--baseline", "baseline.json", "--format", "csv"],
+    );
+    assert_eq!(code, Some(1), "{out}");
+    assert_eq!(rules_in(&out), ["doubled-word"], "{out}");
+    let row = out.lines().nth(1).unwrap_or_default();
+    assert!(
+        row.starts_with("a.txt,,1,"),
+        "the new copy, on line 1: {out}"
+    );
+}
+
 #[test]
 fn a_broken_baseline_names_the_file() {
     let dir = with_file(ARTICLE);

@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 use std::io::{self, Write};
 
-use super::{Located, Reporter};
+use super::{Located, Needs, Reporter};
 
 /// The exact header, in order.
 pub const HEADER: [&str; 14] = [
@@ -71,31 +71,25 @@ impl<'w> CsvReporter<'w> {
 }
 
 impl Reporter for CsvReporter<'_> {
-    fn needs_line_text(&self) -> bool {
-        false
+    fn needs(&self) -> Needs {
+        Needs::NONE
     }
 
     fn file(&mut self, path: &str, rows: &[Located]) -> io::Result<()> {
+        // Numbers are formatted on the stack: no string per cell.
+        let mut numbers = [(); 6].map(|()| itoa::Buffer::new());
         for row in rows {
             let f = &row.finding;
-            let numbers = [
-                row.line,
-                row.column,
-                row.end_line,
-                row.end_column,
-                f.span.start,
-                f.span.end,
-            ]
-            .map(|n| n.to_string());
+            let [line, column, end_line, end_column, start, end] = &mut numbers;
             let cells = [
                 path,
                 row.record.as_deref().unwrap_or(""),
-                &numbers[0],
-                &numbers[1],
-                &numbers[2],
-                &numbers[3],
-                &numbers[4],
-                &numbers[5],
+                line.format(row.line),
+                column.format(row.column),
+                end_line.format(row.end_line),
+                end_column.format(row.end_column),
+                start.format(f.span.start),
+                end.format(f.span.end),
                 &f.rule.id,
                 &f.rule.category,
                 f.severity.as_str(),

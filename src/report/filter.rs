@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use globset::GlobSet;
 
-use super::{FileInfo, Located, Reporter, normalize_path, relative_path};
+use super::{FileInfo, Located, Needs, Reporter, normalize_path, relative_path};
 use crate::baseline::{Baseline, Recorder};
 use crate::finding::{Finding, RuleMeta, Severity};
 use crate::suppress::Suppressions;
@@ -231,8 +231,13 @@ impl<'a> Filter<'a> {
 }
 
 impl Reporter for Filter<'_> {
-    fn needs_line_text(&self) -> bool {
-        self.inner.needs_line_text()
+    /// Baselines, read or written, match findings by fingerprint.
+    fn needs(&self) -> Needs {
+        let fingerprints = self.baseline.is_some() || self.recorder.is_some();
+        self.inner.needs().or(Needs {
+            context_hash: fingerprints,
+            ..Needs::NONE
+        })
     }
 
     fn start(&mut self, rules: &[Arc<RuleMeta>]) -> io::Result<()> {

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use std::path::PathBuf;
 
-use super::{Located, Reporter, relative_path};
+use super::{Located, Needs, Reporter, relative_path};
 use crate::finding::Severity;
 
 /// Escapes a command's message (its data): `%`, CR and LF.
@@ -41,8 +41,8 @@ impl<'w> GithubReporter<'w> {
 }
 
 impl Reporter for GithubReporter<'_> {
-    fn needs_line_text(&self) -> bool {
-        false
+    fn needs(&self) -> Needs {
+        Needs::NONE
     }
 
     fn file(&mut self, path: &str, rows: &[Located]) -> io::Result<()> {

@@ -7,7 +7,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::{Located, Reporter};
+use super::{Located, Needs, Reporter};
 
 /// One finding as a JSON object: the CSV's columns, in the same order.
 #[derive(Serialize)]
@@ -64,8 +64,8 @@ impl<'w> JsonReporter<'w> {
 }
 
 impl Reporter for JsonReporter<'_> {
-    fn needs_line_text(&self) -> bool {
-        false
+    fn needs(&self) -> Needs {
+        Needs::NONE
     }
 
     fn file(&mut self, path: &str, rows: &[Located]) -> io::Result<()> {
@@ -98,8 +98,8 @@ impl<'w> JsonLinesReporter<'w> {
 }
 
 impl Reporter for JsonLinesReporter<'_> {
-    fn needs_line_text(&self) -> bool {
-        false
+    fn needs(&self) -> Needs {
+        Needs::NONE
     }
 
     fn file(&mut self, path: &str, rows: &[Located]) -> io::Result<()> {

@@ -42,6 +42,7 @@ pub struct Located {
     pub matched: String,
     /// The line of the first byte, without its line break; clipped to a
     /// window around the span when the line is long (see `line_text_column`).
+    /// Empty when the run's reporter does not read it ([`Needs`]).
     pub line_text: String,
     /// 1-based column (in Unicode scalar values) of the line at which
     /// `line_text` begins: 1 unless the line was clipped.
@@ -49,7 +50,8 @@ pub struct Located {
     /// FNV-1a 64 hash of the span's surroundings (up to [`CONTEXT_CHARS`]
     /// chars either side, within its lines, whitespace collapsed): stable when
     /// lines are inserted elsewhere, so baselines and SARIF fingerprints
-    /// survive edits that do not touch the artifact.
+    /// survive edits that do not touch the artifact. 0 when the run's
+    /// reporter does not read it ([`Needs`]).
     pub context_hash: u64,
 }
 
@@ -109,7 +111,8 @@ impl Default for Fnv64 {
 /// What reporters and filters learn about a whole file, beyond its findings.
 #[derive(Clone, Debug, Default)]
 pub struct FileInfo {
-    /// Words in the file: whitespace-separated tokens holding a letter or digit.
+    /// Words in the file: whitespace-separated tokens holding a letter or digit
+    /// (0 when the run's reporter does not read it, see [`Needs`]).
     pub words: usize,
     /// Size of the file in bytes.
     pub bytes: usize,
@@ -166,7 +169,12 @@ fn count_words(bytes: &[u8]) -> usize {
 
 /// Word count, size and suppression comments of one file's bytes.
 pub fn file_info(bytes: &[u8]) -> FileInfo {
-    let words = count_words(bytes);
+    file_info_for(bytes, Needs::ALL)
+}
+
+/// [`file_info`], counting words only when `needs` says so.
+pub(crate) fn file_info_for(bytes: &[u8], needs: Needs) -> FileInfo {
+    let words = if needs.words { count_words(bytes) } else { 0 };
     let directives = suppress::scan(bytes);
     let directive_positions = if directives.is_empty() {
         Vec::new()
@@ -357,16 +365,15 @@ pub fn locate(bytes: &[u8], findings: Vec<Finding>) -> Vec<Located> {
 
 /// Like [`locate`], for findings that each belong to a record.
 pub fn locate_records(bytes: &[u8], findings: Vec<(Finding, Option<String>)>) -> Vec<Located> {
-    locate_rows(bytes, findings, true)
+    locate_rows(bytes, findings, Needs::ALL)
 }
 
-/// [`locate_records`]; `line_text` false leaves [`Located::line_text`]
-/// empty, for reporters that do not show it (see
-/// [`Reporter::needs_line_text`]).
+/// [`locate_records`], filling [`Located::line_text`] and
+/// [`Located::context_hash`] only when `needs` says so.
 pub(crate) fn locate_rows(
     bytes: &[u8],
     findings: Vec<(Finding, Option<String>)>,
-    line_text: bool,
+    needs: Needs,
 ) -> Vec<Located> {
     if findings.is_empty() {
         return Vec::new();
@@ -378,12 +385,16 @@ pub(crate) fn locate_rows(
             let span = finding.span.start.min(bytes.len())..finding.span.end.min(bytes.len());
             let (line, column) = index.position_at(Cursor::Start, span.start);
             let (end_line, end_column) = index.position_at(Cursor::End, span.end);
-            let (line_text, line_text_column) = if line_text {
+            let (line_text, line_text_column) = if needs.line_text {
                 index.line_window(span.start)
             } else {
                 (String::new(), 1)
             };
-            let context_hash = index.context_hash(span.clone());
+            let context_hash = if needs.context_hash {
+                index.context_hash(span.clone())
+            } else {
+                0
+            };
             let matched = String::from_utf8_lossy(&bytes[span]).into_owned();
             Located {
                 finding,
@@ -445,11 +456,46 @@ pub trait Reporter: Send {
     }
     /// Writes anything still buffered.
     fn finish(&mut self) -> io::Result<()>;
-    /// Whether rows need [`Located::line_text`] (the source line around a
-    /// finding); a run leaves it empty for reporters that say no, saving a
-    /// string per finding.
-    fn needs_line_text(&self) -> bool {
-        true
+    /// What the reporter reads beyond each row's finding, position and
+    /// matched text; a run leaves the rest empty (see [`Needs`]).
+    fn needs(&self) -> Needs {
+        Needs::ALL
+    }
+}
+
+/// The parts of rows and [`FileInfo`] that cost a pass over the text, and
+/// whether a reporter reads them: a run computes only what is read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Needs {
+    /// [`Located::line_text`] (the source line around a finding; else empty).
+    pub line_text: bool,
+    /// [`Located::context_hash`], for fingerprints (else 0).
+    pub context_hash: bool,
+    /// [`FileInfo::words`] (else 0).
+    pub words: bool,
+}
+
+impl Needs {
+    /// Everything: the safe answer for a reporter that does not say.
+    pub const ALL: Needs = Needs {
+        line_text: true,
+        context_hash: true,
+        words: true,
+    };
+    /// Nothing beyond the finding, its position and matched text.
+    pub const NONE: Needs = Needs {
+        line_text: false,
+        context_hash: false,
+        words: false,
+    };
+
+    /// What either needs.
+    pub fn or(self, other: Needs) -> Needs {
+        Needs {
+            line_text: self.line_text || other.line_text,
+            context_hash: self.context_hash || other.context_hash,
+            words: self.words || other.words,
+        }
     }
 }
 

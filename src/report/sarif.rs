@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use serde_json::{Value, json};
 
-use super::{Located, Reporter, relative_path};
+use super::{Located, Needs, Reporter, relative_path};
 use crate::finding::{RuleMeta, Severity};
 
 /// The schema URI written into the document.
@@ -82,8 +82,12 @@ fn rule_descriptor(rule: &RuleMeta) -> Value {
 }
 
 impl Reporter for SarifReporter<'_> {
-    fn needs_line_text(&self) -> bool {
-        false
+    /// Fingerprints hash each finding's context.
+    fn needs(&self) -> Needs {
+        Needs {
+            context_hash: true,
+            ..Needs::NONE
+        }
     }
 
     fn start(&mut self, rules: &[Arc<RuleMeta>]) -> io::Result<()> {

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
-use super::{FileInfo, Located, Reporter};
+use super::{FileInfo, Located, Needs, Reporter};
 
 struct FileCount {
     path: String,
@@ -59,8 +59,12 @@ fn table(out: &mut dyn Write, title: &str, counts: &BTreeMap<String, usize>) -> 
 }
 
 impl Reporter for SummaryReporter<'_> {
-    fn needs_line_text(&self) -> bool {
-        false
+    /// Artifacts per 1,000 words.
+    fn needs(&self) -> Needs {
+        Needs {
+            words: true,
+            ..Needs::NONE
+        }
     }
 
     fn file_info(&mut self, _path: &str, info: &FileInfo) -> io::Result<()> {

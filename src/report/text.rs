@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use super::{Located, Reporter};
+use super::{Located, Needs, Reporter};
 use crate::finding::Severity;
 
 /// Longest underline drawn, in chars: past it the span runs off the window.
@@ -52,6 +52,13 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 }
 
 impl Reporter for TextReporter<'_> {
+    fn needs(&self) -> Needs {
+        Needs {
+            line_text: true,
+            ..Needs::NONE
+        }
+    }
+
     fn file(&mut self, path: &str, rows: &[Located]) -> io::Result<()> {
         self.files += 1;
         if !rows.is_empty() {
