@@ -17,6 +17,7 @@
 //!
 //! Placeholders: `{match}`, `{item}` (the earlier copy).
 
+use std::ops::Range;
 use std::sync::Arc;
 
 use serde::Deserialize;
@@ -105,6 +106,51 @@ fn comma_before(tokens: &[Token], text: &str, conj: usize) -> bool {
     (conj > 0 && comma(conj - 1)) || (s > 0 && comma(s - 1))
 }
 
+/// Appends the case-folded text of tokens `first..=last` to `buf`, runs
+/// of whitespace as one space, and returns where it is. An item holds
+/// only words and numbers, so what lies between its tokens is
+/// whitespace or nothing.
+fn item_key(
+    tokens: &[Token],
+    first: usize,
+    last: usize,
+    text: &str,
+    buf: &mut String,
+) -> Range<usize> {
+    let start = buf.len();
+    let mut word = tokens[first].start as usize;
+    for k in first..=last {
+        let end = tokens[k].end as usize;
+        let next = tokens.get(k + 1).filter(|_| k < last);
+        // A word ends where whitespace follows (tokens glued together
+        // make one word).
+        if next.is_none_or(|n| n.start as usize > end) {
+            if buf.len() > start {
+                buf.push(' ');
+            }
+            push_lowercase(buf, &text[word..end]);
+            word = next.map_or(end, |n| n.start as usize);
+        }
+    }
+    start..buf.len()
+}
+
+/// Appends `word` lower-cased (as `str::to_lowercase` does it).
+fn push_lowercase(buf: &mut String, word: &str) {
+    if word.is_ascii() {
+        buf.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+    } else {
+        buf.push_str(&word.to_lowercase());
+    }
+}
+
+/// Whether `key` is the last whole word or words of `whole`.
+fn ends_with_word(whole: &str, key: &str) -> bool {
+    whole.len() > key.len()
+        && whole.ends_with(key)
+        && whole.as_bytes()[whole.len() - key.len() - 1] == b' '
+}
+
 /// Punctuation that ends a list: sentence ends, clause marks, brackets, quotes.
 fn ends_list(t: &str) -> bool {
     matches!(
@@ -114,16 +160,6 @@ fn ends_list(t: &str) -> bool {
 }
 
 impl ListDuplicate {
-    fn key(&self, tokens: &[Token], first: usize, last: usize, text: &str) -> String {
-        let start = tokens[first].start as usize;
-        let end = tokens[last].end as usize;
-        text[start..end]
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase()
-    }
-
     fn is_conjunction(&self, token: &Token) -> bool {
         token.kind == TokenKind::Word && self.conjunctions.contains(&token.key)
     }
@@ -134,12 +170,15 @@ impl ListDuplicate {
         if a == b {
             return true;
         }
-        if a.chars().count() < self.min_near_chars || b.chars().count() < self.min_near_chars {
+        // A char takes at least a byte: a short string needs no count.
+        let short =
+            |s: &str| s.len() < self.min_near_chars || s.chars().count() < self.min_near_chars;
+        if short(a) || short(b) {
             return false;
         }
-        let (wa, wb): (Vec<&str>, Vec<&str>) = (a.split(' ').collect(), b.split(' ').collect());
-        wa.len() == wb.len()
-            && wa.iter().zip(&wb).all(|(x, y)| {
+        let spaces = |s: &str| s.bytes().filter(|&c| c == b' ').count();
+        spaces(a) == spaces(b)
+            && a.split(' ').zip(b.split(' ')).all(|(x, y)| {
                 x == y || strsim::normalized_damerau_levenshtein(x, y) >= self.similarity
             })
     }
@@ -255,7 +294,7 @@ impl ListDuplicate {
         Some((items, last_is_all || commas >= 2))
     }
 
-    fn segment(&self, seg: &Segment<'_>, out: &mut Vec<Finding>) {
+    fn segment(&self, seg: &Segment<'_>, buf: &mut String, out: &mut Vec<Finding>) {
         let text = seg.text();
         let tokens = seg.tokens();
         // Conjunctions are sought in a loop of their own: a tight scan over
@@ -278,16 +317,20 @@ impl ListDuplicate {
             if items.len() == 2 && tokens[conj - 1].text(text) != "," {
                 continue;
             }
-            let keys: Vec<String> = items
+            // Every item's key and trailing name's key, in one buffer.
+            buf.clear();
+            let keys: Vec<Range<usize>> = items
                 .iter()
-                .map(|i| self.key(tokens, i.first, i.last, text))
+                .map(|i| item_key(tokens, i.first, i.last, text, buf))
                 .collect();
-            let names: Vec<Option<String>> = items
+            let names: Vec<Option<Range<usize>>> = items
                 .iter()
-                .map(|i| i.name.map(|f| self.key(tokens, f, i.last, text)))
+                .map(|i| i.name.map(|f| item_key(tokens, f, i.last, text, buf)))
                 .collect();
+            let keys: Vec<&str> = keys.into_iter().map(|r| &buf[r]).collect();
+            let names: Vec<Option<&str>> = names.into_iter().map(|r| r.map(|r| &buf[r])).collect();
             for later in 1..keys.len() {
-                let key = &keys[later];
+                let key = keys[later];
                 let item_tokens = items[later].first..=items[later].last;
                 // Values repeat in lists legitimately (scores, angles, years).
                 if item_tokens
@@ -308,15 +351,15 @@ impl ListDuplicate {
                 // names may not ("New York" is not "York").
                 let lower_case = !is_name_token(&tokens[items[later].first], text);
                 let hit = (0..later).find(|&e| {
-                    self.same(&keys[e], key)
-                        || names[e].as_ref().is_some_and(|n| self.same(n, key))
-                        || (e == 0 && lower_case && keys[0].ends_with(&format!(" {key}")))
+                    self.same(keys[e], key)
+                        || names[e].is_some_and(|n| self.same(n, key))
+                        || (e == 0 && lower_case && ends_with_word(keys[0], key))
                 });
                 if let Some(earlier) = hit {
                     let item = &items[later];
                     let range = tokens[item.first].start as usize..tokens[item.last].end as usize;
                     let e = &items[earlier];
-                    let from = if self.same(&keys[earlier], key) {
+                    let from = if self.same(keys[earlier], key) {
                         e.first
                     } else {
                         e.name.unwrap_or(e.first)
@@ -342,15 +385,46 @@ impl Check for ListDuplicate {
     }
 
     fn check(&self, doc: &Document<'_>, out: &mut Vec<Finding>) {
+        let mut buf = String::new();
         for seg in &doc.segments {
-            self.segment(seg, out);
+            self.segment(seg, &mut buf, out);
         }
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::item_key;
     use crate::check::testing::{matched, run};
+    use crate::document::plain_text;
+
+    /// An item's key is its text with runs of whitespace as one space,
+    /// lower-cased, for every run of words and numbers.
+    #[test]
+    fn item_keys_fold_case_and_whitespace() {
+        let text = "Ministers of İstanbul,  ΟΔΥΣΣΕΥΣ \t Kōbe\u{a0}Ōsaka, 3km and O'Neill-Smith\n\nTHE  Co.";
+        let (doc, _) = plain_text(text.as_bytes());
+        for seg in &doc.segments {
+            let tokens = seg.tokens();
+            let text = seg.text();
+            let mut buf = String::new();
+            for first in 0..tokens.len() {
+                let mut last = first;
+                while last < tokens.len() && tokens[last].is_content() {
+                    let span = &text[tokens[first].start as usize..tokens[last].end as usize];
+                    let expected = span
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                        .to_lowercase();
+                    buf.clear();
+                    let range = item_key(tokens, first, last, text, &mut buf);
+                    assert_eq!(&buf[range], expected, "{span:?}");
+                    last += 1;
+                }
+            }
+        }
+    }
 
     const RULE: &str = r#"
 id = "t"
