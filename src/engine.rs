@@ -335,6 +335,39 @@ impl std::ops::Deref for Bytes<'_> {
 /// The bytes of `input`, or why it was skipped (`Ok(Err(reason))`). A file
 /// that will be checked as plain text and is larger than one part is read
 /// through `gate`, when there is one.
+/// Reads `file` to its end into `buf`, given the `size` its metadata gave:
+/// `read_to_end` would ask for the size again (two system calls) and read
+/// once more to see the end. A regular file's read returns fewer bytes than
+/// asked only at its end, so reading the expected size into room for one
+/// more byte is the whole read; a file that grew meanwhile fills that byte
+/// and is read on to its end.
+fn read_to_end_sized(file: &mut impl Read, buf: &mut Vec<u8>, size: usize) -> io::Result<()> {
+    let start = buf.len();
+    let mut filled = start;
+    buf.resize(start + size + 1, 0);
+    loop {
+        match file.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => {
+                filled += n;
+                if filled == buf.len() {
+                    let more = buf.len().max(8192);
+                    buf.resize(buf.len() + more, 0);
+                } else if filled - start == size {
+                    break;
+                }
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => {
+                buf.truncate(filled);
+                return Err(e);
+            }
+        }
+    }
+    buf.truncate(filled);
+    Ok(())
+}
+
 fn read_input<'g>(
     input: &Input,
     plain: bool,
@@ -354,12 +387,11 @@ fn read_input<'g>(
             if let Some(gate) = gate.filter(|_| big) {
                 let mut buf = gate.enter();
                 buf.clear();
-                buf.reserve(size);
-                file.read_to_end(&mut buf)?;
+                read_to_end_sized(&mut file, &mut buf, size)?;
                 return Ok(Ok(Bytes::Gated(buf)));
             }
-            let mut buf = Vec::with_capacity(size);
-            file.read_to_end(&mut buf)?;
+            let mut buf = Vec::new();
+            read_to_end_sized(&mut file, &mut buf, size)?;
             Ok(Ok(Bytes::Owned(buf)))
         }
         Input::Stdin => {
@@ -816,4 +848,59 @@ pub fn discover(paths: &[String], globs: &[String]) -> (Vec<Input>, Vec<Discover
     inputs.sort_by_cached_key(Input::display);
     inputs.dedup();
     (inputs, errors)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::read_to_end_sized;
+    use std::io::{self, Read};
+
+    /// Hands out at most `chunk` bytes a call, failing once with
+    /// `Interrupted` first.
+    struct Trickle<'a> {
+        data: &'a [u8],
+        chunk: usize,
+        interrupted: bool,
+    }
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+            if !self.interrupted {
+                self.interrupted = true;
+                return Err(io::ErrorKind::Interrupted.into());
+            }
+            let n = self.data.len().min(out.len()).min(self.chunk);
+            out[..n].copy_from_slice(&self.data[..n]);
+            self.data = &self.data[n..];
+            Ok(n)
+        }
+    }
+
+    /// Whatever the size hint says, every byte of a file is read, after
+    /// what the buffer already held; a reader that returns less than asked
+    /// before its end (unlike a regular file) is read whole when the hint is
+    /// right.
+    #[test]
+    fn sized_reads_keep_every_byte() {
+        let data: Vec<u8> = (0..20_000u32).map(|i| (i % 251) as u8).collect();
+        for len in [0, 1, 10, 8191, 8192, 20_000] {
+            let data = &data[..len];
+            for hint in [0, len / 2, len, len + 1, len * 3 + 7] {
+                for chunk in [1, 3, 4096, usize::MAX] {
+                    if chunk < len && hint != len {
+                        continue;
+                    }
+                    let mut buf = b"kept".to_vec();
+                    let mut reader = Trickle {
+                        data,
+                        chunk,
+                        interrupted: false,
+                    };
+                    read_to_end_sized(&mut reader, &mut buf, hint).expect("reads");
+                    assert_eq!(&buf[..4], b"kept");
+                    assert_eq!(&buf[4..], data, "len {len} hint {hint} chunk {chunk}");
+                }
+            }
+        }
+    }
 }
