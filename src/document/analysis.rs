@@ -411,15 +411,53 @@ const ABBREVIATIONS: &[&str] = &[
     "bln", "bn", "tel", "ext", "op", "ch",
 ];
 
+/// [`ABBREVIATIONS`] as little-endian words of their bytes (all are ASCII
+/// and at most eight long), for comparing a word in one step.
+static ABBREVIATION_WORDS: [u64; ABBREVIATIONS.len()] = {
+    let mut words = [0u64; ABBREVIATIONS.len()];
+    let mut k = 0;
+    while k < ABBREVIATIONS.len() {
+        let bytes = ABBREVIATIONS[k].as_bytes();
+        assert!(bytes.len() <= 6, "built-in abbreviations are short");
+        let mut i = 0;
+        while i < bytes.len() {
+            words[k] |= (bytes[i] as u64) << (8 * i);
+            i += 1;
+        }
+        k += 1;
+    }
+    words
+};
+
+/// Whether an ASCII byte may be part of the word before a period: a letter,
+/// digit, period or apostrophe.
+fn is_ascii_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'.' || b == b'\''
+}
+
 /// Whether the word that ends at `dot` (the byte offset of a `.`) is an
 /// abbreviation, an initial or a dotted initialism (U.S., a.m., Ph.D.).
 pub(crate) fn is_abbreviation_before(text: &str, dot: usize, extra: &[String]) -> bool {
     let before = &text[..dot];
-    let word_start = before
-        .char_indices()
-        .rev()
-        .find(|&(_, c)| !(c.is_alphanumeric() || c == '.' || c == '\'' || c == '’'))
-        .map_or(0, |(i, c)| i + c.len_utf8());
+    // ASCII words are found byte by byte; a word with other characters
+    // (which may be letters or a curly apostrophe) char by char.
+    let ascii_start = before
+        .bytes()
+        .rposition(|b| !is_ascii_word_byte(b))
+        .map_or(0, |i| i + 1);
+    let word_start = if before
+        .as_bytes()
+        .get(ascii_start.wrapping_sub(1))
+        .is_some_and(|&b| b >= 0x80)
+    {
+        before
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| !(c.is_alphanumeric() || c == '.' || c == '\'' || c == '’'))
+            .map_or(0, |(i, c)| i + c.len_utf8())
+    } else {
+        ascii_start
+    };
     let word = &before[word_start..];
     if word.is_empty() {
         return false;
@@ -434,7 +472,13 @@ pub(crate) fn is_abbreviation_before(text: &str, dot: usize, extra: &[String]) -
         return c.is_alphabetic();
     }
     // No built-in abbreviation is longer than six letters.
-    (word.len() <= 6 && ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word)))
+    let built_in = word.len() <= 6 && word.is_ascii() && {
+        let folded = word.bytes().enumerate().fold(0u64, |w, (i, b)| {
+            w | u64::from(b.to_ascii_lowercase()) << (8 * i)
+        });
+        ABBREVIATION_WORDS.contains(&folded)
+    };
+    built_in
         || extra
             .iter()
             .any(|a| a.trim_end_matches('.').eq_ignore_ascii_case(word))
@@ -577,6 +621,58 @@ mod tests {
         assert!(!is_abbreviation_before("the end.", 7, &[]));
         assert!(is_abbreviation_before("Foo Co.", 6, &[]));
         assert!(is_abbreviation_before("the Xyz.", 7, &["xyz.".to_string()]));
+    }
+
+    /// The byte-wise word search and one-step table lookup answer as a
+    /// plain char-by-char search and list comparison would, before every
+    /// period of a text that mixes ASCII, accents and curly apostrophes.
+    #[test]
+    fn abbreviation_lookup_agrees_with_a_plain_search() {
+        fn plain(text: &str, dot: usize, extra: &[String]) -> bool {
+            let before = &text[..dot];
+            let start = before
+                .char_indices()
+                .rev()
+                .find(|&(_, c)| !(c.is_alphanumeric() || c == '.' || c == '\'' || c == '’'))
+                .map_or(0, |(i, c)| i + c.len_utf8());
+            let word = &before[start..];
+            if word.is_empty() {
+                return false;
+            }
+            if word.contains('.') {
+                return !word.ends_with('.');
+            }
+            if word.chars().count() == 1 {
+                return word.chars().all(char::is_alphabetic);
+            }
+            ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
+                || extra
+                    .iter()
+                    .any(|a| a.trim_end_matches('.').eq_ignore_ascii_case(word))
+        }
+        let words = [
+            "Mr", "MRS", "gov", "Sept", "approx", "approxx", "Govt", "Señ", "Dr’s", "D’", "No",
+            "U.S", "a.m", "É", "x", "7", "etc.", "Inc", "inc’", "l'ed", "ltdé", "Ålt", "co",
+        ];
+        let extra = vec!["Señ.".to_string()];
+        let mut text = String::new();
+        for (i, a) in words.iter().enumerate() {
+            for b in &words[i..] {
+                for sep in [" ", "", "’", "—"] {
+                    text.clear();
+                    text.push_str(a);
+                    text.push_str(sep);
+                    text.push_str(b);
+                    text.push('.');
+                    let dot = text.len() - 1;
+                    assert_eq!(
+                        is_abbreviation_before(&text, dot, &extra),
+                        plain(&text, dot, &extra),
+                        "{text:?}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
