@@ -134,19 +134,24 @@ impl Check for RepeatedSentence {
                     t += 1;
                 }
                 let start = all_words.len();
+                let end = t + tokens[t..].partition_point(|tok| (tok.start as usize) < range.end);
                 let mut signature = [0u64; 4];
                 let mut whole = 0u64;
-                while t < tokens.len() && (tokens[t].start as usize) < range.end {
-                    let token = &tokens[t];
-                    t += 1;
-                    if !token.is_content() {
-                        continue;
-                    }
+                // Without a branch on each token's kind: every key is
+                // written, and only a word's moves the end on.
+                all_words.resize(start + (end - t), 0);
+                let mut n = start;
+                for token in &tokens[t..end] {
                     let k = token.key;
-                    all_words.push(k);
-                    signature[((k >> 6) & 3) as usize] |= 1 << (k & 63);
-                    whole = (whole.rotate_left(5) ^ k).wrapping_mul(0x517c_c1b7_2722_0a95);
+                    let content = token.is_content();
+                    all_words[n] = k;
+                    n += usize::from(content);
+                    signature[((k >> 6) & 3) as usize] |= u64::from(content) << (k & 63);
+                    let mixed = (whole.rotate_left(5) ^ k).wrapping_mul(0x517c_c1b7_2722_0a95);
+                    whole = if content { mixed } else { whole };
                 }
+                all_words.truncate(n);
+                t = end;
                 if all_words.len() - start < self.min_words {
                     all_words.truncate(start);
                     continue;
