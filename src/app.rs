@@ -74,6 +74,13 @@ fn error(message: impl std::fmt::Display) {
 
 /// The configuration and the rules it selects, or `None` after reporting why.
 fn prepare(args: &RuleArgs, fail_on: Option<Severity>) -> Option<(Settings, Ruleset)> {
+    let settings = resolve_settings(args, fail_on)?;
+    let ruleset = load_rules(&settings)?;
+    Some((settings, ruleset))
+}
+
+/// The configuration for the command line, or `None` after reporting why.
+fn resolve_settings(args: &RuleArgs, fail_on: Option<Severity>) -> Option<Settings> {
     let cwd = match std::env::current_dir() {
         Ok(d) => d,
         Err(e) => {
@@ -97,6 +104,11 @@ fn prepare(args: &RuleArgs, fail_on: Option<Severity>) -> Option<(Settings, Rule
             return None;
         }
     };
+    Some(settings)
+}
+
+/// The rules `settings` selects, or `None` after reporting why.
+fn load_rules(settings: &Settings) -> Option<Ruleset> {
     let sources = RuleSources {
         default_rules: !settings.no_default_rules,
         extra: settings.rules.clone(),
@@ -132,7 +144,7 @@ fn prepare(args: &RuleArgs, fail_on: Option<Severity>) -> Option<(Settings, Rule
         error(e);
         return None;
     }
-    Some((settings, ruleset))
+    Some(ruleset)
 }
 
 /// Runs the parsed command line and returns the process exit code.
@@ -195,7 +207,22 @@ fn open_output(path: Option<&Path>) -> io::Result<(Box<dyn Write + Send>, Destin
 }
 
 fn check(args: &CheckArgs) -> io::Result<u8> {
-    let Some((settings, ruleset)) = prepare(&args.rules, args.fail_on) else {
+    let Some(settings) = resolve_settings(&args.rules, args.fail_on) else {
+        return Ok(exit::ERROR);
+    };
+    let mut globs = args.glob.clone();
+    globs.extend(settings.include.iter().cloned());
+    // Finding the inputs and compiling the rules do not depend on each
+    // other: on a big tree each takes milliseconds, so they overlap.
+    let (ruleset, (mut inputs, discovery_errors)) = std::thread::scope(|s| {
+        let walk = s.spawn(|| engine::discover(&args.paths, &globs));
+        let ruleset = load_rules(&settings);
+        let found = walk
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (ruleset, found)
+    });
+    let Some(ruleset) = ruleset else {
         return Ok(exit::ERROR);
     };
     let cwd = std::env::current_dir()?;
@@ -228,9 +255,6 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
         }
     };
     let recorder = args.write_baseline.as_ref().map(|_| Recorder::default());
-    let mut globs = args.glob.clone();
-    globs.extend(settings.include.iter().cloned());
-    let (mut inputs, discovery_errors) = engine::discover(&args.paths, &globs);
     if let Some(exclude) = &exclude {
         inputs.retain(|input| match input {
             Input::Stdin => true,
