@@ -250,11 +250,7 @@ impl<'a> LineIndex<'a> {
         } else {
             (self.starts[line - 1], 1)
         };
-        let column = column
-            + self.bytes[from..offset]
-                .iter()
-                .filter(|&&b| (b & 0xC0) != 0x80)
-                .count();
+        let column = column + chars_in(&self.bytes[from..offset]);
         cell.set((offset, line, column));
         (line, column)
     }
@@ -265,11 +261,7 @@ impl<'a> LineIndex<'a> {
         let offset = offset.min(self.bytes.len());
         let line = self.starts.partition_point(|&s| s <= offset);
         let start = self.starts[line - 1];
-        let column = self.bytes[start..offset]
-            .iter()
-            .filter(|&&b| (b & 0xC0) != 0x80)
-            .count()
-            + 1;
+        let column = chars_in(&self.bytes[start..offset]) + 1;
         (line, column)
     }
 
@@ -336,6 +328,16 @@ impl<'a> LineIndex<'a> {
             space = true;
         }
         h.finish()
+    }
+}
+
+/// The chars in `bytes`: those that do not continue a UTF-8 sequence, or
+/// simply its length when it is ASCII (checked a word at a time).
+fn chars_in(bytes: &[u8]) -> usize {
+    if bytes.is_ascii() {
+        bytes.len()
+    } else {
+        bytes.iter().filter(|&&b| (b & 0xC0) != 0x80).count()
     }
 }
 
