@@ -60,7 +60,9 @@ for _ in $(seq "$RUNS"); do
   run mt_many_j1 "$MTLINT" check "$CORPUS/many" --format csv -j 1 --exit-zero
 done
 
-SMALL_FILE=$(find "$CORPUS/small" -type f | sort | head -1)
+# sed reads to the end: `head` would close the pipe early, and with
+# pipefail the SIGPIPE that `sort` may then get would stop the script.
+SMALL_FILE=$(find "$CORPUS/small" -type f | sort | sed -n 1p)
 STARTUP=""
 if need hyperfine; then
   STARTUP=$(hyperfine -N --warmup 5 --runs 50 --export-json "$RESULTS.json" \
