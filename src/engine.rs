@@ -332,19 +332,18 @@ impl std::ops::Deref for Bytes<'_> {
     }
 }
 
-/// The bytes of `input`, or why it was skipped (`Ok(Err(reason))`). A file
-/// that will be checked as plain text and is larger than one part is read
-/// through `gate`, when there is one.
 /// Reads `file` to its end into `buf`, given the `size` its metadata gave:
 /// `read_to_end` would ask for the size again (two system calls) and read
 /// once more to see the end. A regular file's read returns fewer bytes than
 /// asked only at its end, so reading the expected size into room for one
 /// more byte is the whole read; a file that grew meanwhile fills that byte
-/// and is read on to its end.
+/// and is read on to its end. (A read that comes back short exactly at the
+/// stated size is taken for the end: a file system would have to report a
+/// stale size and cut reads at that very byte to lose a longer tail.)
 fn read_to_end_sized(file: &mut impl Read, buf: &mut Vec<u8>, size: usize) -> io::Result<()> {
     let start = buf.len();
     let mut filled = start;
-    buf.resize(start + size + 1, 0);
+    buf.resize(start.saturating_add(size).saturating_add(1), 0);
     loop {
         match file.read(&mut buf[filled..]) {
             Ok(0) => break,
@@ -368,6 +367,9 @@ fn read_to_end_sized(file: &mut impl Read, buf: &mut Vec<u8>, size: usize) -> io
     Ok(())
 }
 
+/// The bytes of `input`, or why it was skipped (`Ok(Err(reason))`). A file
+/// that will be checked as plain text and is larger than one part is read
+/// through `gate`, when there is one.
 fn read_input<'g>(
     input: &Input,
     plain: bool,
@@ -876,10 +878,11 @@ mod tests {
         }
     }
 
-    /// Whatever the size hint says, every byte of a file is read, after
-    /// what the buffer already held; a reader that returns less than asked
-    /// before its end (unlike a regular file) is read whole when the hint is
-    /// right.
+    /// Every byte is read, after what the buffer already held, whatever
+    /// the size hint says for a reader that fills each request until its
+    /// end (as a regular file does), and whatever the reader's chunks when
+    /// the hint is right. (A reader that returns less than asked before its
+    /// end *and* a wrong hint are not covered: see `read_to_end_sized`.)
     #[test]
     fn sized_reads_keep_every_byte() {
         let data: Vec<u8> = (0..20_000u32).map(|i| (i % 251) as u8).collect();

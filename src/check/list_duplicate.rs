@@ -308,8 +308,8 @@ impl ListDuplicate {
         let tokens = seg.tokens();
         // Conjunctions are sought in a loop of their own: a tight scan over
         // the tokens, with the list logic out of its way.
-        // One bit test per token rules out nearly every token: the loop has
-        // no inner loop and no branch to mispredict on each token's kind.
+        // One bit test per token rules out nearly every token before the
+        // comparison with each conjunction and the test of its kind.
         let mut from = 1;
         while let Some(k) = tokens.get(from..).and_then(|rest| {
             rest.iter()

@@ -36,8 +36,11 @@ pub struct LiteralHit {
 pub struct Matching {
     /// ASCII case must match as written (else it is ignored).
     pub case_sensitive: bool,
-    /// The rule only accepts occurrences that are not inside a longer word
-    /// (no letter or digit just before an occurrence that starts with one).
+    /// The rule only accepts occurrences that are not inside a longer word:
+    /// no letter or digit just before an occurrence that starts with one, nor
+    /// just after one that ends with one. The matcher checks the start; it
+    /// may leave out, or report, occurrences that end inside a word, which
+    /// the rule rejects.
     pub whole_word: bool,
 }
 
@@ -73,7 +76,9 @@ impl Matcher {
     }
 
     /// Appends every occurrence in `doc` (any order) to the bucket `owner`
-    /// names for its literal.
+    /// names for its literal; for whole-word literals, every occurrence that
+    /// does not end inside a word, and perhaps some that do (see
+    /// [`Matching::whole_word`]).
     fn collect(
         &self,
         doc: &Document<'_>,
@@ -163,9 +168,12 @@ impl WordStarts {
         let mut by_run: KeyMap<Vec<usize>> = KeyMap::default();
         let mut filter = vec![0u64; 64];
         let mut others = Vec::new();
+        let mut second_run = Vec::with_capacity(literals.len());
         for (k, literal) in literals.iter().enumerate() {
             let literal = literal.as_ref();
-            match runs(literal).next() {
+            let mut found = runs(literal);
+            let first = found.next();
+            match first {
                 Some((0, run)) => {
                     let key = fold_key(run);
                     let (word, bit) = filter_slot(key);
@@ -174,23 +182,20 @@ impl WordStarts {
                 }
                 _ => others.push(k),
             }
+            second_run.push(
+                first
+                    .zip(found.next())
+                    .and_then(|((start, run), (second, next))| {
+                        let between = &literal[start + run.len()..second];
+                        between.bytes().all(|b| b == b' ').then(|| fold_key(next))
+                    }),
+            );
         }
         let literals: Vec<Box<[u8]>> = literals
             .iter()
             .map(|l| l.as_ref().as_bytes().into())
             .collect();
         let other_bytes = ByteSet::new(others.iter().filter_map(|&k| literals[k].first().copied()));
-        let second_run = literals
-            .iter()
-            .map(|l| {
-                let l = std::str::from_utf8(l).ok()?;
-                let mut found = runs(l);
-                let (first, run) = found.next()?;
-                let (second, next) = found.next()?;
-                let between = &l[first + run.len()..second];
-                between.bytes().all(|b| b == b' ').then(|| fold_key(next))
-            })
-            .collect();
         WordStarts {
             case_sensitive: (0..literals.len()).map(case_sensitive).collect(),
             second_run,
@@ -252,9 +257,10 @@ impl WordStarts {
                     }
                     continue;
                 }
-                // The token is one run (or punctuation, whose key is its
-                // char and never a run's), and its key is the run's: the
-                // filter rules out nearly every token at once.
+                // The token is one run, and its key is the run's, or
+                // punctuation, whose key (its char) rarely passes the filter
+                // and is then ruled out by its kind: the filter rules out
+                // nearly every token at once.
                 let Some(candidates) = self.starting(token.key) else {
                     continue;
                 };

@@ -138,7 +138,7 @@ impl Check for RepeatedSentence {
                 let mut signature = [0u64; 4];
                 let mut whole = 0u64;
                 // Without a branch on each token's kind: every key is
-                // written, and only a word's moves the end on.
+                // written, and only a word's or number's moves the end on.
                 all_words.resize(start + (end - t), 0);
                 let mut n = start;
                 for token in &tokens[t..end] {

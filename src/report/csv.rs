@@ -77,7 +77,7 @@ impl Reporter for CsvReporter<'_> {
 
     fn file(&mut self, path: &str, rows: &[Located]) -> io::Result<()> {
         // Numbers are formatted on the stack: no string per cell.
-        let mut numbers = [(); 6].map(|()| itoa::Buffer::new());
+        let mut numbers = [itoa::Buffer::new(); 6];
         for row in rows {
             let f = &row.finding;
             let [line, column, end_line, end_column, start, end] = &mut numbers;
