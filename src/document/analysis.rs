@@ -424,7 +424,13 @@ fn paragraphs(text: &str) -> Vec<Range<usize>> {
     let mut start: Option<usize> = None;
     let mut end = 0;
     let mut line_start = 0;
-    for line in text.split_inclusive('\n') {
+    // Lines found with memchr: `split_inclusive('\n')` searches a byte at a
+    // time, and paragraphs are needed for every document.
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes())
+        .map(|i| i + 1)
+        .chain((!text.ends_with('\n')).then_some(text.len()));
+    for line_end in ends {
+        let line = &text[line_start..line_end];
         let trimmed = line.trim();
         if trimmed.is_empty() {
             if let Some(s) = start.take() {
@@ -813,6 +819,41 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    /// Paragraphs from memchr'd lines are those of a plain line split.
+    #[test]
+    fn paragraphs_agree_with_a_line_split() {
+        fn plain(text: &str) -> Vec<Range<usize>> {
+            let (mut out, mut start, mut end, mut at) = (Vec::new(), None, 0, 0);
+            for line in text.split_inclusive('\n') {
+                let trimmed = line.trim();
+                if trimmed.is_empty() {
+                    out.extend(start.take().map(|s| s..end));
+                } else {
+                    let lead = line.len() - line.trim_start().len();
+                    start.get_or_insert(at + lead);
+                    end = at + lead + trimmed.len();
+                }
+                at += line.len();
+            }
+            out.extend(start.map(|s| s..end));
+            out
+        }
+        let pieces = [
+            "a", "Word.", " ", "\t", "\n", "\n\n", "\r\n", " \n ", "\u{a0}", "é",
+        ];
+        let mut seed = 0x1234_5678_9abc_def1u64;
+        for _ in 0..2000 {
+            let mut text = String::new();
+            for _ in 0..seed % 20 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+            }
+            assert_eq!(paragraphs(&text), plain(&text), "{text:?}");
         }
     }
 
