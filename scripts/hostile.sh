@@ -8,9 +8,9 @@
 #   LINE_MB=1024 FILES=100000 FILE_KB=10 LIMIT=900 scripts/hostile.sh
 #                                 the figures in the README (1 GB each)
 #   PROSE_LINE_MB=2 scripts/hostile.sh
-#                                 also a line of prose with artifacts: off by
-#                                 default, it is slow today (see the README's
-#                                 Reliability section: positions and
+#                                 also a line of prose with artifacts (off by
+#                                 default; it once was slow: see the README's
+#                                 Reliability section, positions and
 #                                 near-duplicate sentences on long lines)
 #
 # Each case must end within LIMIT seconds (default 60) with exit code 0 or 1
