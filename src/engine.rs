@@ -7,10 +7,10 @@ use rayon::prelude::*;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Condvar, Mutex, MutexGuard, TryLockError};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, TryLockError};
 
 use crate::document::{self, Document, InputFormat, InputOptions, InvalidUtf8, Segment};
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, RuleMeta, Severity};
 use crate::report::{FileInfo, Located, Needs, Reporter, file_info_for, locate_rows};
 use crate::ruleset::Ruleset;
 
@@ -143,13 +143,23 @@ fn check_plain(ruleset: &Ruleset, bytes: &[u8]) -> (Vec<Finding>, Vec<Problem>) 
             }
         }
         findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        // The cap is per file: parts under it may add up to more.
-        let mut counts: std::collections::HashMap<String, usize> = Default::default();
+        // The cap is per file: parts under it may add up to more. A rule's
+        // metadata is one shared value, so its address names the rule.
+        let mut counts: std::collections::HashMap<*const RuleMeta, usize> = Default::default();
+        let mut capped = Vec::new();
         findings.retain(|f| {
-            let n = counts.entry(f.rule.id.clone()).or_default();
+            let n = counts.entry(Arc::as_ptr(&f.rule)).or_default();
             *n += 1;
+            if *n == MAX_FINDINGS_PER_RULE + 1 {
+                capped.push(Problem::Truncated(f.rule.id.clone()));
+            }
             *n <= MAX_FINDINGS_PER_RULE
         });
+        for problem in capped {
+            if !problems.contains(&problem) {
+                problems.push(problem);
+            }
+        }
         (findings, problems)
     } else {
         check_document(ruleset, &doc)
@@ -383,8 +393,7 @@ fn read_input<'g>(
                 return Ok(Err(format!("{kind} is not checked")));
             }
             let big = plain && meta.len() > document::MAX_SEGMENT_BYTES as u64;
-            // The size is only a hint: a file that shrinks or grows while it
-            // is read is read to its end as it is then.
+            // Only a hint (see `read_to_end_sized`).
             let size = usize::try_from(meta.len()).unwrap_or(0);
             if let Some(gate) = gate.filter(|_| big) {
                 let mut buf = gate.enter();

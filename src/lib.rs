@@ -24,6 +24,8 @@ pub mod finding;
 pub mod report;
 pub mod ruleset;
 pub mod suppress;
+#[cfg(test)]
+mod test_texts;
 
 pub use engine::{check_bytes, check_document};
 pub use finding::{Finding, RuleMeta, Severity};

@@ -160,6 +160,24 @@ fn the_cap_holds_for_a_file_checked_in_parts() {
     );
 }
 
+/// Parts each under the cap that add up to more than it: the file's
+/// findings stop at the cap, and the note says so.
+#[test]
+fn a_cap_reached_only_across_parts_is_noted() {
+    // About 6,500 matches in each 256 KiB part, three parts.
+    let text = format!("x {}\n\n", "a".repeat(36)).repeat(18_000);
+    let out = check_with_rule(&pattern_rule("ex", "x"), "ex", text.as_bytes());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("rule `ex` reported more than 10000"),
+        "{stderr}"
+    );
+    assert_eq!(
+        out.stdout.iter().filter(|&&b| b == b'\n').count(),
+        1 + 10_000
+    );
+}
+
 /// A pattern that matches the empty string (at every position) ends, and
 /// empty matches are not reported.
 #[test]

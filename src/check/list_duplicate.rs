@@ -108,11 +108,14 @@ fn is_name_token(t: &Token, text: &str) -> bool {
 /// words that precedes it.
 fn comma_before(tokens: &[Token], text: &str, conj: usize) -> bool {
     let comma = |k: usize| tokens[k].kind == TokenKind::Punct && tokens[k].text(text) == ",";
+    if conj > 0 && comma(conj - 1) {
+        return true;
+    }
     let mut s = conj;
     while s > 0 && tokens[s - 1].is_content() {
         s -= 1;
     }
-    (conj > 0 && comma(conj - 1)) || (s > 0 && comma(s - 1))
+    s > 0 && comma(s - 1)
 }
 
 /// Appends the case-folded text of tokens `first..=last` to `buf`, runs
@@ -306,10 +309,9 @@ impl ListDuplicate {
     fn segment(&self, seg: &Segment<'_>, buf: &mut String, out: &mut Vec<Finding>) {
         let text = seg.text();
         let tokens = seg.tokens();
-        // Conjunctions are sought in a loop of their own: a tight scan over
-        // the tokens, with the list logic out of its way.
-        // One bit test per token rules out nearly every token before the
-        // comparison with each conjunction and the test of its kind.
+        // Conjunctions are sought in a tight scan of their own, the list
+        // logic out of its way: one bit test per token rules out nearly
+        // every token before the comparison with each conjunction.
         let mut from = 1;
         while let Some(k) = tokens.get(from..).and_then(|rest| {
             rest.iter()

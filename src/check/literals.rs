@@ -554,22 +554,16 @@ mod tests {
             "read more",
             "read ",
         ];
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        for round in 0..3000 + fixed.len() {
-            let mut text = String::new();
-            if let Some(t) = fixed.get(round) {
-                text.push_str(t);
-            }
-            for _ in 0..(if round < fixed.len() {
-                0
-            } else {
-                seed % 12 + 1
-            }) {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
-            }
+        let texts = fixed
+            .iter()
+            .map(|t| t.to_string())
+            .chain(crate::test_texts::random_texts(
+                0x2545_f491_4f6c_dd1d,
+                &pieces,
+                12,
+                3000,
+            ));
+        for text in texts {
             // All literals case-blind, all exact, and mixed (rules share one
             // matcher, each literal with its own case rule).
             let mixed = |k: usize| k % 2 == 1;

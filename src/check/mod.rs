@@ -70,7 +70,7 @@ impl std::hash::Hasher for PassThrough {
     }
     fn write(&mut self, bytes: &[u8]) {
         for &b in bytes {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x517c_c1b7_2722_0a95);
+            self.0 = crate::document::mix(self.0, u64::from(b));
         }
     }
     fn write_u64(&mut self, n: u64) {

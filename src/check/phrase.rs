@@ -46,8 +46,7 @@ struct Phrase {
     /// engine's shared scan finds the phrases (see `literals.rs`).
     matcher: Matcher,
     phrases: Vec<String>,
-    case_sensitive: bool,
-    whole_word: bool,
+    matching: Matching,
     whole_line: bool,
     out: Output,
 }
@@ -80,8 +79,7 @@ pub(crate) fn build(ctx: &RuleContext<'_>) -> Result<Box<dyn Check>, RuleError> 
     Ok(Box::new(Phrase {
         matcher,
         phrases,
-        case_sensitive: spec.case_sensitive,
-        whole_word: spec.whole_word,
+        matching,
         whole_line: spec.whole_line,
         out,
     }))
@@ -119,7 +117,7 @@ fn is_decoration(c: char) -> bool {
 
 impl Phrase {
     fn accepts(&self, text: &str, start: usize, end: usize) -> bool {
-        if self.whole_word {
+        if self.matching.whole_word {
             let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
             let inner_start = text[start..end]
                 .chars()
@@ -163,17 +161,14 @@ impl Check for Phrase {
     }
 
     fn literal_matching(&self) -> Matching {
-        Matching {
-            case_sensitive: self.case_sensitive,
-            whole_word: self.whole_word,
-        }
+        self.matching
     }
 
     fn check_hits(&self, doc: &Document<'_>, hits: &[LiteralHit], out: &mut Vec<Finding>) {
         let accepted = literals::leftmost_longest(hits, |h| {
             let text = doc.segments[h.segment].text();
             let phrase = &self.phrases[h.literal];
-            (!self.case_sensitive || &text[h.start..h.end] == phrase)
+            (!self.matching.case_sensitive || &text[h.start..h.end] == phrase)
                 && self.accepts(text, h.start, h.end)
         });
         for h in accepted {

@@ -18,7 +18,7 @@ use std::sync::Arc;
 use serde::Deserialize;
 
 use super::{Check, KeyMap, Output, RuleContext};
-use crate::document::Document;
+use crate::document::{Document, mix};
 use crate::finding::{Finding, RuleMeta};
 use crate::ruleset::RuleError;
 
@@ -147,7 +147,7 @@ impl Check for RepeatedSentence {
                     all_words[n] = k;
                     n += usize::from(content);
                     signature[((k >> 6) & 3) as usize] |= u64::from(content) << (k & 63);
-                    let mixed = (whole.rotate_left(5) ^ k).wrapping_mul(0x517c_c1b7_2722_0a95);
+                    let mixed = mix(whole, k);
                     whole = if content { mixed } else { whole };
                 }
                 all_words.truncate(n);

@@ -94,15 +94,26 @@ impl Segment<'_> {
     }
 }
 
+/// Whether ASCII byte `b` may join a token of `kind` on: an apostrophe or
+/// hyphen in a word, a `.`, `,` or `:` in a number (it joins when a letter
+/// or digit follows).
+fn is_ascii_joiner(kind: TokenKind, b: u8) -> bool {
+    match kind {
+        TokenKind::Word => matches!(b, b'\'' | b'-'),
+        _ => matches!(b, b'.' | b',' | b':'),
+    }
+}
+
 fn is_inner_joiner(c: char) -> bool {
     matches!(c, '\'' | '’' | '-' | '‐')
 }
 
 const MIX: u64 = 0x517c_c1b7_2722_0a95;
 
-/// One step of the key hash: `v` folded into `hash`.
+/// One step of the key hash: `v` folded into `hash`. Rules that hash
+/// sequences of keys (whole sentences) take the same step.
 #[inline]
-fn mix(hash: u64, v: u64) -> u64 {
+pub(crate) fn mix(hash: u64, v: u64) -> u64 {
     (hash.rotate_left(5) ^ v).wrapping_mul(MIX)
 }
 
@@ -151,6 +162,13 @@ fn fold_ascii_from(mut hash: u64, word: &[u8]) -> u64 {
     hash
 }
 
+/// [`mix`] of the first `n` (1 to 8) bytes of the word `v`, lower-cased.
+#[inline]
+fn mix_chunk(hash: u64, v: u64, n: usize) -> u64 {
+    let mask = u64::MAX >> (8 * (8 - n));
+    mix(hash, (v | 0x2020_2020_2020_2020) & mask)
+}
+
 /// [`fold_ascii`] of `bytes[start..end]`, reading eight bytes at a time
 /// from `bytes` (masking off what lies past `end`) where they are there.
 #[inline]
@@ -163,9 +181,7 @@ fn fold_ascii_at(bytes: &[u8], start: usize, end: usize) -> u64 {
             // The last bytes of the text: the slow way.
             return fold_ascii_from(hash, &bytes[at..end]);
         };
-        let mask = u64::MAX >> (8 * (8 - n));
-        let v = (le_u64(eight) | 0x2020_2020_2020_2020) & mask;
-        hash = mix(hash, v);
+        hash = mix_chunk(hash, le_u64(eight), n);
         at += 8;
     }
     hash
@@ -306,18 +322,13 @@ fn tokenize_with(text: &str, fast: bool) -> Vec<Token> {
                         let len = (!ascii_alnum_bits(v) & HIGH_BITS).trailing_zeros() / 8;
                         let end = i + len as usize;
                         if let Some(&next) = bytes.get(end).filter(|_| len < 8) {
-                            let joiner = match kind {
-                                TokenKind::Word => matches!(next, b'\'' | b'-'),
-                                _ => matches!(next, b'.' | b',' | b':'),
-                            };
-                            if next < 0x80 && !joiner {
-                                let mask = u64::MAX >> (64 - 8 * len);
+                            if next < 0x80 && !is_ascii_joiner(kind, next) {
                                 tokens.push(Token {
                                     start: i as u32,
                                     end: end as u32,
                                     kind,
                                     joined: false,
-                                    key: mix(u64::from(len), (v | 0x2020_2020_2020_2020) & mask),
+                                    key: mix_chunk(u64::from(len), v, len as usize),
                                 });
                                 i = end;
                                 continue;
@@ -366,11 +377,7 @@ fn tokenize_with(text: &str, fast: bool) -> Vec<Token> {
             };
             // Spaces and ASCII punctuation other than the kind's joiners end
             // the token at once (a word's "," or "." is the common case).
-            let ascii_joiner = match kind {
-                TokenKind::Word => matches!(next_byte, b'\'' | b'-'),
-                _ => matches!(next_byte, b'.' | b',' | b':'),
-            };
-            if next_byte < 0x80 && !ascii_joiner {
+            if next_byte < 0x80 && !is_ascii_joiner(kind, next_byte) {
                 break;
             }
             let Some((c, len)) = char_at(text, i) else {
@@ -484,10 +491,10 @@ static ABBREVIATION_WORDS: [u64; ABBREVIATIONS.len()] = {
     words
 };
 
-/// Whether an ASCII byte may be part of the word before a period: a letter,
-/// digit, period or apostrophe.
-fn is_ascii_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'.' || b == b'\''
+/// Whether `c` may be part of the word before a period: a letter, digit,
+/// period or apostrophe.
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '.' | '\'' | '’')
 }
 
 /// Whether the word that ends at `dot` (the byte offset of a `.`) is an
@@ -498,7 +505,7 @@ pub(crate) fn is_abbreviation_before(text: &str, dot: usize, extra: &[String]) -
     // (which may be letters or a curly apostrophe) char by char.
     let ascii_start = before
         .bytes()
-        .rposition(|b| !is_ascii_word_byte(b))
+        .rposition(|b| b >= 0x80 || !is_word_char(char::from(b)))
         .map_or(0, |i| i + 1);
     let word_start = if before
         .as_bytes()
@@ -508,7 +515,7 @@ pub(crate) fn is_abbreviation_before(text: &str, dot: usize, extra: &[String]) -
         before
             .char_indices()
             .rev()
-            .find(|&(_, c)| !(c.is_alphanumeric() || c == '.' || c == '\'' || c == '’'))
+            .find(|&(_, c)| !is_word_char(c))
             .map_or(0, |(i, c)| i + c.len_utf8())
     } else {
         ascii_start
@@ -844,15 +851,7 @@ mod tests {
         let pieces = [
             "a", "Word.", " ", "\t", "\n", "\n\n", "\r\n", " \n ", "\u{a0}", "é",
         ];
-        let mut seed = 0x1234_5678_9abc_def1u64;
-        for _ in 0..2000 {
-            let mut text = String::new();
-            for _ in 0..seed % 20 {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
-            }
+        for text in crate::test_texts::random_texts(0x1234_5678_9abc_def1, &pieces, 20, 2000) {
             assert_eq!(paragraphs(&text), plain(&text), "{text:?}");
         }
     }

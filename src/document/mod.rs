@@ -22,9 +22,9 @@ use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::ops::Range;
 
-pub(crate) use analysis::fold_key;
 pub(crate) use analysis::is_abbreviation_before;
 pub use analysis::{Analysis, Token, TokenKind};
+pub(crate) use analysis::{fold_key, mix};
 pub use build::SegmentBuilder;
 pub use format::{InputFormat, InputOptions, Parsed, RecordError, parse};
 pub(crate) use text::MAX_SEGMENT_BYTES;
