@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard, TryLockError};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock};
 
 use crate::document::{self, Document, InputFormat, InputOptions, InvalidUtf8, Segment};
 use crate::finding::{Finding, RuleMeta, Severity};
@@ -105,7 +105,7 @@ pub fn check_document(ruleset: &Ruleset, doc: &Document<'_>) -> (Vec<Finding>, V
 
 /// Checks the bytes of a plain-text file: the library entry point.
 pub fn check_bytes(ruleset: &Ruleset, bytes: &[u8]) -> Vec<Finding> {
-    check_plain(ruleset, bytes).0
+    check_plain(ruleset, bytes, None).0
 }
 
 /// A plain-text file longer than one segment (see `MAX_SEGMENT_BYTES`, split
@@ -113,7 +113,13 @@ pub fn check_bytes(ruleset: &Ruleset, bytes: &[u8]) -> Vec<Finding> {
 /// dump uses every core, and each part's tokens are freed as soon as it is
 /// done. Document-level rules (consistency, repeated sentences) compare
 /// within a part; the split depends on the text only, never on `--jobs`.
-fn check_plain(ruleset: &Ruleset, bytes: &[u8]) -> (Vec<Finding>, Vec<Problem>) {
+/// The parts are checked on `parts` when one is given (the run's pool),
+/// else on rayon's current pool.
+fn check_plain(
+    ruleset: &Ruleset,
+    bytes: &[u8],
+    parts: Option<&PartPool>,
+) -> (Vec<Finding>, Vec<Problem>) {
     let (doc, invalid) = document::plain_text(bytes);
     let (mut findings, problems) = if doc.segments.len() > 1 {
         // (text, offset in the file) of each part: plain-text segments are verbatim.
@@ -122,16 +128,22 @@ fn check_plain(ruleset: &Ruleset, bytes: &[u8]) -> (Vec<Finding>, Vec<Problem>) 
             .iter()
             .map(|s| (s.text(), s.original(0..0).start))
             .collect();
-        let parts: Vec<(Vec<Finding>, Vec<Problem>)> = pieces
-            .par_iter()
-            .map(|&(text, base)| {
-                let part = Document {
-                    segments: vec![Segment::verbatim(text, base)],
-                    ..Document::default()
-                };
-                check_document(ruleset, &part)
-            })
-            .collect();
+        let check_parts = || -> Vec<(Vec<Finding>, Vec<Problem>)> {
+            pieces
+                .par_iter()
+                .map(|&(text, base)| {
+                    let part = Document {
+                        segments: vec![Segment::verbatim(text, base)],
+                        ..Document::default()
+                    };
+                    check_document(ruleset, &part)
+                })
+                .collect()
+        };
+        let parts = match parts.and_then(PartPool::get) {
+            Some(pool) => pool.install(check_parts),
+            None => check_parts(),
+        };
         let mut findings = Vec::new();
         let mut problems: Vec<Problem> = Vec::new();
         for (f, p) in parts {
@@ -181,7 +193,7 @@ pub fn check_bytes_as(
     options: &InputOptions,
 ) -> (Vec<(Finding, Option<String>)>, Vec<Problem>) {
     if format == InputFormat::Text {
-        let (findings, problems) = check_plain(ruleset, bytes);
+        let (findings, problems) = check_plain(ruleset, bytes, None);
         return (findings.into_iter().map(|f| (f, None)).collect(), problems);
     }
     check_structured(ruleset, bytes, format, options)
@@ -297,10 +309,13 @@ fn open_nonblocking(path: &Path) -> io::Result<std::fs::File> {
 /// Plain-text files big enough to be checked in parallel parts (see
 /// [`check_plain`]) go through this gate one at a time, read into its one
 /// buffer: two at once would hold two whole files and their analyses,
-/// while one, checked on every thread, is as fast and holds half the
-/// memory; and one buffer, reused, spares the allocator a fresh block the
-/// size of each big file. A worker that waits at the gate helps check the
-/// parts of the file in progress.
+/// while one, checked on every thread of the [`PartPool`], is as fast and
+/// holds half the memory; and one buffer, reused, spares the allocator a
+/// fresh block the size of each big file.
+///
+/// Only run-loop workers (threads of their own, never rayon's) wait here;
+/// the holder's parts run on the part pool, whose threads never wait for
+/// the gate, so the holder always finishes and lets the next one in.
 #[derive(Default)]
 struct BigFileGate {
     buffer: Mutex<Vec<u8>>,
@@ -309,21 +324,48 @@ struct BigFileGate {
 impl BigFileGate {
     /// Waits for the gate; its buffer is the pass, held until dropped.
     fn enter(&self) -> MutexGuard<'_, Vec<u8>> {
-        loop {
-            match self.buffer.try_lock() {
-                Ok(buffer) => return buffer,
-                // A panic while a file was checked was reported for that
-                // file; the buffer is only bytes.
-                Err(TryLockError::Poisoned(e)) => return e.into_inner(),
-                Err(TryLockError::WouldBlock) => {}
-            }
-            // Take a part of the file in progress; with none to take, wait
-            // a moment (its last parts are being checked).
-            if rayon::yield_now() != Some(rayon::Yield::Executed) {
-                std::thread::sleep(std::time::Duration::from_micros(200));
-            }
+        // A panic while a file was checked was reported for that file; the
+        // buffer is only bytes.
+        self.buffer.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// The rayon pool where the parts of big plain-text files are checked,
+/// built on first use (a run of small files never starts its threads).
+/// Its jobs are part checks alone: pure work that waits for nothing but
+/// its own parts, so every job it takes on finishes.
+struct PartPool {
+    threads: usize,
+    pool: OnceLock<Option<rayon::ThreadPool>>,
+}
+
+impl PartPool {
+    fn new(threads: usize) -> Self {
+        PartPool {
+            threads,
+            pool: OnceLock::new(),
         }
     }
+
+    /// The pool, or `None` when its threads could not be started (the
+    /// parts are then checked on rayon's global pool: slower, still right).
+    fn get(&self) -> Option<&rayon::ThreadPool> {
+        self.pool
+            .get_or_init(|| {
+                rayon::ThreadPoolBuilder::new()
+                    .num_threads(self.threads)
+                    .thread_name(|i| format!("mtlint-part-{i}"))
+                    .build()
+                    .ok()
+            })
+            .as_ref()
+    }
+}
+
+/// What the workers of one run share to check big files.
+struct BigFiles {
+    gate: BigFileGate,
+    parts: PartPool,
 }
 
 /// The bytes of an input: its own, or the big-file buffer while held.
@@ -379,7 +421,8 @@ fn read_to_end_sized(file: &mut impl Read, buf: &mut Vec<u8>, size: usize) -> io
 
 /// The bytes of `input`, or why it was skipped (`Ok(Err(reason))`). A file
 /// that will be checked as plain text and is larger than one part is read
-/// through `gate`, when there is one.
+/// through `gate`, when there is one (the calling thread may wait there: it
+/// must not be a rayon thread, see [`BigFileGate`]).
 fn read_input<'g>(
     input: &Input,
     plain: bool,
@@ -420,13 +463,14 @@ pub fn check_input(ruleset: &Ruleset, input: &Input, options: &InputOptions) -> 
     check_input_at(ruleset, input, options, None, Needs::ALL)
 }
 
-/// [`check_input`], big plain-text files passing `gate` when there is one;
-/// rows and file facts hold what `needs` asks for.
+/// [`check_input`], big plain-text files passing the gate of `big` and
+/// checked on its part pool when there is one; rows and file facts hold what
+/// `needs` asks for.
 fn check_input_at(
     ruleset: &Ruleset,
     input: &Input,
     options: &InputOptions,
-    gate: Option<&BigFileGate>,
+    big: Option<&BigFiles>,
     needs: Needs,
 ) -> FileResult {
     let path = input.display();
@@ -444,7 +488,7 @@ fn check_input_at(
         }
         (None, Input::Stdin) => true,
     };
-    let bytes = match read_input(input, plain, gate) {
+    let bytes = match read_input(input, plain, big.map(|b| &b.gate)) {
         Ok(Ok(b)) => b,
         Ok(Err(reason)) => return skipped(reason),
         Err(e) => {
@@ -472,7 +516,8 @@ fn check_input_at(
         Input::Stdin => InputFormat::Text,
     });
     let (rows, problems) = if format == InputFormat::Text {
-        let (findings, problems) = check_plain(ruleset, &bytes);
+        let parts = big.map(|b| &b.parts);
+        let (findings, problems) = check_plain(ruleset, &bytes, parts);
         let findings = findings.into_iter().map(|f| (f, None)).collect();
         (locate_rows(&bytes, findings, needs), problems)
     } else {
@@ -561,11 +606,11 @@ fn check_caught(
     ruleset: &Ruleset,
     input: &Input,
     options: &InputOptions,
-    gate: &BigFileGate,
+    big: &BigFiles,
     needs: Needs,
 ) -> FileResult {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        check_input_at(ruleset, input, options, Some(gate), needs)
+        check_input_at(ruleset, input, options, Some(big), needs)
     }))
     .unwrap_or_else(|payload| {
         let what = payload
@@ -630,12 +675,34 @@ pub fn run(
 /// being checked are finished and dropped. The reporter is then not
 /// finished, and the summary says `interrupted`.
 ///
-/// Workers take files in path order. The worker that finishes a file puts
-/// its result in a reorder buffer and, while the next file to report is
-/// there, reports it — so results go out in input order without a
-/// reporting thread to wake for every file. A worker waits while it is
-/// [`WINDOW`] files ahead of the next file to report, so memory is bounded by
-/// the window and the files being checked, whatever the number of inputs.
+/// # How the run is scheduled, and why it cannot hang
+///
+/// `jobs` workers, each an OS thread of its own (never a rayon thread), take
+/// files in path order. The worker that finishes a file puts its result in
+/// a reorder buffer and, while the next file to report is there, reports it
+/// — so results go out in input order without a reporting thread to wake for
+/// every file. A worker waits while it is [`WINDOW`] files ahead of the next
+/// file to report, so memory is bounded by the window and the files being
+/// checked, whatever the number of inputs. Big plain-text files pass a gate
+/// one at a time ([`BigFileGate`]) and have their parts checked on a rayon
+/// pool of `jobs` threads ([`PartPool`]).
+///
+/// Progress follows from three facts, with no watchdog or time-out:
+/// 1. A rayon thread never waits for the window, the gate or the reorder
+///    lock: the part pool runs part checks alone, which wait for nothing but
+///    their own sub-parts. (Were workers rayon jobs, a thread waiting for its
+///    parts could steal another worker's job and block in it at the window,
+///    above the parts that job waits for: a deadlock.) So every part check,
+///    and every gate holder's file, finishes.
+/// 2. The worker holding the lowest unreported file never waits for the
+///    window (its index is the next to report); it waits at most for the
+///    gate, whose holder finishes by (1).
+/// 3. Each lock is held for bounded work, and a worker that unwinds sets
+///    `done` and wakes the others, so no one waits for a result that will
+///    never come.
+///
+/// So the lowest unreported file is always finished and reported, and the
+/// window always moves on.
 pub fn run_until(
     ruleset: &Ruleset,
     inputs: &[Input],
@@ -646,11 +713,6 @@ pub fn run_until(
     stop: &AtomicBool,
 ) -> io::Result<Summary> {
     let jobs = jobs.max(1);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs)
-        .thread_name(|i| format!("mtlint-{i}"))
-        .build()
-        .map_err(io::Error::other)?;
     let needs = reporter.needs();
     let order = Mutex::new(InOrder {
         pending: BTreeMap::new(),
@@ -661,16 +723,28 @@ pub fn run_until(
         reporter,
         note,
     });
-    // Signalled when `reported` moves on while a worker is waiting.
+    // Signalled when `reported` moves on while a worker is waiting, and when
+    // the run ends early.
     let advanced = Condvar::new();
     let next = AtomicUsize::new(0);
-    let gate = BigFileGate::default();
-    // Ends the run early: a write error.
+    let big = BigFiles {
+        gate: BigFileGate::default(),
+        parts: PartPool::new(jobs),
+    };
+    // Ends the run early: a write error, or a worker that unwound.
     let done = AtomicBool::new(false);
     let quit = || done.load(Ordering::SeqCst) || stop.load(Ordering::SeqCst);
     let lock = || order.lock().unwrap_or_else(|e| e.into_inner());
 
     let worker = || {
+        // Wakes the others if this worker unwinds (a bug outside a file's
+        // check, which `check_caught` contains): its file would never be
+        // reported, and the workers waiting for it would wait for ever.
+        let _wake = WakeOnUnwind {
+            done: &done,
+            order: &order,
+            advanced: &advanced,
+        };
         loop {
             let i = next.fetch_add(1, Ordering::SeqCst);
             let Some(input) = inputs.get(i) else {
@@ -688,7 +762,7 @@ pub fn run_until(
                 return;
             }
             let options = options.for_input(input);
-            let result = check_caught(ruleset, input, options, &gate, needs);
+            let result = check_caught(ruleset, input, options, &big, needs);
             let mut state = lock();
             if quit() {
                 // A worker waiting for the window would wait for ever.
@@ -706,11 +780,22 @@ pub fn run_until(
             }
         }
     };
-    pool.scope(|s| {
-        for _ in 0..jobs {
-            s.spawn(|_| worker());
+    let started = std::thread::scope(|s| {
+        let mut started = 0;
+        for i in 0..jobs.min(inputs.len()) {
+            let spawned = std::thread::Builder::new()
+                .name(format!("mtlint-{i}"))
+                .spawn_scoped(s, worker);
+            match spawned {
+                Ok(_) => started += 1,
+                // Fewer workers are slower, not wrong; none is an error.
+                Err(e) if started == 0 => return Err(e),
+                Err(_) => break,
+            }
         }
+        Ok(started)
     });
+    started?;
     let state = order.into_inner().unwrap_or_else(|e| e.into_inner());
     if let Some(e) = state.error {
         return Err(e);
@@ -728,6 +813,26 @@ pub fn run_until(
     }
     state.reporter.finish()?;
     Ok(summary)
+}
+
+/// Ends the run and wakes every waiting worker when the worker that holds
+/// it unwinds.
+struct WakeOnUnwind<'a, 'r, 'n> {
+    done: &'a AtomicBool,
+    order: &'a Mutex<InOrder<'r, 'n>>,
+    advanced: &'a Condvar,
+}
+
+impl Drop for WakeOnUnwind<'_, '_, '_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.done.store(true, Ordering::SeqCst);
+            // Taken so that no worker is between its check of `quit` and
+            // its wait when the wake-up comes.
+            let _state = self.order.lock().unwrap_or_else(|e| e.into_inner());
+            self.advanced.notify_all();
+        }
+    }
 }
 
 /// The reorder buffer and the reporter, shared by the workers under a lock.
