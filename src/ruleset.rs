@@ -12,7 +12,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::check::literals::LiteralScan;
-use crate::check::{Check, FixSpec, KINDS, RuleContext};
+use crate::check::{Check, FixSpec, KINDS, MAX_RULESET_REGEX_BYTES, RegexBudget, RuleContext};
 use crate::document::Document;
 use crate::finding::{Example, Finding, RuleMeta, Severity};
 
@@ -167,8 +167,13 @@ fn is_kebab_case(s: &str) -> bool {
         })
 }
 
-/// Parses and compiles one rule file. `file` is the name shown in errors.
-fn load_rule(file: &str, src: &str) -> Result<Box<dyn Check>, RuleError> {
+/// Parses and compiles one rule file. `file` is the name shown in errors;
+/// the rule's regexes are charged to `regex_budget`.
+fn load_rule(
+    file: &str,
+    src: &str,
+    regex_budget: &RegexBudget,
+) -> Result<Box<dyn Check>, RuleError> {
     if src.len() > MAX_RULE_FILE_BYTES {
         return Err(RuleError::file(
             file,
@@ -274,6 +279,7 @@ fn load_rule(file: &str, src: &str) -> Result<Box<dyn Check>, RuleError> {
         meta,
         message: common.message,
         fix: common.fix,
+        regex_budget,
     };
     (kind.build)(&ctx)
 }
@@ -348,6 +354,15 @@ impl Ruleset {
 
     /// Builds a ruleset from `(file name, contents)` pairs.
     pub fn from_sources(files: &[(String, String)]) -> Result<Self, Vec<RuleError>> {
+        Self::from_sources_within(files, MAX_RULESET_REGEX_BYTES)
+    }
+
+    /// Like [`Ruleset::from_sources`], with `regex_bytes` for the compiled
+    /// regexes of all rules together (a parameter so tests can make it small).
+    fn from_sources_within(
+        files: &[(String, String)],
+        regex_bytes: usize,
+    ) -> Result<Self, Vec<RuleError>> {
         let mut errors = Vec::new();
         if files.len() > MAX_RULES {
             errors.push(RuleError::file(
@@ -358,8 +373,24 @@ impl Ruleset {
         }
         let mut checks: Vec<Box<dyn Check>> = Vec::new();
         let mut seen: HashMap<String, String> = HashMap::new();
-        for (file, src) in files {
-            match load_rule(file, src) {
+        let mut regex_left = regex_bytes;
+        for (n, (file, src)) in files.iter().enumerate() {
+            if regex_left == 0 {
+                errors.push(RuleError::file(
+                    file,
+                    format!(
+                        "not loaded, nor the {} rule files after it: the regexes of the rules \
+                         before it (refused ones included) reached the size limit of \
+                         {regex_bytes} bytes for all rules together",
+                        files.len() - n - 1
+                    ),
+                ));
+                break;
+            }
+            let budget = RegexBudget::new(regex_left);
+            let loaded = load_rule(file, src, &budget);
+            regex_left = regex_left.saturating_sub(budget.spent());
+            match loaded {
                 Ok(check) => {
                     let id = check.meta().id.clone();
                     if let Some(first) = seen.get(&id) {
@@ -670,6 +701,58 @@ pattern = 'x+'
             "{}",
             errs[0]
         );
+    }
+
+    /// Every built-in rule fits its regex limit ten times over, and the
+    /// whole pack the ruleset's a hundred times over: users' rules need room.
+    #[test]
+    fn built_in_rules_fit_the_regex_limits_with_room() {
+        use crate::check::MAX_RULE_REGEX_BYTES;
+        let mut total = 0;
+        let mut largest = (0, "");
+        for (path, src) in EMBEDDED_RULES {
+            let budget = RegexBudget::new(MAX_RULESET_REGEX_BYTES);
+            load_rule(path, src, &budget).expect("built-in rule loads");
+            total += budget.spent();
+            largest = largest.max((budget.spent(), *path));
+        }
+        assert!(largest.0 * 10 < MAX_RULE_REGEX_BYTES, "{largest:?}");
+        assert!(total * 100 < MAX_RULESET_REGEX_BYTES, "{total}");
+    }
+
+    /// Rules that each fit but not together: the one that crosses the
+    /// ruleset's limit is refused, and the rules after it are not loaded.
+    #[test]
+    fn the_ruleset_limit_stops_loading() {
+        let rule = |id: &str| {
+            (
+                format!("{id}.toml"),
+                GOOD.replace("\"demo\"", &format!("\"{id}\""))
+                    .replace("'x+'", r"'\w'"),
+            )
+        };
+        let files = [rule("a"), rule("b"), rule("c"), rule("d")];
+        // `\w` compiles to about 57 kB: two fit, the third does not.
+        let errors = Ruleset::from_sources_within(&files, 150_000).expect_err("too big");
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert_eq!(errors[0].rule.as_deref(), Some("c"), "{}", errors[0]);
+        assert_eq!(errors[0].line, Some(9), "{}", errors[0]);
+        assert!(
+            errors[0]
+                .message
+                .contains("size limit for all rules together"),
+            "{}",
+            errors[0]
+        );
+        assert_eq!(errors[1].file, "d.toml", "{}", errors[1]);
+        assert!(
+            errors[1]
+                .message
+                .contains("not loaded, nor the 0 rule files after it"),
+            "{}",
+            errors[1]
+        );
+        Ruleset::from_sources_within(&files[..2], 150_000).expect("two fit");
     }
 
     #[test]
