@@ -509,9 +509,47 @@ impl Ruleset {
     }
 }
 
+/// What `file_type` is, for an error about a rules path that is not what it
+/// should be ("a named pipe (FIFO)").
+fn file_kind(file_type: std::fs::FileType) -> &'static str {
+    if file_type.is_file() {
+        return "a regular file";
+    }
+    if file_type.is_dir() {
+        return "a folder";
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if file_type.is_char_device() {
+            return "a character device";
+        }
+        if file_type.is_block_device() {
+            return "a block device";
+        }
+        if file_type.is_socket() {
+            return "a socket";
+        }
+    }
+    if file_type.is_symlink() {
+        return "a symbolic link";
+    }
+    "neither a regular file nor a folder"
+}
+
 /// Reads the rule files at `path` (a file, or a folder searched for `*.toml`)
 /// into `files`; `budget` is the number of bytes all rule files may still
 /// take, `None` once they took more (and that was reported).
+///
+/// Only regular files and folders are rules paths, through symbolic links
+/// too; anything else (a named pipe, a device, a socket) is an error, found
+/// from its metadata without opening it (opening a named pipe waits for a
+/// writer). Inside a folder, a `*.toml` entry that is such a file is an error
+/// too, like any other broken rule file there; symbolic links inside a
+/// folder are not followed.
 fn collect_rule_files(
     path: &Path,
     files: &mut Vec<(String, String)>,
@@ -526,6 +564,20 @@ fn collect_rule_files(
             return;
         }
     };
+    if !meta.is_file() && !meta.is_dir() {
+        let linked = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+        let what = file_kind(meta.file_type());
+        let what = if linked {
+            format!("a symbolic link to {what}")
+        } else {
+            what.to_string()
+        };
+        errors.push(RuleError::file(
+            &shown,
+            format!("cannot read rules: this is {what}, not a rule file or folder"),
+        ));
+        return;
+    }
     if meta.is_file() {
         // Refuse before reading: the file may be huge (or sparse).
         if meta.len() > MAX_RULE_FILE_BYTES as u64 {
@@ -569,12 +621,19 @@ fn collect_rule_files(
         .build()
     {
         match entry {
-            Ok(e)
-                if e.file_type().is_some_and(|t| t.is_file())
-                    && e.path().extension().is_some_and(|x| x == "toml") =>
-            {
-                found.push(e.into_path())
-            }
+            Ok(e) if e.path().extension().is_some_and(|x| x == "toml") => match e.file_type() {
+                Some(t) if t.is_file() => found.push(e.into_path()),
+                // Folders are walked; links are not followed (as `rg` does).
+                Some(t) if t.is_dir() || t.is_symlink() => {}
+                Some(t) => errors.push(RuleError::file(
+                    &e.path().display().to_string(),
+                    format!(
+                        "cannot read rules: this is {}, not a rule file",
+                        file_kind(t)
+                    ),
+                )),
+                None => {}
+            },
             Ok(_) => {}
             Err(e) => errors.push(RuleError::file(
                 &shown,
@@ -588,14 +647,30 @@ fn collect_rule_files(
     }
 }
 
-/// The bytes of the file at `path`, up to one past `limit` (a file that grows
-/// after it was measured is still refused by the size check that follows).
+/// The bytes of the regular file at `path`, up to one past `limit` (a file
+/// that grows after it was measured is still refused by the size check that
+/// follows). A file replaced by something else since it was checked is an
+/// error, and does not block the open if it is now a named pipe.
 fn read_at_most(path: &Path, limit: usize) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // No effect on a regular file's reads.
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path)?;
+    let file_type = file.metadata()?.file_type();
+    if !file_type.is_file() {
+        return Err(std::io::Error::other(format!(
+            "it is now {}, not a regular file",
+            file_kind(file_type)
+        )));
+    }
     let mut bytes = Vec::new();
-    std::fs::File::open(path)?
-        .take(limit as u64 + 1)
-        .read_to_end(&mut bytes)?;
+    file.take(limit as u64 + 1).read_to_end(&mut bytes)?;
     Ok(bytes)
 }
 
@@ -753,6 +828,22 @@ pattern = 'x+'
             errors[1]
         );
         Ruleset::from_sources_within(&files[..2], 150_000).expect("two fit");
+    }
+
+    /// A rule file replaced by a named pipe after its metadata was read is
+    /// refused when opened, without waiting for a writer.
+    #[cfg(unix)]
+    #[test]
+    fn reading_a_named_pipe_does_not_block() {
+        let dir = tempfile::TempDir::new().expect("temp dir");
+        let fifo = dir.path().join("pipe.toml");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .expect("mkfifo runs");
+        assert!(made.success());
+        let e = read_at_most(&fifo, 100).expect_err("not a regular file");
+        assert!(e.to_string().contains("now a named pipe"), "{e}");
     }
 
     #[test]
