@@ -142,3 +142,111 @@ fn an_oversized_rule_is_one_error_among_others() {
     assert_eq!(out.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&out.stdout).contains("good"));
 }
+
+/// Runs `mtlint rules` on `path` (with `--rules`) and returns the exit code
+/// and standard error.
+fn rules_on(path: &std::path::Path) -> (Option<i32>, String) {
+    let out = mtlint()
+        .args(["rules", "--isolated", "--no-default-rules", "--rules"])
+        .arg(path)
+        .output()
+        .expect("run");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[cfg(unix)]
+fn mkfifo(path: &std::path::Path) {
+    let status = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo runs");
+    assert!(status.success(), "mkfifo {}", path.display());
+}
+
+/// A named pipe given to `--rules` is an error naming it, found without
+/// opening it (which would wait for a writer).
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_as_rules_is_an_error() {
+    let dir = TempDir::new().expect("temp dir");
+    let fifo = dir.path().join("pipe.toml");
+    mkfifo(&fifo);
+    let (code, stderr) = rules_on(&fifo);
+    assert_eq!(code, Some(2), "{stderr}");
+    let want = format!(
+        "{}: cannot read rules: this is a named pipe",
+        fifo.display()
+    );
+    assert!(stderr.contains(&want), "want {want}: {stderr}");
+}
+
+/// A link to a device is named for what it links to.
+#[cfg(unix)]
+#[test]
+fn a_link_to_a_device_as_rules_is_an_error() {
+    let dir = TempDir::new().expect("temp dir");
+    let link = dir.path().join("zero.toml");
+    std::os::unix::fs::symlink("/dev/zero", &link).expect("symlink");
+    let (code, stderr) = rules_on(&link);
+    assert_eq!(code, Some(2), "{stderr}");
+    let want = format!(
+        "{}: cannot read rules: this is a symbolic link to a character device",
+        link.display()
+    );
+    assert!(stderr.contains(&want), "want {want}: {stderr}");
+}
+
+/// Inside a rules folder, a `*.toml` that is a named pipe is a broken rule
+/// file like any other: an error naming it, the other rules still checked.
+/// Other special files (not `*.toml`) are not rules and are passed over, as
+/// any other file that is not `*.toml` is.
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_inside_a_rules_folder_is_an_error_naming_it() {
+    let dir = TempDir::new().expect("temp dir");
+    let rules = dir.path().join("rules");
+    fs::create_dir(&rules).expect("mkdir");
+    fs::write(rules.join("good.toml"), pattern_rule("good", "x", "")).expect("write");
+    fs::write(rules.join("broken.toml"), pattern_rule("broken", "(x", "")).expect("write");
+    let fifo = rules.join("pipe.toml");
+    mkfifo(&fifo);
+    mkfifo(&rules.join("notes"));
+    let (code, stderr) = rules_on(&rules);
+    assert_eq!(code, Some(2), "{stderr}");
+    let want = format!(
+        "{}: cannot read rules: this is a named pipe",
+        fifo.display()
+    );
+    assert!(stderr.contains(&want), "want {want}: {stderr}");
+    assert!(stderr.contains("rule `broken`"), "{stderr}");
+    assert!(!stderr.contains("notes"), "{stderr}");
+    assert_eq!(stderr.matches("mtlint: error:").count(), 2, "{stderr}");
+}
+
+/// Links to a rule file and to a rules folder are followed.
+#[cfg(unix)]
+#[test]
+fn links_to_a_rule_file_or_folder_are_followed() {
+    let dir = TempDir::new().expect("temp dir");
+    let rules = dir.path().join("rules");
+    fs::create_dir(&rules).expect("mkdir");
+    fs::write(rules.join("good.toml"), pattern_rule("good", "x", "")).expect("write");
+    let to_file = dir.path().join("link").join("good.toml");
+    fs::create_dir(dir.path().join("link")).expect("mkdir");
+    std::os::unix::fs::symlink(rules.join("good.toml"), &to_file).expect("symlink");
+    let to_folder = dir.path().join("rules-link");
+    std::os::unix::fs::symlink(&rules, &to_folder).expect("symlink");
+    for path in [to_file, to_folder] {
+        let out = mtlint()
+            .args(["rules", "--isolated", "--no-default-rules", "--rules"])
+            .arg(&path)
+            .output()
+            .expect("run");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{}: {stderr}", path.display());
+        assert!(String::from_utf8_lossy(&out.stdout).contains("good"));
+    }
+}
