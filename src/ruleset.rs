@@ -387,7 +387,7 @@ impl Ruleset {
                 ));
                 break;
             }
-            let budget = RegexBudget::new(regex_left);
+            let budget = RegexBudget::new(regex_left, regex_bytes);
             let loaded = load_rule(file, src, &budget);
             regex_left = regex_left.saturating_sub(budget.spent());
             match loaded {
@@ -786,7 +786,7 @@ pattern = 'x+'
         let mut total = 0;
         let mut largest = (0, "");
         for (path, src) in EMBEDDED_RULES {
-            let budget = RegexBudget::new(MAX_RULESET_REGEX_BYTES);
+            let budget = RegexBudget::new(MAX_RULESET_REGEX_BYTES, MAX_RULESET_REGEX_BYTES);
             load_rule(path, src, &budget).expect("built-in rule loads");
             total += budget.spent();
             largest = largest.max((budget.spent(), *path));

@@ -203,17 +203,21 @@ pub(crate) struct RegexBudget {
     /// Whether `limit` is what the ruleset has left, smaller than the limit
     /// per rule.
     set_bound: bool,
+    /// The limit for the ruleset (bytes), for errors.
+    set_limit: usize,
     /// Bytes charged so far: compiled sizes, and once a regex is refused for
     /// size, everything that was left (the work spent finding out).
     spent: std::cell::Cell<usize>,
 }
 
 impl RegexBudget {
-    /// The budget of a rule loaded when the ruleset has `set_left` bytes left.
-    pub(crate) fn new(set_left: usize) -> Self {
+    /// The budget of a rule loaded when the ruleset has `set_left` bytes
+    /// left of its `set_limit`.
+    pub(crate) fn new(set_left: usize, set_limit: usize) -> Self {
         RegexBudget {
             limit: set_left.min(MAX_RULE_REGEX_BYTES),
             set_bound: set_left < MAX_RULE_REGEX_BYTES,
+            set_limit,
             spent: std::cell::Cell::new(0),
         }
     }
@@ -238,7 +242,8 @@ impl RegexBudget {
         if self.set_bound {
             format!(
                 "it compiles to more than the {left} bytes left of the size limit for all \
-                 rules together ({MAX_RULESET_REGEX_BYTES} bytes){before}"
+                 rules together ({} bytes){before}",
+                self.set_limit
             )
         } else {
             format!(
