@@ -12,7 +12,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::check::literals::LiteralScan;
-use crate::check::{Check, FixSpec, KINDS, RuleContext};
+use crate::check::{Check, FixSpec, KINDS, MAX_RULESET_REGEX_BYTES, RegexBudget, RuleContext};
 use crate::document::Document;
 use crate::finding::{Example, Finding, RuleMeta, Severity};
 
@@ -167,8 +167,13 @@ fn is_kebab_case(s: &str) -> bool {
         })
 }
 
-/// Parses and compiles one rule file. `file` is the name shown in errors.
-fn load_rule(file: &str, src: &str) -> Result<Box<dyn Check>, RuleError> {
+/// Parses and compiles one rule file. `file` is the name shown in errors;
+/// the rule's regexes are charged to `regex_budget`.
+fn load_rule(
+    file: &str,
+    src: &str,
+    regex_budget: &RegexBudget,
+) -> Result<Box<dyn Check>, RuleError> {
     if src.len() > MAX_RULE_FILE_BYTES {
         return Err(RuleError::file(
             file,
@@ -274,6 +279,7 @@ fn load_rule(file: &str, src: &str) -> Result<Box<dyn Check>, RuleError> {
         meta,
         message: common.message,
         fix: common.fix,
+        regex_budget,
     };
     (kind.build)(&ctx)
 }
@@ -348,6 +354,15 @@ impl Ruleset {
 
     /// Builds a ruleset from `(file name, contents)` pairs.
     pub fn from_sources(files: &[(String, String)]) -> Result<Self, Vec<RuleError>> {
+        Self::from_sources_within(files, MAX_RULESET_REGEX_BYTES)
+    }
+
+    /// Like [`Ruleset::from_sources`], with `regex_bytes` for the compiled
+    /// regexes of all rules together (a parameter so tests can make it small).
+    fn from_sources_within(
+        files: &[(String, String)],
+        regex_bytes: usize,
+    ) -> Result<Self, Vec<RuleError>> {
         let mut errors = Vec::new();
         if files.len() > MAX_RULES {
             errors.push(RuleError::file(
@@ -358,8 +373,24 @@ impl Ruleset {
         }
         let mut checks: Vec<Box<dyn Check>> = Vec::new();
         let mut seen: HashMap<String, String> = HashMap::new();
-        for (file, src) in files {
-            match load_rule(file, src) {
+        let mut regex_left = regex_bytes;
+        for (n, (file, src)) in files.iter().enumerate() {
+            if regex_left == 0 {
+                errors.push(RuleError::file(
+                    file,
+                    format!(
+                        "not loaded, nor the {} rule files after it: the regexes of the rules \
+                         before it (refused ones included) reached the size limit of \
+                         {regex_bytes} bytes for all rules together",
+                        files.len() - n - 1
+                    ),
+                ));
+                break;
+            }
+            let budget = RegexBudget::new(regex_left, regex_bytes);
+            let loaded = load_rule(file, src, &budget);
+            regex_left = regex_left.saturating_sub(budget.spent());
+            match loaded {
                 Ok(check) => {
                     let id = check.meta().id.clone();
                     if let Some(first) = seen.get(&id) {
@@ -478,9 +509,47 @@ impl Ruleset {
     }
 }
 
+/// What `file_type` is, for an error about a rules path that is not what it
+/// should be ("a named pipe (FIFO)").
+fn file_kind(file_type: std::fs::FileType) -> &'static str {
+    if file_type.is_file() {
+        return "a regular file";
+    }
+    if file_type.is_dir() {
+        return "a folder";
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if file_type.is_char_device() {
+            return "a character device";
+        }
+        if file_type.is_block_device() {
+            return "a block device";
+        }
+        if file_type.is_socket() {
+            return "a socket";
+        }
+    }
+    if file_type.is_symlink() {
+        return "a symbolic link";
+    }
+    "neither a regular file nor a folder"
+}
+
 /// Reads the rule files at `path` (a file, or a folder searched for `*.toml`)
 /// into `files`; `budget` is the number of bytes all rule files may still
 /// take, `None` once they took more (and that was reported).
+///
+/// Only regular files and folders are rules paths, through symbolic links
+/// too; anything else (a named pipe, a device, a socket) is an error, found
+/// from its metadata without opening it (opening a named pipe waits for a
+/// writer). Inside a folder, a `*.toml` entry that is such a file is an error
+/// too, like any other broken rule file there; symbolic links inside a
+/// folder are not followed.
 fn collect_rule_files(
     path: &Path,
     files: &mut Vec<(String, String)>,
@@ -495,6 +564,20 @@ fn collect_rule_files(
             return;
         }
     };
+    if !meta.is_file() && !meta.is_dir() {
+        let linked = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+        let what = file_kind(meta.file_type());
+        let what = if linked {
+            format!("a symbolic link to {what}")
+        } else {
+            what.to_string()
+        };
+        errors.push(RuleError::file(
+            &shown,
+            format!("cannot read rules: this is {what}, not a rule file or folder"),
+        ));
+        return;
+    }
     if meta.is_file() {
         // Refuse before reading: the file may be huge (or sparse).
         if meta.len() > MAX_RULE_FILE_BYTES as u64 {
@@ -538,12 +621,19 @@ fn collect_rule_files(
         .build()
     {
         match entry {
-            Ok(e)
-                if e.file_type().is_some_and(|t| t.is_file())
-                    && e.path().extension().is_some_and(|x| x == "toml") =>
-            {
-                found.push(e.into_path())
-            }
+            Ok(e) if e.path().extension().is_some_and(|x| x == "toml") => match e.file_type() {
+                Some(t) if t.is_file() => found.push(e.into_path()),
+                // Folders are walked; links are not followed (as `rg` does).
+                Some(t) if t.is_dir() || t.is_symlink() => {}
+                Some(t) => errors.push(RuleError::file(
+                    &e.path().display().to_string(),
+                    format!(
+                        "cannot read rules: this is {}, not a rule file",
+                        file_kind(t)
+                    ),
+                )),
+                None => {}
+            },
             Ok(_) => {}
             Err(e) => errors.push(RuleError::file(
                 &shown,
@@ -557,14 +647,30 @@ fn collect_rule_files(
     }
 }
 
-/// The bytes of the file at `path`, up to one past `limit` (a file that grows
-/// after it was measured is still refused by the size check that follows).
+/// The bytes of the regular file at `path`, up to one past `limit` (a file
+/// that grows after it was measured is still refused by the size check that
+/// follows). A file replaced by something else since it was checked is an
+/// error, and does not block the open if it is now a named pipe.
 fn read_at_most(path: &Path, limit: usize) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // No effect on a regular file's reads.
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path)?;
+    let file_type = file.metadata()?.file_type();
+    if !file_type.is_file() {
+        return Err(std::io::Error::other(format!(
+            "it is now {}, not a regular file",
+            file_kind(file_type)
+        )));
+    }
     let mut bytes = Vec::new();
-    std::fs::File::open(path)?
-        .take(limit as u64 + 1)
-        .read_to_end(&mut bytes)?;
+    file.take(limit as u64 + 1).read_to_end(&mut bytes)?;
     Ok(bytes)
 }
 
@@ -670,6 +776,74 @@ pattern = 'x+'
             "{}",
             errs[0]
         );
+    }
+
+    /// Every built-in rule fits its regex limit ten times over, and the
+    /// whole pack the ruleset's a hundred times over: users' rules need room.
+    #[test]
+    fn built_in_rules_fit_the_regex_limits_with_room() {
+        use crate::check::MAX_RULE_REGEX_BYTES;
+        let mut total = 0;
+        let mut largest = (0, "");
+        for (path, src) in EMBEDDED_RULES {
+            let budget = RegexBudget::new(MAX_RULESET_REGEX_BYTES, MAX_RULESET_REGEX_BYTES);
+            load_rule(path, src, &budget).expect("built-in rule loads");
+            total += budget.spent();
+            largest = largest.max((budget.spent(), *path));
+        }
+        assert!(largest.0 * 10 < MAX_RULE_REGEX_BYTES, "{largest:?}");
+        assert!(total * 100 < MAX_RULESET_REGEX_BYTES, "{total}");
+    }
+
+    /// Rules that each fit but not together: the one that crosses the
+    /// ruleset's limit is refused, and the rules after it are not loaded.
+    #[test]
+    fn the_ruleset_limit_stops_loading() {
+        let rule = |id: &str| {
+            (
+                format!("{id}.toml"),
+                GOOD.replace("\"demo\"", &format!("\"{id}\""))
+                    .replace("'x+'", r"'\w'"),
+            )
+        };
+        let files = [rule("a"), rule("b"), rule("c"), rule("d")];
+        // `\w` compiles to about 57 kB: two fit, the third does not.
+        let errors = Ruleset::from_sources_within(&files, 150_000).expect_err("too big");
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert_eq!(errors[0].rule.as_deref(), Some("c"), "{}", errors[0]);
+        assert_eq!(errors[0].line, Some(9), "{}", errors[0]);
+        assert!(
+            errors[0]
+                .message
+                .contains("size limit for all rules together"),
+            "{}",
+            errors[0]
+        );
+        assert_eq!(errors[1].file, "d.toml", "{}", errors[1]);
+        assert!(
+            errors[1]
+                .message
+                .contains("not loaded, nor the 0 rule files after it"),
+            "{}",
+            errors[1]
+        );
+        Ruleset::from_sources_within(&files[..2], 150_000).expect("two fit");
+    }
+
+    /// A rule file replaced by a named pipe after its metadata was read is
+    /// refused when opened, without waiting for a writer.
+    #[cfg(unix)]
+    #[test]
+    fn reading_a_named_pipe_does_not_block() {
+        let dir = tempfile::TempDir::new().expect("temp dir");
+        let fifo = dir.path().join("pipe.toml");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .expect("mkfifo runs");
+        assert!(made.success());
+        let e = read_at_most(&fifo, 100).expect_err("not a regular file");
+        assert!(e.to_string().contains("now a named pipe"), "{e}");
     }
 
     #[test]

@@ -19,6 +19,11 @@ use crate::ruleset::RuleError;
 /// How far the `before` and `after` windows reach, in bytes.
 const WINDOW: usize = 80;
 
+/// The most `[[exception]]` tables one rule may have: each is tried on every
+/// match, and each compiles up to three regexes (whose total size is capped
+/// too, see [`super::MAX_RULE_REGEX_BYTES`]).
+pub(crate) const MAX_EXCEPTIONS: usize = 200;
+
 /// One `[[exception]]` table as written.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -40,12 +45,24 @@ struct Exception {
 pub(crate) struct Exceptions(Vec<Exception>);
 
 impl Exceptions {
-    /// Compiles the specs; an exception with no key is an error.
+    /// Compiles the specs; an exception with no key, or more than
+    /// [`MAX_EXCEPTIONS`] of them, is an error.
     pub(crate) fn build(
         ctx: &RuleContext<'_>,
         specs: &[ExceptionSpec],
         case_insensitive: bool,
     ) -> Result<Self, RuleError> {
+        if let Some(extra) = specs.get(MAX_EXCEPTIONS) {
+            let span = [&extra.before, &extra.after, &extra.matched]
+                .into_iter()
+                .flatten()
+                .map(|s| s.span())
+                .min_by_key(|s| s.start);
+            return Err(ctx.error(
+                span,
+                format!("more than {MAX_EXCEPTIONS} [[exception]] tables"),
+            ));
+        }
         let compile = |key: &str, s: &Option<Spanned<String>>| {
             s.as_ref()
                 .map(|s| ctx.regex(key, s, case_insensitive))

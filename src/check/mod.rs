@@ -158,11 +158,101 @@ pub(crate) struct RuleContext<'s> {
     pub(crate) meta: Arc<RuleMeta>,
     pub(crate) message: Spanned<String>,
     pub(crate) fix: Option<FixSpec>,
+    /// What the rule's regexes may still take.
+    pub(crate) regex_budget: &'s RegexBudget,
 }
 
-/// Regex limits for rule patterns: rule files are untrusted input.
-const REGEX_SIZE_LIMIT: usize = 4 << 20;
+/// Limits on the compiled size of rule regexes: rule files are untrusted
+/// input, and a few kilobytes of regex can compile to gigabytes (`\w{80}` is
+/// about 4.5 MB, so a 7 KB file of 100 exceptions that each give it three
+/// times once took 1.4 GB and 20 s just to load).
+///
+/// The compiled size of a regex is the heap its compiled form holds (the
+/// regex engine's own `memory_usage`: its forward and reverse automata and
+/// whatever else it builds at compile time), plus its pattern text. It does
+/// not count the search caches each thread grows while matching, which
+/// [`REGEX_DFA_LIMIT`] bounds.
+///
+/// - [`MAX_RULE_REGEX_BYTES`]: all regexes of one rule together (the
+///   `pattern` and every `[[exception]]` key), 8 MiB. The largest built-in
+///   rule, `markup-leftover`, takes 231 kB, 36 times less.
+/// - [`MAX_RULESET_REGEX_BYTES`]: all regexes of all the rules loaded
+///   together, 128 MiB. The whole built-in pack takes 534 kB.
+/// - [`exception::MAX_EXCEPTIONS`]: at most 200 `[[exception]]` tables per
+///   rule. The built-in rule with the most has 8.
+///
+/// Each regex is compiled with what its rule may still take as the size
+/// limit, so an oversized regex fails as soon as its automaton grows past
+/// it, without being compiled whole. A rule over its limit is refused with
+/// an error at the regex that crossed it; its compile work, up to the limit,
+/// still counts against the ruleset's, so that a folder of refused rules
+/// cannot take long either. Once the ruleset's limit is spent, the rules
+/// after it are not loaded (one error says how many).
+pub(crate) const MAX_RULE_REGEX_BYTES: usize = 8 << 20;
+/// See [`MAX_RULE_REGEX_BYTES`].
+pub(crate) const MAX_RULESET_REGEX_BYTES: usize = 128 << 20;
+/// How large the lazy DFA cache of one regex may grow, per thread, in bytes.
 const REGEX_DFA_LIMIT: usize = 8 << 20;
+
+/// What the compiled regexes of one rule may take (see
+/// [`MAX_RULE_REGEX_BYTES`]) and what they have taken, in bytes.
+#[derive(Debug)]
+pub(crate) struct RegexBudget {
+    /// The bytes this rule's regexes may take in all.
+    limit: usize,
+    /// Whether `limit` is what the ruleset has left, smaller than the limit
+    /// per rule.
+    set_bound: bool,
+    /// The limit for the ruleset (bytes), for errors.
+    set_limit: usize,
+    /// Bytes charged so far: compiled sizes, and once a regex is refused for
+    /// size, everything that was left (the work spent finding out).
+    spent: std::cell::Cell<usize>,
+}
+
+impl RegexBudget {
+    /// The budget of a rule loaded when the ruleset has `set_left` bytes
+    /// left of its `set_limit`.
+    pub(crate) fn new(set_left: usize, set_limit: usize) -> Self {
+        RegexBudget {
+            limit: set_left.min(MAX_RULE_REGEX_BYTES),
+            set_bound: set_left < MAX_RULE_REGEX_BYTES,
+            set_limit,
+            spent: std::cell::Cell::new(0),
+        }
+    }
+
+    /// The bytes to charge to the ruleset for this rule.
+    pub(crate) fn spent(&self) -> usize {
+        self.spent.get()
+    }
+
+    fn left(&self) -> usize {
+        self.limit.saturating_sub(self.spent.get())
+    }
+
+    /// Why a regex that does not fit in `left` bytes is refused.
+    fn refusal(&self, left: usize) -> String {
+        let used = self.spent.get();
+        let before = if used == 0 {
+            String::new()
+        } else {
+            format!(" (the regexes before it take {used} bytes)")
+        };
+        if self.set_bound {
+            format!(
+                "it compiles to more than the {left} bytes left of the size limit for all \
+                 rules together ({} bytes){before}",
+                self.set_limit
+            )
+        } else {
+            format!(
+                "it takes the rule's regexes past their size limit of {MAX_RULE_REGEX_BYTES} \
+                 bytes in all{before}; split the rule or simplify the regex"
+            )
+        }
+    }
+}
 
 impl RuleContext<'_> {
     /// An error in this rule file at `span` (a byte range of the file).
@@ -185,24 +275,64 @@ impl RuleContext<'_> {
         toml::from_str(self.src).map_err(|e| self.error(e.span(), e.message().to_string()))
     }
 
-    /// Compiles a rule regex with the size limits, naming the key on error.
+    /// Compiles a rule regex within what the rule's regexes may still take
+    /// (see [`MAX_RULE_REGEX_BYTES`]), naming the key on error.
     pub(crate) fn regex(
         &self,
         key: &str,
         pattern: &Spanned<String>,
         case_insensitive: bool,
     ) -> Result<Regex, RuleError> {
-        RegexBuilder::new(pattern.get_ref())
+        let budget = self.regex_budget;
+        let left = budget.left();
+        let too_big = || {
+            let e = self.error(
+                Some(pattern.span()),
+                format!("invalid regex in `{key}`: {}", budget.refusal(left)),
+            );
+            budget.spent.set(budget.limit);
+            e
+        };
+        // The regex crate does not tell how large a regex is, so the same
+        // regex is first built by the engine underneath it, with the same
+        // options, whose size it does tell. Both stop early at `left`.
+        let probe = regex_automata::meta::Builder::new()
+            .configure(
+                regex_automata::meta::Config::new()
+                    .match_kind(regex_automata::MatchKind::LeftmostFirst)
+                    .utf8_empty(true)
+                    .nfa_size_limit(Some(left))
+                    .hybrid_cache_capacity(REGEX_DFA_LIMIT),
+            )
+            .syntax(
+                regex_automata::util::syntax::Config::new()
+                    .case_insensitive(case_insensitive)
+                    .utf8(true),
+            )
+            .build(pattern.get_ref());
+        let size = match probe {
+            Ok(probe) => probe.memory_usage().saturating_add(pattern.get_ref().len()),
+            Err(e) if e.size_limit().is_some() => return Err(too_big()),
+            // A syntax error: the regex crate reports it below, better worded.
+            Err(_) => 0,
+        };
+        if size > left {
+            return Err(too_big());
+        }
+        let regex = RegexBuilder::new(pattern.get_ref())
             .case_insensitive(case_insensitive)
-            .size_limit(REGEX_SIZE_LIMIT)
+            .size_limit(left)
             .dfa_size_limit(REGEX_DFA_LIMIT)
             .build()
-            .map_err(|e| {
-                self.error(
+            .map_err(|e| match e {
+                regex::Error::CompiledTooBig(_) => too_big(),
+                e => self.error(
                     Some(pattern.span()),
                     format!("invalid regex in `{key}`: {e}"),
-                )
-            })
+                ),
+            })?;
+        budget.spent.set(budget.spent.get() + size);
+        Ok(regex)
     }
 
     /// Parses and validates the message and fix templates against the
