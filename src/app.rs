@@ -15,7 +15,8 @@ use crate::engine::{self, FileInput, Input, InputSettings, Problem};
 use crate::examples::run_examples;
 use crate::finding::Severity;
 use crate::report::filter::{Filter, Policy, UNUSED_DISABLE};
-use crate::report::{self, Format, ReportOptions, Reporter};
+use crate::report::visible::visible_display;
+use crate::report::{self, Format, ReportOptions, Reporter, visible};
 use crate::ruleset::{RuleSources, Ruleset};
 
 /// Exit codes.
@@ -68,8 +69,20 @@ fn handle_interrupts() {
     });
 }
 
+/// Writes `mtlint: {message}` as one line of standard error. Messages carry
+/// file names, rule ids and record errors, which come from input: they are
+/// shown through [`visible`], so that they cannot drive the terminal or start
+/// a line of their own.
+fn say(message: impl std::fmt::Display) {
+    eprintln!("mtlint: {}", visible_display(message));
+}
+
 fn error(message: impl std::fmt::Display) {
-    eprintln!("mtlint: error: {message}");
+    say(format_args!("error: {message}"));
+}
+
+fn note(message: impl std::fmt::Display) {
+    say(format_args!("note: {message}"));
 }
 
 /// The configuration and the rules it selects, or `None` after reporting why.
@@ -293,18 +306,18 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
     let mut filter = Filter::new(inner, policy, baseline, recorder);
     let rules: Vec<_> = ruleset.rules().cloned().collect();
     filter.start(&rules)?;
-    let mut note = |path: &str, problem: &Problem| match problem {
+    let mut show_problem = |path: &str, problem: &Problem| match problem {
         Problem::Unreadable(e) => error(format_args!("{path}: cannot read: {e}")),
-        Problem::Binary => eprintln!("mtlint: note: {path}: binary file skipped"),
+        Problem::Binary => note(format_args!("{path}: binary file skipped")),
         Problem::Record { line, message } => error(format_args!("{path}:{line}: {message}")),
-        Problem::Skipped(why) => eprintln!("mtlint: note: {path}: {why}; skipped"),
+        Problem::Skipped(why) => note(format_args!("{path}: {why}; skipped")),
         Problem::Panicked(what) => error(format_args!(
             "{path}: internal error while checking this file (please report it with the file): {what}"
         )),
-        Problem::Truncated(rule) => eprintln!(
-            "mtlint: note: {path}: rule `{rule}` reported more than {} findings; the rest were dropped",
+        Problem::Truncated(rule) => note(format_args!(
+            "{path}: rule `{rule}` reported more than {} findings; the rest were dropped",
             engine::MAX_FINDINGS_PER_RULE
-        ),
+        )),
     };
     let summary = engine::run_until(
         &ruleset,
@@ -312,7 +325,7 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
         &input,
         jobs,
         &mut filter,
-        &mut note,
+        &mut show_problem,
         &INTERRUPTED,
     )?;
     if summary.interrupted {
@@ -324,7 +337,7 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
             Destination::File { .. } => "; no report was written".to_string(),
             Destination::Stdout => String::new(),
         };
-        eprintln!("mtlint: stopped{kept}");
+        say(format_args!("stopped{kept}"));
         // Dropping the destination removes the temporary file.
         drop(destination);
         return Ok(exit::INTERRUPTED);
@@ -344,8 +357,8 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
     }
     if let (Some(baseline), true) = (&outcome.baseline, args.list_stale) {
         for entry in baseline.stale(&outcome.checked) {
-            eprintln!(
-                "mtlint: stale baseline entry: {}: rule `{}` matching {:?}{}",
+            say(format_args!(
+                "stale baseline entry: {}: rule `{}` matching {:?}{}",
                 entry.path,
                 entry.rule,
                 entry.matched,
@@ -354,7 +367,7 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
                 } else {
                     String::new()
                 }
-            );
+            ));
         }
     }
     if summary.unreadable > 0 || summary.bad_records > 0 || !discovery_errors.is_empty() {
@@ -365,11 +378,11 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
             error(e);
             return Ok(exit::ERROR);
         }
-        eprintln!(
-            "mtlint: note: wrote {} findings to the baseline {}",
+        note(format_args!(
+            "wrote {} findings to the baseline {}",
             recorder.len(),
             dest.display()
-        );
+        ));
         return Ok(exit::CLEAN);
     }
     if !args.exit_zero && outcome.at_least(settings.fail_on) > 0 {
@@ -591,28 +604,25 @@ fn list_rules(args: &RuleArgs) -> io::Result<u8> {
         return Ok(exit::ERROR);
     };
     let mut out = BufWriter::new(io::stdout().lock());
-    let rules: Vec<_> = ruleset.rules().collect();
-    let width =
-        |f: fn(&crate::finding::RuleMeta) -> usize| rules.iter().map(|r| f(r)).max().unwrap_or(0);
-    let (w_id, w_kind, w_cat) = (
-        width(|r| r.id.len()),
-        width(|r| r.kind.len()),
-        width(|r| r.category.len()),
-    );
+    // Rule files are input too: every field is shown through `visible`.
+    let rules: Vec<[String; 5]> = ruleset
+        .rules()
+        .map(|r| {
+            [&r.id, r.kind, &r.category, r.severity.as_str(), &r.summary]
+                .map(|field| visible(field).into_owned())
+        })
+        .collect();
+    let width = |i: usize| rules.iter().map(|r| r[i].len()).max().unwrap_or(0);
+    let (w_id, w_kind, w_cat) = (width(0), width(1), width(2));
     writeln!(
         out,
         "{:w_id$}  {:w_kind$}  {:w_cat$}  {:8}  SUMMARY",
         "ID", "KIND", "CATEGORY", "SEVERITY"
     )?;
-    for r in &rules {
+    for [id, kind, category, severity, summary] in &rules {
         writeln!(
             out,
-            "{:w_id$}  {:w_kind$}  {:w_cat$}  {:8}  {}",
-            r.id,
-            r.kind,
-            r.category,
-            r.severity.as_str(),
-            r.summary
+            "{id:w_id$}  {kind:w_kind$}  {category:w_cat$}  {severity:8}  {summary}"
         )?;
     }
     out.flush()?;
@@ -639,17 +649,28 @@ fn explain(id: &str, args: &RuleArgs) -> io::Result<u8> {
     } else {
         ("", "")
     };
-    writeln!(out, "{b}{}{r} — {}", rule.id, rule.summary)?;
+    // Rule files are input: their text is shown through `visible` (the
+    // examples and matches through `{:?}`, which escapes the same characters);
+    // only `why` keeps its own line breaks.
+    writeln!(
+        out,
+        "{b}{}{r} — {}",
+        visible(&rule.id),
+        visible(&rule.summary)
+    )?;
     writeln!(
         out,
         "kind: {}   category: {}   severity: {}",
-        rule.kind, rule.category, rule.severity
+        visible(rule.kind),
+        visible(&rule.category),
+        rule.severity
     )?;
-    writeln!(out, "defined in: {}", rule.source)?;
+    writeln!(out, "defined in: {}", visible(&rule.source))?;
     if !rule.languages.is_empty() {
-        writeln!(out, "languages: {}", rule.languages.join(", "))?;
+        writeln!(out, "languages: {}", visible(&rule.languages.join(", ")))?;
     }
-    writeln!(out, "\n{b}Why{r}\n{}", rule.why.trim())?;
+    let why: Vec<_> = rule.why.trim().lines().map(visible).collect();
+    writeln!(out, "\n{b}Why{r}\n{}", why.join("\n"))?;
     if let Some(check) = ruleset.check(id) {
         let fix = if rule.fix_safe {
             "suggests a replacement that is safe to apply"
@@ -687,7 +708,7 @@ fn explain(id: &str, args: &RuleArgs) -> io::Result<u8> {
                     out,
                     "  flagged: {:?}{suggestion} — {}",
                     &example.text[f.span.clone()],
-                    f.message
+                    visible(&f.message)
                 )?;
             }
             writeln!(out)?;
@@ -714,13 +735,10 @@ fn test_rules(paths: &[std::path::PathBuf]) -> io::Result<u8> {
     let report = run_examples(&ruleset);
     let mut out = BufWriter::new(io::stdout().lock());
     for f in &report.failures {
+        let (rule, source, message) = (visible(&f.rule), visible(&f.source), visible(&f.message));
         match f.example {
-            0 => writeln!(out, "FAIL {} ({}): {}", f.rule, f.source, f.message)?,
-            n => writeln!(
-                out,
-                "FAIL {} ({}) example {n}: {}",
-                f.rule, f.source, f.message
-            )?,
+            0 => writeln!(out, "FAIL {rule} ({source}): {message}")?,
+            n => writeln!(out, "FAIL {rule} ({source}) example {n}: {message}")?,
         }
     }
     let failed = report.failures.len();

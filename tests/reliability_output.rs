@@ -1,0 +1,172 @@
+//! What mtlint writes cannot be turned against its reader: control
+//! characters from checked text and file names are shown, not sent, in every
+//! human-facing output (and kept exact in the machine formats); `--csv-safe`
+//! defuses formulas a spreadsheet would find after any separator; `-o` never
+//! replaces an input, a symlink or the report itself being checked; and a
+//! closed pipe does not hide findings from the exit code.
+
+use std::fs;
+use std::path::Path;
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+const ARTIFACT: &str = "The talks ended in November. . The envoy left.\n";
+
+/// Text that drives a terminal: clear the screen, set the window title (OSC
+/// ended by BEL), a C1 CSI, and a right-to-left override.
+const HOSTILE: &str =
+    "Before \x1b[2J then \x1b]0;pwned\x07 and \u{9b}31m red \u{202e}txt.gpj\u{202c} end.\n";
+
+/// A rule that flags every run of control or bidi characters and repeats
+/// the match in its message, so that hostile text reaches every field.
+const CONTROL_RULE: &str = r#"
+id = "controls"
+kind = "pattern"
+category = "test"
+severity = "warning"
+message = "saw {match}"
+summary = "s"
+why = "w"
+pattern = '[\x00-\x1f\x7f-\x9f\x{202a}-\x{202e}\x{2066}-\x{2069}]+'
+"#;
+
+fn mtlint() -> Command {
+    Command::cargo_bin("mtlint").expect("binary built")
+}
+
+fn dir_with(files: &[(&str, &[u8])]) -> TempDir {
+    let dir = TempDir::new().expect("temp dir");
+    for (name, bytes) in files {
+        let path = dir.path().join(name);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).expect("mkdir");
+        }
+        fs::write(path, bytes).expect("write fixture");
+    }
+    dir
+}
+
+/// Runs `check` in `dir` with the control rule only, returning the output.
+fn check_controls(dir: &Path, args: &[&str]) -> std::process::Output {
+    mtlint()
+        .current_dir(dir)
+        .args([
+            "check",
+            "--isolated",
+            "--no-default-rules",
+            "--rules",
+            "controls.toml",
+            "--exit-zero",
+        ])
+        .args(args)
+        .output()
+        .expect("run")
+}
+
+/// Characters that must never reach a terminal raw.
+fn raw_control(text: &str) -> Option<char> {
+    text.chars().find(|&c| {
+        (c.is_control() && c != '\n')
+            || ('\u{202a}'..='\u{202e}').contains(&c)
+            || ('\u{2066}'..='\u{2069}').contains(&c)
+    })
+}
+
+#[test]
+fn human_formats_show_control_characters_escaped() {
+    let dir = dir_with(&[
+        ("controls.toml", CONTROL_RULE.as_bytes()),
+        ("a.txt", HOSTILE.as_bytes()),
+    ]);
+    for format in ["text", "summary", "github"] {
+        let out = check_controls(dir.path(), &["a.txt", "--format", format]);
+        assert_eq!(out.status.code(), Some(0), "{format}: {out:?}");
+        let stdout = String::from_utf8(out.stdout).expect("UTF-8");
+        assert_eq!(raw_control(&stdout), None, "{format}: {stdout:?}");
+        if format != "summary" {
+            assert!(stdout.contains("saw \\x1b"), "{format}: {stdout}");
+            assert!(stdout.contains("\\u{202e}"), "{format}: {stdout}");
+            assert!(stdout.contains("\\x07"), "{format}: {stdout}");
+        }
+    }
+}
+
+#[test]
+fn text_underline_lines_up_under_escaped_characters() {
+    let dir = dir_with(&[
+        ("controls.toml", CONTROL_RULE.as_bytes()),
+        ("a.txt", b"ab\x1b\x1bcd\n"),
+    ]);
+    let out = check_controls(dir.path(), &["a.txt", "--format", "text"]);
+    let stdout = String::from_utf8(out.stdout).expect("UTF-8");
+    let lines: Vec<&str> = stdout.lines().collect();
+    let source = lines.iter().position(|l| l.ends_with("ab\\x1b\\x1bcd"));
+    let source = source.expect("source line shown escaped");
+    let (shown, carets) = (lines[source], lines[source + 1]);
+    let at = carets.find('^').expect("underline");
+    let width = carets[at..].chars().take_while(|&c| c == '^').count();
+    assert_eq!(&shown[at..at + width], "\\x1b\\x1b", "{stdout}");
+}
+
+#[test]
+fn machine_formats_keep_control_characters_exact() {
+    let dir = dir_with(&[
+        ("controls.toml", CONTROL_RULE.as_bytes()),
+        ("a.txt", HOSTILE.as_bytes()),
+    ]);
+    let csv = check_controls(dir.path(), &["a.txt", "--format", "csv"]).stdout;
+    let rows: Vec<csv::StringRecord> = csv::Reader::from_reader(&csv[..])
+        .records()
+        .map(|r| r.expect("row"))
+        .collect();
+    assert_eq!(&rows[0][12], "\x1b");
+    assert_eq!(&rows[0][11], "saw \x1b");
+    let json = check_controls(dir.path(), &["a.txt", "--format", "json"]).stdout;
+    let json: serde_json::Value = serde_json::from_slice(&json).expect("JSON");
+    assert_eq!(json[1]["matched"], "\x1b");
+    assert_eq!(json[3]["matched"], "\u{9b}");
+    let sarif = check_controls(dir.path(), &["a.txt", "--format", "sarif"]).stdout;
+    let sarif: serde_json::Value = serde_json::from_slice(&sarif).expect("JSON");
+    let text = sarif["runs"][0]["results"][4]["message"]["text"].as_str();
+    assert_eq!(text, Some("saw \u{202e}"));
+}
+
+/// A file named to forge a GitHub Actions command, or to clear the screen,
+/// stays on its own line in every human-facing output and on stderr.
+#[cfg(unix)]
+#[test]
+fn file_names_cannot_forge_lines() {
+    let forged = "x.txt\n::error file=forged.txt::owned\x1b[2J.txt";
+    let dir = dir_with(&[
+        (forged, ARTIFACT.as_bytes()),
+        ("bin\x1b]0;t\x07.txt", b"\0\0binary"),
+    ]);
+    for format in ["text", "summary", "github"] {
+        let out = mtlint()
+            .current_dir(dir.path())
+            .args(["check", ".", "--isolated", "--format", format])
+            .output()
+            .expect("run");
+        assert_eq!(out.status.code(), Some(1), "{format}: {out:?}");
+        let stdout = String::from_utf8(out.stdout).expect("UTF-8");
+        let stderr = String::from_utf8(out.stderr).expect("UTF-8");
+        for text in [&stdout, &stderr] {
+            assert_eq!(raw_control(text), None, "{format}: {text:?}");
+            assert!(
+                !text.lines().any(|l| l.starts_with("::error")),
+                "{format}: {text}"
+            );
+        }
+        assert!(stderr.contains("bin\\x1b]0;t\\x07.txt"), "{stderr}");
+        if format == "github" {
+            assert_eq!(stdout.lines().count(), 1, "{stdout}");
+            assert!(
+                stdout.starts_with("::warning file=x.txt%0A%3A%3Aerror file=forged.txt%3A%3Aowned\\x1b[2J.txt,line=1,"),
+                "{stdout}"
+            );
+        } else {
+            assert!(stdout.contains("x.txt\\n::error file="), "{stdout}");
+        }
+    }
+}
