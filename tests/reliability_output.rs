@@ -170,3 +170,52 @@ fn file_names_cannot_forge_lines() {
         }
     }
 }
+
+/// A formula after a `;`, `,`, tab or `|` inside a long `matched` cell is
+/// defused too: a spreadsheet that splits on that character would evaluate
+/// the piece. Every cell is quoted.
+#[test]
+fn csv_safe_defuses_formulas_after_separators() {
+    let rule = r#"
+id = "sentence"
+kind = "pattern"
+category = "test"
+severity = "warning"
+message = "m"
+summary = "s"
+why = "w"
+pattern = 'Wind from the north.*today\.'
+"#;
+    let dir = dir_with(&[
+        ("sentence.toml", rule.as_bytes()),
+        (
+            "a.txt",
+            b"Wind from the north;=1+2;|@SUM(A1)\t-3, +4;  =HYPERLINK(x) today.\n",
+        ),
+    ]);
+    let out = mtlint()
+        .current_dir(dir.path())
+        .args(["check", "a.txt", "--isolated", "--no-default-rules"])
+        .args(["--rules", "sentence.toml", "--exit-zero", "--csv-safe"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let stdout = String::from_utf8(out.stdout).expect("UTF-8");
+    let row = stdout.lines().nth(1).expect("one finding");
+    assert!(row.starts_with("\"a.txt\",\"\",\"1\","), "{row}");
+    let mut reader = csv::Reader::from_reader(stdout.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    assert_eq!(
+        &rows[0][12],
+        "Wind from the north;'=1+2;|'@SUM(A1)\t'-3,' +4;'  =HYPERLINK(x) today."
+    );
+    // However a spreadsheet splits the cell, no piece starts like a formula.
+    for sep in [',', ';', '\t', '|'] {
+        for piece in rows[0][12].split(sep) {
+            assert!(
+                !piece.trim_start().starts_with(['=', '+', '-', '@']),
+                "{sep:?}: {piece:?}"
+            );
+        }
+    }
+}
