@@ -180,6 +180,73 @@ pub fn run(cli: Cli) -> u8 {
     }
 }
 
+/// The file a report given with `-o` is written to: `path` itself, or, when
+/// it is a symbolic link, the file the link leads to (followed link by
+/// link, up to 40 as the kernel does), so that the report replaces the
+/// target and the link stays a link.
+fn report_target(path: &Path) -> io::Result<PathBuf> {
+    let mut target = path.to_path_buf();
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&target) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let next = std::fs::read_link(&target)?;
+                target = match target.parent() {
+                    Some(dir) if next.is_relative() => dir.join(next),
+                    _ => next,
+                };
+            }
+            // Not a link (or not there yet): the report goes here.
+            _ => return Ok(target),
+        }
+    }
+    Err(io::Error::new(
+        io::ErrorKind::InvalidInput,
+        format!("cannot write {}: too many symbolic links", path.display()),
+    ))
+}
+
+/// What makes two paths one file: device and inode on Unix, so that hard
+/// links, symbolic links and `./a.txt` for `a.txt` all match; elsewhere the
+/// canonical path. `None` when the file is not there.
+#[cfg(unix)]
+fn file_identity(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    let m = std::fs::metadata(path).ok()?;
+    Some((m.dev(), m.ino()))
+}
+
+/// See the Unix version.
+#[cfg(not(unix))]
+fn file_identity(path: &Path) -> Option<PathBuf> {
+    std::fs::canonicalize(path).ok()
+}
+
+/// Keeps the report from eating its inputs: an error (to exit 2 with) when
+/// `report`, the file `-o` writes, is one of the files given on the command
+/// line; otherwise the report is dropped from `inputs` when a walked folder
+/// holds it (the previous run's report is not checked).
+fn keep_report_out(report: &Path, given: &[String], inputs: &mut Vec<Input>) -> Result<(), String> {
+    let Some(report_id) = file_identity(report) else {
+        // Not written yet: no input can be it.
+        return Ok(());
+    };
+    for path in given.iter().filter(|p| *p != "-") {
+        let path = Path::new(path);
+        if !path.is_dir() && file_identity(path) == Some(report_id) {
+            return Err(format!(
+                "the report file {} is the input {}: refusing to replace it (choose another -o)",
+                report.display(),
+                path.display()
+            ));
+        }
+    }
+    inputs.retain(|input| match input {
+        Input::File(path) => file_identity(path) != Some(report_id),
+        Input::Stdin => true,
+    });
+    Ok(())
+}
+
 /// Where the report goes: standard output, or a temporary file beside the
 /// destination that is renamed over it only once the report is complete.
 enum Destination {
@@ -289,8 +356,15 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
         error("--csv-safe applies only to --format csv");
         return Ok(exit::ERROR);
     }
+    let target = args.output.as_deref().map(report_target).transpose()?;
+    if let Some(target) = &target {
+        if let Err(e) = keep_report_out(target, &args.paths, &mut inputs) {
+            error(e);
+            return Ok(exit::ERROR);
+        }
+    }
     handle_interrupts();
-    let (out, destination) = open_output(args.output.as_deref())?;
+    let (out, destination) = open_output(target.as_deref())?;
     let options = ReportOptions {
         color: args.output.is_none()
             && args.format == Format::Text

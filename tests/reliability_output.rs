@@ -219,3 +219,83 @@ pattern = 'Wind from the north.*today\.'
         }
     }
 }
+
+/// `-o` onto a file being checked is refused (exit 2) and the file is left
+/// as it was, however the same file is named: as given, as `./a.txt`,
+/// through a symbolic link or a hard link.
+#[test]
+fn output_onto_an_input_is_refused() {
+    let dir = dir_with(&[("a.txt", ARTIFACT.as_bytes()), ("b.txt", b"Fine.\n")]);
+    let mut cases = vec![
+        ("a.txt", "a.txt"),
+        ("./a.txt", "a.txt"),
+        ("a.txt", "./a.txt"),
+    ];
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink("a.txt", dir.path().join("link.csv")).expect("symlink");
+        fs::hard_link(dir.path().join("a.txt"), dir.path().join("hard.csv")).expect("link");
+        cases.extend([
+            ("a.txt", "link.csv"),
+            ("a.txt", "hard.csv"),
+            ("link.csv", "a.txt"),
+        ]);
+    }
+    for (input, output) in cases {
+        let out = mtlint()
+            .current_dir(dir.path())
+            .args(["check", "--isolated", "b.txt", input, "-o", output])
+            .output()
+            .expect("run");
+        assert_eq!(out.status.code(), Some(2), "{input} -o {output}: {out:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("refusing to replace"), "{stderr}");
+        assert_eq!(
+            fs::read_to_string(dir.path().join("a.txt")).expect("read"),
+            ARTIFACT,
+            "{input} -o {output}"
+        );
+    }
+}
+
+/// The report written into the folder being checked is not checked on the
+/// next run (it is recognised by identity, however it is named). A text report
+/// quotes the flagged lines, so checking it would find them again.
+#[test]
+fn the_report_in_a_walked_folder_is_not_checked() {
+    let dir = dir_with(&[("docs/a.txt", ARTIFACT.as_bytes())]);
+    for report in ["docs/report.txt", "./docs/notes.md"] {
+        for _ in 0..2 {
+            let out = mtlint()
+                .current_dir(dir.path())
+                .args(["check", "--isolated", "docs", "--format", "text"])
+                .args(["-o", report])
+                .output()
+                .expect("run");
+            assert_eq!(out.status.code(), Some(1), "{out:?}");
+            assert!(out.stderr.is_empty(), "{out:?}");
+            let text = fs::read_to_string(dir.path().join(report)).expect("report");
+            assert!(text.contains("1 finding in 1 file"), "{report}: {text}");
+        }
+        fs::remove_file(dir.path().join(report)).expect("remove");
+    }
+}
+
+/// `-o` onto a symbolic link writes the report to the link's target and
+/// leaves the link a link.
+#[cfg(unix)]
+#[test]
+fn output_through_a_symlink_keeps_the_link() {
+    let dir = dir_with(&[("a.txt", ARTIFACT.as_bytes()), ("reports/r.csv", b"old\n")]);
+    std::os::unix::fs::symlink("reports/r.csv", dir.path().join("out.csv")).expect("symlink");
+    mtlint()
+        .current_dir(dir.path())
+        .args(["check", "--isolated", "a.txt", "-o", "out.csv"])
+        .assert()
+        .code(1);
+    let link = fs::symlink_metadata(dir.path().join("out.csv")).expect("lstat");
+    assert!(link.file_type().is_symlink(), "the link was replaced");
+    let text = fs::read_to_string(dir.path().join("reports/r.csv")).expect("read");
+    assert!(text.starts_with("path,record,line,"), "{text}");
+    assert!(text.contains("stray-period"), "{text}");
+}
