@@ -379,29 +379,65 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
     };
     let mut filter = Filter::new(inner, policy, baseline, recorder);
     let rules: Vec<_> = ruleset.rules().cloned().collect();
-    filter.start(&rules)?;
+    // Errors shown so far, for the exit code of a run whose reader left.
+    let mut errors_shown = 0usize;
     let mut show_problem = |path: &str, problem: &Problem| match problem {
-        Problem::Unreadable(e) => error(format_args!("{path}: cannot read: {e}")),
+        Problem::Unreadable(e) => {
+            errors_shown += 1;
+            error(format_args!("{path}: cannot read: {e}"));
+        }
         Problem::Binary => note(format_args!("{path}: binary file skipped")),
-        Problem::Record { line, message } => error(format_args!("{path}:{line}: {message}")),
+        Problem::Record { line, message } => {
+            errors_shown += 1;
+            error(format_args!("{path}:{line}: {message}"));
+        }
         Problem::Skipped(why) => note(format_args!("{path}: {why}; skipped")),
-        Problem::Panicked(what) => error(format_args!(
-            "{path}: internal error while checking this file (please report it with the file): {what}"
-        )),
+        Problem::Panicked(what) => {
+            errors_shown += 1;
+            error(format_args!(
+                "{path}: internal error while checking this file (please report it with the file): {what}"
+            ));
+        }
         Problem::Truncated(rule) => note(format_args!(
             "{path}: rule `{rule}` reported more than {} findings; the rest were dropped",
             engine::MAX_FINDINGS_PER_RULE
         )),
     };
-    let summary = engine::run_until(
-        &ruleset,
-        &inputs,
-        &input,
-        jobs,
-        &mut filter,
-        &mut show_problem,
-        &INTERRUPTED,
-    )?;
+    let run = filter.start(&rules).and_then(|()| {
+        engine::run_until(
+            &ruleset,
+            &inputs,
+            &input,
+            jobs,
+            &mut filter,
+            &mut show_problem,
+            &INTERRUPTED,
+        )
+    });
+    let summary = match run {
+        Ok(summary) => summary,
+        // The reader of standard output left (`mtlint check … | head -1`):
+        // nothing more can be shown, and nothing is said about the pipe,
+        // but the exit code still tells what was found before it closed.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+            let outcome = filter.into_outcome();
+            if errors_shown > 0 || !discovery_errors.is_empty() {
+                return Ok(exit::ERROR);
+            }
+            if let Some(dest) = &args.write_baseline {
+                error(format_args!(
+                    "the baseline {} was not written: the run ended when standard output was closed",
+                    dest.display()
+                ));
+                return Ok(exit::ERROR);
+            }
+            if !args.exit_zero && outcome.at_least(settings.fail_on) > 0 {
+                return Ok(exit::FINDINGS);
+            }
+            return Ok(exit::CLEAN);
+        }
+        Err(e) => return Err(e),
+    };
     if summary.interrupted {
         drop(filter);
         let kept = match &destination {

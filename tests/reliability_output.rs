@@ -6,9 +6,12 @@
 //! closed pipe does not hide findings from the exit code.
 
 use std::fs;
+use std::io::{BufRead, BufReader};
 use std::path::Path;
+use std::process::{Command as Process, Stdio};
 
 use assert_cmd::Command;
+use assert_cmd::cargo::cargo_bin;
 use tempfile::TempDir;
 
 const ARTIFACT: &str = "The talks ended in November. . The envoy left.\n";
@@ -298,4 +301,55 @@ fn output_through_a_symlink_keeps_the_link() {
     let text = fs::read_to_string(dir.path().join("reports/r.csv")).expect("read");
     assert!(text.starts_with("path,record,line,"), "{text}");
     assert!(text.contains("stray-period"), "{text}");
+}
+
+/// Runs `check` on `dir`, reads one line of its output, closes the pipe and
+/// returns the exit code and standard error.
+fn exit_after_one_line(dir: &Path, args: &[&str]) -> (Option<i32>, String) {
+    let mut child = Process::new(cargo_bin("mtlint"))
+        .current_dir(dir)
+        .args(["check", ".", "--isolated", "-j", "2"])
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut first = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut first)
+        .expect("one line");
+    assert!(!first.is_empty());
+    // The reader (and with it the pipe) is dropped here.
+    let out = child.wait_with_output().expect("wait");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// `mtlint check … | head -1`: the findings reported before the pipe
+/// closed still decide the exit code (1), in every streaming format, and
+/// nothing is said about the pipe; findings below `--fail-on` give 0.
+#[test]
+fn a_closed_pipe_does_not_hide_findings() {
+    let dir = TempDir::new().expect("temp dir");
+    // Far more output than a pipe and the output buffer hold, over many
+    // files, so that most are never reported.
+    for i in 0..60 {
+        fs::write(
+            dir.path().join(format!("f{i:02}.txt")),
+            ARTIFACT.repeat(100),
+        )
+        .expect("write");
+    }
+    for format in ["csv", "text", "json", "jsonl", "sarif", "github"] {
+        let (code, stderr) = exit_after_one_line(dir.path(), &["--format", format]);
+        assert_eq!(code, Some(1), "{format}: {stderr}");
+        assert!(stderr.is_empty(), "{format}: {stderr}");
+        let (code, stderr) =
+            exit_after_one_line(dir.path(), &["--format", format, "--fail-on", "error"]);
+        assert_eq!(code, Some(0), "{format} --fail-on error: {stderr}");
+        assert!(stderr.is_empty(), "{format}: {stderr}");
+    }
 }
