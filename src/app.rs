@@ -15,7 +15,8 @@ use crate::engine::{self, FileInput, Input, InputSettings, Problem};
 use crate::examples::run_examples;
 use crate::finding::Severity;
 use crate::report::filter::{Filter, Policy, UNUSED_DISABLE};
-use crate::report::{self, Format, ReportOptions, Reporter};
+use crate::report::visible::visible_display;
+use crate::report::{self, Format, ReportOptions, Reporter, visible};
 use crate::ruleset::{RuleSources, Ruleset};
 
 /// Exit codes.
@@ -68,8 +69,20 @@ fn handle_interrupts() {
     });
 }
 
+/// Writes `mtlint: {message}` as one line of standard error. Messages carry
+/// file names, rule ids and record errors, which come from input: they are
+/// shown through [`visible`], so that they cannot drive the terminal or start
+/// a line of their own.
+fn say(message: impl std::fmt::Display) {
+    eprintln!("mtlint: {}", visible_display(message));
+}
+
 fn error(message: impl std::fmt::Display) {
-    eprintln!("mtlint: error: {message}");
+    say(format_args!("error: {message}"));
+}
+
+fn note(message: impl std::fmt::Display) {
+    say(format_args!("note: {message}"));
 }
 
 /// The configuration and the rules it selects, or `None` after reporting why.
@@ -165,6 +178,73 @@ pub fn run(cli: Cli) -> u8 {
             exit::ERROR
         }
     }
+}
+
+/// The file a report given with `-o` is written to: `path` itself, or, when
+/// it is a symbolic link, the file the link leads to (followed link by
+/// link, up to 40 as the kernel does), so that the report replaces the
+/// target and the link stays a link.
+fn report_target(path: &Path) -> io::Result<PathBuf> {
+    let mut target = path.to_path_buf();
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&target) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let next = std::fs::read_link(&target)?;
+                target = match target.parent() {
+                    Some(dir) if next.is_relative() => dir.join(next),
+                    _ => next,
+                };
+            }
+            // Not a link (or not there yet): the report goes here.
+            _ => return Ok(target),
+        }
+    }
+    Err(io::Error::new(
+        io::ErrorKind::InvalidInput,
+        format!("cannot write {}: too many symbolic links", path.display()),
+    ))
+}
+
+/// What makes two paths one file: device and inode on Unix, so that hard
+/// links, symbolic links and `./a.txt` for `a.txt` all match; elsewhere the
+/// canonical path. `None` when the file is not there.
+#[cfg(unix)]
+fn file_identity(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    let m = std::fs::metadata(path).ok()?;
+    Some((m.dev(), m.ino()))
+}
+
+/// See the Unix version.
+#[cfg(not(unix))]
+fn file_identity(path: &Path) -> Option<PathBuf> {
+    std::fs::canonicalize(path).ok()
+}
+
+/// Keeps the report from eating its inputs: an error (to exit 2 with) when
+/// `report`, the file `-o` writes, is one of the files given on the command
+/// line; otherwise the report is dropped from `inputs` when a walked folder
+/// holds it (the previous run's report is not checked).
+fn keep_report_out(report: &Path, given: &[String], inputs: &mut Vec<Input>) -> Result<(), String> {
+    let Some(report_id) = file_identity(report) else {
+        // Not written yet: no input can be it.
+        return Ok(());
+    };
+    for path in given.iter().filter(|p| *p != "-") {
+        let path = Path::new(path);
+        if !path.is_dir() && file_identity(path) == Some(report_id) {
+            return Err(format!(
+                "the report file {} is the input {}: refusing to replace it (choose another -o)",
+                report.display(),
+                path.display()
+            ));
+        }
+    }
+    inputs.retain(|input| match input {
+        Input::File(path) => file_identity(path) != Some(report_id),
+        Input::Stdin => true,
+    });
+    Ok(())
 }
 
 /// Where the report goes: standard output, or a temporary file beside the
@@ -276,8 +356,15 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
         error("--csv-safe applies only to --format csv");
         return Ok(exit::ERROR);
     }
+    let target = args.output.as_deref().map(report_target).transpose()?;
+    if let Some(target) = &target {
+        if let Err(e) = keep_report_out(target, &args.paths, &mut inputs) {
+            error(e);
+            return Ok(exit::ERROR);
+        }
+    }
     handle_interrupts();
-    let (out, destination) = open_output(args.output.as_deref())?;
+    let (out, destination) = open_output(target.as_deref())?;
     let options = ReportOptions {
         color: args.output.is_none()
             && args.format == Format::Text
@@ -292,29 +379,65 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
     };
     let mut filter = Filter::new(inner, policy, baseline, recorder);
     let rules: Vec<_> = ruleset.rules().cloned().collect();
-    filter.start(&rules)?;
-    let mut note = |path: &str, problem: &Problem| match problem {
-        Problem::Unreadable(e) => error(format_args!("{path}: cannot read: {e}")),
-        Problem::Binary => eprintln!("mtlint: note: {path}: binary file skipped"),
-        Problem::Record { line, message } => error(format_args!("{path}:{line}: {message}")),
-        Problem::Skipped(why) => eprintln!("mtlint: note: {path}: {why}; skipped"),
-        Problem::Panicked(what) => error(format_args!(
-            "{path}: internal error while checking this file (please report it with the file): {what}"
-        )),
-        Problem::Truncated(rule) => eprintln!(
-            "mtlint: note: {path}: rule `{rule}` reported more than {} findings; the rest were dropped",
+    // Errors shown so far, for the exit code of a run whose reader left.
+    let mut errors_shown = 0usize;
+    let mut show_problem = |path: &str, problem: &Problem| match problem {
+        Problem::Unreadable(e) => {
+            errors_shown += 1;
+            error(format_args!("{path}: cannot read: {e}"));
+        }
+        Problem::Binary => note(format_args!("{path}: binary file skipped")),
+        Problem::Record { line, message } => {
+            errors_shown += 1;
+            error(format_args!("{path}:{line}: {message}"));
+        }
+        Problem::Skipped(why) => note(format_args!("{path}: {why}; skipped")),
+        Problem::Panicked(what) => {
+            errors_shown += 1;
+            error(format_args!(
+                "{path}: internal error while checking this file (please report it with the file): {what}"
+            ));
+        }
+        Problem::Truncated(rule) => note(format_args!(
+            "{path}: rule `{rule}` reported more than {} findings; the rest were dropped",
             engine::MAX_FINDINGS_PER_RULE
-        ),
+        )),
     };
-    let summary = engine::run_until(
-        &ruleset,
-        &inputs,
-        &input,
-        jobs,
-        &mut filter,
-        &mut note,
-        &INTERRUPTED,
-    )?;
+    let run = filter.start(&rules).and_then(|()| {
+        engine::run_until(
+            &ruleset,
+            &inputs,
+            &input,
+            jobs,
+            &mut filter,
+            &mut show_problem,
+            &INTERRUPTED,
+        )
+    });
+    let summary = match run {
+        Ok(summary) => summary,
+        // The reader of standard output left (`mtlint check … | head -1`):
+        // nothing more can be shown, and nothing is said about the pipe,
+        // but the exit code still tells what was found before it closed.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+            let outcome = filter.into_outcome();
+            if errors_shown > 0 || !discovery_errors.is_empty() {
+                return Ok(exit::ERROR);
+            }
+            if let Some(dest) = &args.write_baseline {
+                error(format_args!(
+                    "the baseline {} was not written: the run ended when standard output was closed",
+                    dest.display()
+                ));
+                return Ok(exit::ERROR);
+            }
+            if !args.exit_zero && outcome.at_least(settings.fail_on) > 0 {
+                return Ok(exit::FINDINGS);
+            }
+            return Ok(exit::CLEAN);
+        }
+        Err(e) => return Err(e),
+    };
     if summary.interrupted {
         drop(filter);
         let kept = match &destination {
@@ -324,7 +447,7 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
             Destination::File { .. } => "; no report was written".to_string(),
             Destination::Stdout => String::new(),
         };
-        eprintln!("mtlint: stopped{kept}");
+        say(format_args!("stopped{kept}"));
         // Dropping the destination removes the temporary file.
         drop(destination);
         return Ok(exit::INTERRUPTED);
@@ -344,8 +467,8 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
     }
     if let (Some(baseline), true) = (&outcome.baseline, args.list_stale) {
         for entry in baseline.stale(&outcome.checked) {
-            eprintln!(
-                "mtlint: stale baseline entry: {}: rule `{}` matching {:?}{}",
+            say(format_args!(
+                "stale baseline entry: {}: rule `{}` matching {:?}{}",
                 entry.path,
                 entry.rule,
                 entry.matched,
@@ -354,7 +477,7 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
                 } else {
                     String::new()
                 }
-            );
+            ));
         }
     }
     if summary.unreadable > 0 || summary.bad_records > 0 || !discovery_errors.is_empty() {
@@ -365,11 +488,11 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
             error(e);
             return Ok(exit::ERROR);
         }
-        eprintln!(
-            "mtlint: note: wrote {} findings to the baseline {}",
+        note(format_args!(
+            "wrote {} findings to the baseline {}",
             recorder.len(),
             dest.display()
-        );
+        ));
         return Ok(exit::CLEAN);
     }
     if !args.exit_zero && outcome.at_least(settings.fail_on) > 0 {
@@ -591,28 +714,25 @@ fn list_rules(args: &RuleArgs) -> io::Result<u8> {
         return Ok(exit::ERROR);
     };
     let mut out = BufWriter::new(io::stdout().lock());
-    let rules: Vec<_> = ruleset.rules().collect();
-    let width =
-        |f: fn(&crate::finding::RuleMeta) -> usize| rules.iter().map(|r| f(r)).max().unwrap_or(0);
-    let (w_id, w_kind, w_cat) = (
-        width(|r| r.id.len()),
-        width(|r| r.kind.len()),
-        width(|r| r.category.len()),
-    );
+    // Rule files are input too: every field is shown through `visible`.
+    let rules: Vec<[String; 5]> = ruleset
+        .rules()
+        .map(|r| {
+            [&r.id, r.kind, &r.category, r.severity.as_str(), &r.summary]
+                .map(|field| visible(field).into_owned())
+        })
+        .collect();
+    let width = |i: usize| rules.iter().map(|r| r[i].len()).max().unwrap_or(0);
+    let (w_id, w_kind, w_cat) = (width(0), width(1), width(2));
     writeln!(
         out,
         "{:w_id$}  {:w_kind$}  {:w_cat$}  {:8}  SUMMARY",
         "ID", "KIND", "CATEGORY", "SEVERITY"
     )?;
-    for r in &rules {
+    for [id, kind, category, severity, summary] in &rules {
         writeln!(
             out,
-            "{:w_id$}  {:w_kind$}  {:w_cat$}  {:8}  {}",
-            r.id,
-            r.kind,
-            r.category,
-            r.severity.as_str(),
-            r.summary
+            "{id:w_id$}  {kind:w_kind$}  {category:w_cat$}  {severity:8}  {summary}"
         )?;
     }
     out.flush()?;
@@ -639,17 +759,28 @@ fn explain(id: &str, args: &RuleArgs) -> io::Result<u8> {
     } else {
         ("", "")
     };
-    writeln!(out, "{b}{}{r} — {}", rule.id, rule.summary)?;
+    // Rule files are input: their text is shown through `visible` (the
+    // examples and matches through `{:?}`, which escapes the same characters);
+    // only `why` keeps its own line breaks.
+    writeln!(
+        out,
+        "{b}{}{r} — {}",
+        visible(&rule.id),
+        visible(&rule.summary)
+    )?;
     writeln!(
         out,
         "kind: {}   category: {}   severity: {}",
-        rule.kind, rule.category, rule.severity
+        visible(rule.kind),
+        visible(&rule.category),
+        rule.severity
     )?;
-    writeln!(out, "defined in: {}", rule.source)?;
+    writeln!(out, "defined in: {}", visible(&rule.source))?;
     if !rule.languages.is_empty() {
-        writeln!(out, "languages: {}", rule.languages.join(", "))?;
+        writeln!(out, "languages: {}", visible(&rule.languages.join(", ")))?;
     }
-    writeln!(out, "\n{b}Why{r}\n{}", rule.why.trim())?;
+    let why: Vec<_> = rule.why.trim().lines().map(visible).collect();
+    writeln!(out, "\n{b}Why{r}\n{}", why.join("\n"))?;
     if let Some(check) = ruleset.check(id) {
         let fix = if rule.fix_safe {
             "suggests a replacement that is safe to apply"
@@ -687,7 +818,7 @@ fn explain(id: &str, args: &RuleArgs) -> io::Result<u8> {
                     out,
                     "  flagged: {:?}{suggestion} — {}",
                     &example.text[f.span.clone()],
-                    f.message
+                    visible(&f.message)
                 )?;
             }
             writeln!(out)?;
@@ -714,13 +845,10 @@ fn test_rules(paths: &[std::path::PathBuf]) -> io::Result<u8> {
     let report = run_examples(&ruleset);
     let mut out = BufWriter::new(io::stdout().lock());
     for f in &report.failures {
+        let (rule, source, message) = (visible(&f.rule), visible(&f.source), visible(&f.message));
         match f.example {
-            0 => writeln!(out, "FAIL {} ({}): {}", f.rule, f.source, f.message)?,
-            n => writeln!(
-                out,
-                "FAIL {} ({}) example {n}: {}",
-                f.rule, f.source, f.message
-            )?,
+            0 => writeln!(out, "FAIL {rule} ({source}): {message}")?,
+            n => writeln!(out, "FAIL {rule} ({source}) example {n}: {message}")?,
         }
     }
     let failed = report.failures.len();

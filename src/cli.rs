@@ -87,8 +87,12 @@ pub struct CheckArgs {
     /// Exit 0 even with findings (errors still exit 2).
     #[arg(long)]
     pub exit_zero: bool,
-    /// CSV for spreadsheets: prefix with `'` every cell that starts with =, +,
-    /// -, @, a tab or a carriage return, so that no formula is evaluated.
+    /// CSV for spreadsheets: quote every cell, and put a `'` before every
+    /// piece of a cell that starts (after any spaces) with =, +, -, @, a tab or
+    /// a carriage return, a piece being the whole cell or what follows a
+    /// comma, semicolon, tab, pipe or line break (a spreadsheet may split on
+    /// any of them); so no formula is evaluated. Such cells are then no longer
+    /// the exact text.
     #[arg(long)]
     pub csv_safe: bool,
     /// Report suppression comments that suppress nothing (rule `unused-disable`).

@@ -519,10 +519,17 @@ impl Settings {
         } else {
             self.files
                 .iter()
-                .map(|f| format!("# configuration file: {}\n", f.display()))
+                // A line break in the path would end the comment early.
+                .map(|f| {
+                    let path = f.display().to_string();
+                    format!("# configuration file: {}\n", crate::report::visible(&path))
+                })
                 .collect()
         };
-        let body = toml::to_string(&shown).unwrap_or_else(|e| format!("# cannot show: {e}\n"));
+        let body = toml::to_string(&shown).unwrap_or_else(|e| {
+            let e = e.to_string();
+            format!("# cannot show: {}\n", crate::report::visible(&e))
+        });
         format!("{files}{body}")
     }
 }

@@ -5,10 +5,14 @@ use std::io::{self, Write};
 
 use std::path::PathBuf;
 
+use super::visible::push_visible;
 use super::{Located, Needs, Reporter, relative_path};
 use crate::finding::Severity;
 
-/// Escapes a command's message (its data): `%`, CR and LF.
+/// Escapes a command's message (its data) as the Actions runner decodes it:
+/// `%` as `%25`, CR as `%0D`, LF as `%0A`; any other character that
+/// [`visible`](super::visible()) escapes (ESC, C1 controls, bidi overrides, …) is shown as its
+/// visible escape, so that nothing reaches the log viewer raw.
 pub fn escape_data(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -16,13 +20,15 @@ pub fn escape_data(s: &str) -> String {
             '%' => out.push_str("%25"),
             '\r' => out.push_str("%0D"),
             '\n' => out.push_str("%0A"),
-            c => out.push(c),
+            c => push_visible(&mut out, c),
         }
     }
     out
 }
 
-/// Escapes a command property's value: as [`escape_data`], plus `:` and `,`.
+/// Escapes a command property's value: as [`escape_data`], plus `:` as `%3A`
+/// and `,` as `%2C`. A path with a line break thus stays one property that
+/// GitHub decodes back to the real path.
 pub fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
@@ -84,6 +90,15 @@ mod tests {
     fn data_escapes_percent_cr_lf_only() {
         assert_eq!(escape_data("50% a:b,c\r\nd"), "50%25 a:b,c%0D%0Ad");
         assert_eq!(escape_data("%0A"), "%250A");
+    }
+
+    #[test]
+    fn other_controls_are_shown_visibly() {
+        assert_eq!(
+            escape_data("a\x1b]0;t\x07\u{202e}"),
+            "a\\x1b]0;t\\x07\\u{202e}"
+        );
+        assert_eq!(escape_property("a\x1b:b"), "a\\x1b%3Ab");
     }
 
     #[test]

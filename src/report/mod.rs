@@ -8,6 +8,7 @@ mod json;
 mod sarif;
 mod summary;
 mod text;
+pub mod visible;
 
 use std::io::{self, Write};
 use std::sync::Arc;
@@ -21,6 +22,7 @@ pub use self::json::{JsonLinesReporter, JsonReporter};
 pub use self::sarif::SarifReporter;
 pub use self::summary::SummaryReporter;
 pub use self::text::TextReporter;
+pub use self::visible::visible;
 
 /// A finding with its human position and the original text it covers.
 #[derive(Clone, Debug)]

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
-use super::{FileInfo, Located, Needs, Reporter};
+use super::{FileInfo, Located, Needs, Reporter, visible};
 
 struct FileCount {
     path: String,
@@ -53,7 +53,7 @@ fn table(out: &mut dyn Write, title: &str, counts: &BTreeMap<String, usize>) -> 
     rows.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
     writeln!(out, "{title}")?;
     for (name, n) in rows {
-        writeln!(out, "  {n:>8}  {name}")?;
+        writeln!(out, "  {n:>8}  {}", visible(name))?;
     }
     writeln!(out)
 }
@@ -119,7 +119,7 @@ impl Reporter for SummaryReporter<'_> {
                     shown(density(f.findings, f.words)),
                     f.findings,
                     f.words,
-                    f.path
+                    visible(&f.path)
                 )?;
             }
             writeln!(out)?;

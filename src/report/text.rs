@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use super::{Located, Needs, Reporter};
+use super::{Located, Needs, Reporter, visible};
 use crate::finding::Severity;
 
 /// Longest underline drawn, in chars: past it the span runs off the window.
@@ -68,8 +68,14 @@ impl Reporter for TextReporter<'_> {
             let f = &row.finding;
             self.counts[f.severity as usize] += 1;
             let color = severity_color(f.severity);
+            // Everything from the input (the path, record id, rule id, message,
+            // line) is shown through `visible`: it cannot drive the terminal
+            // or start a line of its own.
+            let path = visible(path);
             let head = match &row.record {
-                Some(record) => format!("{path}:{}:{}: [{record}]", row.line, row.column),
+                Some(record) => {
+                    format!("{path}:{}:{}: [{}]", row.line, row.column, visible(record))
+                }
                 None => format!("{path}:{}:{}:", row.line, row.column),
             };
             writeln!(
@@ -77,8 +83,8 @@ impl Reporter for TextReporter<'_> {
                 "{} {} {} {}",
                 self.paint("1", &head),
                 self.paint(color, f.severity.as_str()),
-                self.paint("2", &format!("[{}]", f.rule.id)),
-                f.message
+                self.paint("2", &format!("[{}]", visible(&f.rule.id))),
+                visible(&f.message)
             )?;
             let number = row.line.to_string();
             let gutter = " ".repeat(number.len());
@@ -89,24 +95,37 @@ impl Reporter for TextReporter<'_> {
                 self.out,
                 "  {} {bar} {clipped}{}",
                 self.paint("34", &number),
-                row.line_text
+                visible(&row.line_text)
             )?;
-            let window_chars = row.line_text.chars().count();
-            let lead = row
-                .column
-                .saturating_sub(row.line_text_column)
-                .min(window_chars);
-            let width = if row.end_line == row.line {
-                row.end_column.saturating_sub(row.column)
-            } else {
-                window_chars - lead
+            // Columns count the line's own chars; an escape shows one char
+            // as several, so the underline is measured on the shown text.
+            let text = &row.line_text;
+            let at = |chars: usize| {
+                text.char_indices()
+                    .nth(chars)
+                    .map_or(text.len(), |(i, _)| i)
             };
-            let width = width.clamp(1, MAX_UNDERLINE);
+            let lead = at(row.column.saturating_sub(row.line_text_column));
+            let end = if row.end_line == row.line {
+                let span_chars = row.end_column.saturating_sub(row.column);
+                lead + text[lead..]
+                    .char_indices()
+                    .nth(span_chars)
+                    .map_or(text.len() - lead, |(i, _)| i)
+            } else {
+                text.len()
+            };
+            let shown = |part: &str| visible(part).chars().count();
+            let width = shown(&text[lead..end]).clamp(1, MAX_UNDERLINE);
             let carets = self.paint(color, &"^".repeat(width));
-            let indent = " ".repeat(lead + clipped.chars().count());
+            let indent = " ".repeat(shown(&text[..lead]) + clipped.chars().count());
             writeln!(self.out, "  {gutter} {bar} {indent}{carets}")?;
             if let Some(s) = &f.suggestion {
-                writeln!(self.out, "  {gutter} = suggestion: replace with {s:?}")?;
+                writeln!(
+                    self.out,
+                    "  {gutter} = suggestion: replace with \"{}\"",
+                    visible(s)
+                )?;
             }
         }
         Ok(())
