@@ -98,4 +98,32 @@ mod tests {
         let seg = &parsed.documents[0].segments[0];
         assert_eq!(&src[seg.original(4..5)], "\\\"");
     }
+
+    /// A field nested far deeper than serde_json's recursion limit (128)
+    /// before the text field: the record is still checked, not dropped.
+    #[test]
+    fn deep_records_are_read() {
+        for depth in [300, 100_000] {
+            let deep = format!(
+                "{{\"meta\": {}1{}, \"x\": {}\"]}}\"{}, \"text\": \"Deep.\"}}\n",
+                "[".repeat(depth),
+                "]".repeat(depth),
+                "{\"a\":".repeat(depth),
+                "}".repeat(depth),
+            );
+            let src = format!("{{\"text\": \"First.\"}}\n{deep}");
+            let parsed = parse(&src, &InputOptions::default());
+            assert!(
+                parsed.errors.is_empty(),
+                "depth {depth}: {:?}",
+                parsed.errors
+            );
+            let texts: Vec<&str> = parsed
+                .documents
+                .iter()
+                .map(|d| d.segments[0].text())
+                .collect();
+            assert_eq!(texts, ["First.", "Deep."], "depth {depth}");
+        }
+    }
 }
