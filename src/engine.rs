@@ -377,20 +377,65 @@ fn read_to_end_sized(file: &mut impl Read, buf: &mut Vec<u8>, size: usize) -> io
     Ok(())
 }
 
-/// The bytes of `input`, or why it was skipped (`Ok(Err(reason))`). A file
-/// that will be checked as plain text and is larger than one part is read
-/// through `gate`, when there is one.
+/// Why a file whose first bytes are `head` is not checked, if it is not:
+/// a byte-order mark of another encoding (a note), or a NUL byte (binary).
+/// `head` is the file's first [`document::BINARY_SNIFF_BYTES`] bytes, or
+/// all of it when it is shorter.
+fn sniff(head: &[u8]) -> Option<Problem> {
+    if let Some(reason) = unsupported_encoding(head) {
+        return Some(Problem::Skipped(reason.to_string()));
+    }
+    document::looks_binary(head).then_some(Problem::Binary)
+}
+
+/// Reads `file` to its end after `buf`'s bytes, as [`read_to_end_sized`]
+/// with the `size` hint, unless its first bytes say it is not to be checked
+/// (see [`sniff`]): then only those are read, and the problem returned. An
+/// 8 GB sparse file or disk image is skipped after 8 KiB, not read whole.
+fn read_sniffed(
+    file: &mut impl Read,
+    buf: &mut Vec<u8>,
+    size: usize,
+) -> io::Result<Option<Problem>> {
+    let start = buf.len();
+    buf.resize(start + document::BINARY_SNIFF_BYTES, 0);
+    let mut filled = start;
+    while filled < buf.len() {
+        match file.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => {
+                buf.truncate(filled);
+                return Err(e);
+            }
+        }
+    }
+    buf.truncate(filled);
+    if let Some(problem) = sniff(&buf[start..]) {
+        return Ok(Some(problem));
+    }
+    if filled - start == document::BINARY_SNIFF_BYTES {
+        read_to_end_sized(file, buf, size.saturating_sub(filled - start))?;
+    }
+    Ok(None)
+}
+
+/// The bytes of `input`, or why it is not checked (`Ok(Err(problem))`): a
+/// special file, another encoding, a binary file. A file that will be
+/// checked as plain text and is larger than one part is read through
+/// `gate`, when there is one.
 fn read_input<'g>(
     input: &Input,
     plain: bool,
     gate: Option<&'g BigFileGate>,
-) -> io::Result<Result<Bytes<'g>, String>> {
+) -> io::Result<Result<Bytes<'g>, Problem>> {
     match input {
         Input::File(p) => {
             let mut file = open_nonblocking(p)?;
             let meta = file.metadata()?;
             if let Some(kind) = special_file(&meta) {
-                return Ok(Err(format!("{kind} is not checked")));
+                return Ok(Err(Problem::Skipped(format!("{kind} is not checked"))));
             }
             let big = plain && meta.len() > document::MAX_SEGMENT_BYTES as u64;
             // Only a hint (see `read_to_end_sized`).
@@ -398,16 +443,23 @@ fn read_input<'g>(
             if let Some(gate) = gate.filter(|_| big) {
                 let mut buf = gate.enter();
                 buf.clear();
-                read_to_end_sized(&mut file, &mut buf, size)?;
+                if let Some(problem) = read_sniffed(&mut file, &mut buf, size)? {
+                    return Ok(Err(problem));
+                }
                 return Ok(Ok(Bytes::Gated(buf)));
             }
             let mut buf = Vec::new();
-            read_to_end_sized(&mut file, &mut buf, size)?;
+            if let Some(problem) = read_sniffed(&mut file, &mut buf, size)? {
+                return Ok(Err(problem));
+            }
             Ok(Ok(Bytes::Owned(buf)))
         }
         Input::Stdin => {
             let mut buf = Vec::new();
-            io::stdin().lock().read_to_end(&mut buf)?;
+            let mut stdin = io::stdin().lock();
+            if let Some(problem) = read_sniffed(&mut stdin, &mut buf, 0)? {
+                return Ok(Err(problem));
+            }
             Ok(Ok(Bytes::Owned(buf)))
         }
     }
@@ -430,12 +482,6 @@ fn check_input_at(
     needs: Needs,
 ) -> FileResult {
     let path = input.display();
-    let skipped = |reason: String| FileResult {
-        path: input.display(),
-        rows: Vec::new(),
-        problems: vec![Problem::Skipped(reason)],
-        info: FileInfo::default(),
-    };
     // Known before reading: whether the file will be read as plain text.
     let plain = match (options.format, input) {
         (Some(format), _) => format == InputFormat::Text,
@@ -446,7 +492,14 @@ fn check_input_at(
     };
     let bytes = match read_input(input, plain, gate) {
         Ok(Ok(b)) => b,
-        Ok(Err(reason)) => return skipped(reason),
+        Ok(Err(problem)) => {
+            return FileResult {
+                path,
+                rows: Vec::new(),
+                problems: vec![problem],
+                info: FileInfo::default(),
+            };
+        }
         Err(e) => {
             return FileResult {
                 path,
@@ -456,17 +509,6 @@ fn check_input_at(
             };
         }
     };
-    if let Some(reason) = unsupported_encoding(&bytes) {
-        return skipped(reason.to_string());
-    }
-    if document::looks_binary(&bytes) {
-        return FileResult {
-            path,
-            rows: Vec::new(),
-            problems: vec![Problem::Binary],
-            info: FileInfo::default(),
-        };
-    }
     let format = options.format.unwrap_or_else(|| match input {
         Input::File(p) => InputFormat::detect(p, &bytes),
         Input::Stdin => InputFormat::Text,
@@ -863,7 +905,7 @@ pub fn discover(paths: &[String], globs: &[String]) -> (Vec<Input>, Vec<Discover
 
 #[cfg(test)]
 mod tests {
-    use super::read_to_end_sized;
+    use super::{Problem, read_sniffed, read_to_end_sized, sniff};
     use std::io::{self, Read};
 
     /// Hands out at most `chunk` bytes a call, failing once with
@@ -914,5 +956,50 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The first bytes decide: a NUL makes a file binary, a UTF-16 or
+    /// UTF-32 byte-order mark gets its note, text passes.
+    #[test]
+    fn sniffing_the_head() {
+        assert_eq!(sniff(b"PK\x03\x04\x00\x00"), Some(Problem::Binary));
+        assert_eq!(sniff(b"plain text"), None);
+        assert_eq!(sniff(b""), None);
+        for bom in [&b"\xFF\xFEa\x00"[..], b"\xFE\xFF\x00a", b"\x00\x00\xFE\xFF"] {
+            let Some(Problem::Skipped(note)) = sniff(bom) else {
+                panic!("no note for {bom:?}");
+            };
+            assert!(note.contains("not supported"), "{note}");
+        }
+    }
+
+    /// A binary input is skipped after its first 8 KiB: an endless stream
+    /// of NUL bytes (a sparse file, `/dev/zero` behind a pipe) is not read
+    /// to its end. Text is read whole, after the same head.
+    #[test]
+    fn binary_is_known_before_the_rest_is_read() {
+        let mut buf = Vec::new();
+        let problem = read_sniffed(&mut io::repeat(0), &mut buf, usize::MAX).expect("reads");
+        assert_eq!(problem, Some(Problem::Binary));
+        assert_eq!(buf.len(), crate::document::BINARY_SNIFF_BYTES);
+
+        let text: Vec<u8> = b"Some text. ".repeat(3000);
+        for (hint, chunk) in [(text.len(), usize::MAX), (0, 7), (text.len() * 2, 4096)] {
+            let mut reader = Trickle {
+                data: &text,
+                chunk,
+                interrupted: false,
+            };
+            let mut buf = Vec::new();
+            let problem = read_sniffed(&mut reader, &mut buf, hint).expect("reads");
+            assert_eq!(problem, None);
+            assert_eq!(buf, text, "hint {hint} chunk {chunk}");
+        }
+        // A NUL after the head is text's business (the invalid-UTF-8 rule).
+        let mut late = b"x".repeat(9000);
+        late.push(0);
+        let mut buf = Vec::new();
+        let problem = read_sniffed(&mut late.as_slice(), &mut buf, late.len()).expect("reads");
+        assert_eq!((problem, buf.len()), (None, late.len()));
     }
 }

@@ -28,7 +28,7 @@ pub(crate) use analysis::{fold_key, mix};
 pub use build::SegmentBuilder;
 pub use format::{InputFormat, InputOptions, Parsed, RecordError, parse};
 pub(crate) use text::MAX_SEGMENT_BYTES;
-pub use text::{InvalidUtf8, decode, looks_binary, plain_text};
+pub use text::{BINARY_SNIFF_BYTES, InvalidUtf8, decode, looks_binary, plain_text};
 
 /// A verbatim run of a mapped segment: `len` bytes of text starting at text
 /// offset `text` are a copy of the original bytes starting at `original`.

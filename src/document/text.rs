@@ -7,7 +7,7 @@ use std::ops::Range;
 use super::{Document, Segment};
 
 /// Bytes inspected for a NUL when deciding whether a file is binary.
-const BINARY_SNIFF_BYTES: usize = 8 * 1024;
+pub const BINARY_SNIFF_BYTES: usize = 8 * 1024;
 
 /// A segment longer than this is split at a paragraph or line boundary, so
 /// token offsets fit in `u32` and big files do not need one huge analysis.
