@@ -108,59 +108,72 @@ pub fn check_bytes(ruleset: &Ruleset, bytes: &[u8]) -> Vec<Finding> {
     check_plain(ruleset, bytes).0
 }
 
-/// A plain-text file longer than one segment (see `MAX_SEGMENT_BYTES`, split
-/// at paragraph boundaries) is checked part by part, in parallel: a 100 MB
-/// dump uses every core, and each part's tokens are freed as soon as it is
-/// done. Document-level rules (consistency, repeated sentences) compare
-/// within a part; the split depends on the text only, never on `--jobs`.
-fn check_plain(ruleset: &Ruleset, bytes: &[u8]) -> (Vec<Finding>, Vec<Problem>) {
-    let (doc, invalid) = document::plain_text(bytes);
-    let (mut findings, problems) = if doc.segments.len() > 1 {
-        // (text, offset in the file) of each part: plain-text segments are verbatim.
-        let pieces: Vec<(&str, usize)> = doc
-            .segments
-            .iter()
-            .map(|s| (s.text(), s.original(0..0).start))
-            .collect();
-        let parts: Vec<(Vec<Finding>, Vec<Problem>)> = pieces
+/// Parts checked at a time (in parallel) by [`check_parts`]: their
+/// findings are merged under the per-rule cap before the next ones start,
+/// so a file of a million findings never holds them all. A constant, not
+/// the thread count: the output does not depend on it anyway.
+const PARTS_PER_BATCH: usize = 64;
+
+/// Checks `pieces` in order, each as the document `part` makes of it, in
+/// parallel batches; the pieces are consecutive parts of one file or one
+/// record, so their findings come in file order. Keeps the first
+/// [`MAX_FINDINGS_PER_RULE`] findings of each rule over all parts, with a
+/// note for each rule that had more.
+fn check_parts<'t, T: Sync>(
+    ruleset: &Ruleset,
+    pieces: &'t [T],
+    part: impl Fn(&'t T) -> Document<'t> + Sync,
+) -> (Vec<Finding>, Vec<Problem>) {
+    let mut findings = Vec::new();
+    let mut problems: Vec<Problem> = Vec::new();
+    // The cap is per file: parts under it may add up to more. A rule's
+    // metadata is one shared value, so its address names the rule.
+    let mut counts: std::collections::HashMap<*const RuleMeta, usize> = Default::default();
+    let mut capped = Vec::new();
+    for batch in pieces.chunks(PARTS_PER_BATCH) {
+        let parts: Vec<(Vec<Finding>, Vec<Problem>)> = batch
             .par_iter()
-            .map(|&(text, base)| {
-                let part = Document {
-                    segments: vec![Segment::verbatim(text, base)],
-                    ..Document::default()
-                };
-                check_document(ruleset, &part)
-            })
+            .map(|piece| check_document(ruleset, &part(piece)))
             .collect();
-        let mut findings = Vec::new();
-        let mut problems: Vec<Problem> = Vec::new();
-        for (f, p) in parts {
-            findings.extend(f);
+        for (found, p) in parts {
             for problem in p {
                 if !problems.contains(&problem) {
                     problems.push(problem);
                 }
             }
+            findings.extend(found.into_iter().filter(|f| {
+                let n = counts.entry(Arc::as_ptr(&f.rule)).or_default();
+                *n += 1;
+                if *n == MAX_FINDINGS_PER_RULE + 1 {
+                    capped.push(Problem::Truncated(f.rule.id.clone()));
+                }
+                *n <= MAX_FINDINGS_PER_RULE
+            }));
         }
-        findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        // The cap is per file: parts under it may add up to more. A rule's
-        // metadata is one shared value, so its address names the rule.
-        let mut counts: std::collections::HashMap<*const RuleMeta, usize> = Default::default();
-        let mut capped = Vec::new();
-        findings.retain(|f| {
-            let n = counts.entry(Arc::as_ptr(&f.rule)).or_default();
-            *n += 1;
-            if *n == MAX_FINDINGS_PER_RULE + 1 {
-                capped.push(Problem::Truncated(f.rule.id.clone()));
-            }
-            *n <= MAX_FINDINGS_PER_RULE
-        });
-        for problem in capped {
-            if !problems.contains(&problem) {
-                problems.push(problem);
-            }
+    }
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    for problem in capped {
+        if !problems.contains(&problem) {
+            problems.push(problem);
         }
-        (findings, problems)
+    }
+    (findings, problems)
+}
+
+/// A plain-text file longer than one segment (see `MAX_SEGMENT_BYTES`, split
+/// at paragraph boundaries, else at a sentence end, a space or a char) is
+/// checked part by part, in parallel: a 100 MB dump uses every core, and
+/// each part's tokens are freed as soon as it is done. Document-level rules
+/// (consistency, repeated sentences) compare within a part; the split
+/// depends on the text only, never on `--jobs`.
+fn check_plain(ruleset: &Ruleset, bytes: &[u8]) -> (Vec<Finding>, Vec<Problem>) {
+    let (doc, invalid) = document::plain_text(bytes);
+    let (mut findings, problems) = if doc.segments.len() > 1 {
+        let maps: Vec<_> = doc.segments.iter().map(Segment::map).collect();
+        check_parts(ruleset, &maps, |s| Document {
+            segments: vec![s.part(0..s.text().len())],
+            ..Document::default()
+        })
     } else {
         check_document(ruleset, &doc)
     };
@@ -170,6 +183,78 @@ fn check_plain(ruleset: &Ruleset, bytes: &[u8]) -> (Vec<Finding>, Vec<Problem>) 
     }
     (findings, problems)
 }
+
+/// Checks a document of a structured format. One whose segment is longer
+/// than `MAX_SEGMENT_BYTES` (a 500 MB JSONL record, a CSV field, a
+/// translation unit) is checked as plain text is, in parts of at most that
+/// size (consecutive short segments together), so its tokens are never all
+/// held at once; source↔target rules, which compare the whole target with
+/// the source and need no tokens, see the whole document.
+fn check_record(ruleset: &Ruleset, doc: &Document<'_>) -> (Vec<Finding>, Vec<Problem>) {
+    if doc
+        .segments
+        .iter()
+        .all(|s| s.text().len() <= document::MAX_SEGMENT_BYTES)
+    {
+        return check_document(ruleset, doc);
+    }
+    // Each part: (segment, text range) pieces.
+    type Piece<'s> = (document::SegmentMap<'s>, std::ops::Range<usize>);
+    let mut pieces: Vec<Vec<Piece<'_>>> = Vec::new();
+    let mut open: Vec<Piece<'_>> = Vec::new();
+    let mut open_len = 0;
+    for seg in &doc.segments {
+        let seg = seg.map();
+        let len = seg.text().len();
+        if len > document::MAX_SEGMENT_BYTES {
+            if !open.is_empty() {
+                pieces.push(std::mem::take(&mut open));
+                open_len = 0;
+            }
+            pieces.extend(
+                document::part_ranges(seg.text())
+                    .into_iter()
+                    .map(|r| vec![(seg, r)]),
+            );
+            continue;
+        }
+        if open_len + len > document::MAX_SEGMENT_BYTES && !open.is_empty() {
+            pieces.push(std::mem::take(&mut open));
+            open_len = 0;
+        }
+        open.push((seg, 0..len));
+        open_len += len;
+    }
+    if !open.is_empty() {
+        pieces.push(open);
+    }
+    let record = &doc.record;
+    let (mut findings, mut problems) = check_parts(ruleset, &pieces, |piece| Document {
+        segments: piece.iter().map(|(seg, r)| seg.part(r.clone())).collect(),
+        record: record.clone(),
+        ..Document::default()
+    });
+    if doc.source.is_some() {
+        let mut whole = Vec::new();
+        ruleset.run_checks_where(
+            doc,
+            &mut whole,
+            |c| c.meta().kind == SOURCE_TARGET,
+            |check, found, before| {
+                if found.len() - before > MAX_FINDINGS_PER_RULE {
+                    found.truncate(before + MAX_FINDINGS_PER_RULE);
+                    problems.push(Problem::Truncated(check.meta().id.clone()));
+                }
+            },
+        );
+        findings.extend(whole);
+        findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    }
+    (findings, problems)
+}
+
+/// The rule kind that compares a target with its source.
+const SOURCE_TARGET: &str = "source-target";
 
 /// Checks the bytes of a file as `format`: findings (sorted) with the
 /// record each is in, and the records that could not be read. The library
@@ -220,7 +305,7 @@ fn check_structured(
     let mut findings = Vec::new();
     let mut problems = Vec::new();
     for doc in &parsed.documents {
-        let (found, p) = check_document(ruleset, doc);
+        let (found, p) = check_record(ruleset, doc);
         for p in p {
             // One note per rule and file, however many records hit the cap.
             if !problems.contains(&p) {
