@@ -112,7 +112,7 @@ pub fn check_bytes(ruleset: &Ruleset, bytes: &[u8]) -> Vec<Finding> {
 /// findings are merged under the per-rule cap before the next ones start,
 /// so a file of a million findings never holds them all. A constant, not
 /// the thread count: the output does not depend on it anyway.
-const PARTS_PER_BATCH: usize = 16;
+const PARTS_PER_BATCH: usize = 8;
 
 /// Checks `pieces` in order, each as the document `part` makes of it, in
 /// parallel batches; the pieces are consecutive parts of one file or one

@@ -129,6 +129,11 @@ pub(crate) fn push_string(b: &mut SegmentBuilder<'_>, lit: &str, at: usize) {
         .unwrap_or(lit);
     let base = at + usize::from(lit.starts_with('"'));
     let bytes = inner.as_bytes();
+    // An escape adds a run or two.
+    b.reserve(
+        inner.len(),
+        2 * memchr::memchr_iter(b'\\', bytes).count() + 2,
+    );
     let mut plain = 0;
     let mut i = 0;
     while i < bytes.len() {
