@@ -228,8 +228,11 @@ mod tests {
     /// at a sentence end when there is one; short text is one part.
     #[test]
     fn part_ranges_cover_the_text() {
-        assert_eq!(part_ranges(""), [0..0]);
-        assert_eq!(part_ranges("short"), [0..5]);
+        assert_eq!(part_ranges(""), vec![std::ops::Range { start: 0, end: 0 }]);
+        assert_eq!(
+            part_ranges("short"),
+            vec![std::ops::Range { start: 0, end: 5 }]
+        );
         let text = "Ça va. ".repeat(MAX_SEGMENT_BYTES / 4);
         let parts = part_ranges(&text);
         assert!(parts.len() >= 2);
