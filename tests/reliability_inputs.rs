@@ -225,3 +225,28 @@ fn binary_and_utf16_are_known_from_the_head() {
     assert!(rows.is_empty());
     assert!(stderr.contains("UTF-16"), "{stderr}");
 }
+
+/// Source↔target rules see the whole of a record checked in parts: a
+/// number of the source missing from a 600 KB target is one finding over
+/// the whole target field, not one per part.
+#[test]
+fn source_target_rules_see_the_whole_record() {
+    let dir = TempDir::new().expect("tempdir");
+    let n = 600 * 1024 / SENTENCE.len();
+    let path = dir.path().join("pair.jsonl");
+    let record = format!(
+        "{{\"source\": \"Talks on 17 March.\", \"text\": \"{}\"}}\n",
+        SENTENCE.repeat(n)
+    );
+    fs::write(&path, &record).expect("write");
+    let (rows, stderr, _) = check(&path, &["--exit-zero", "--source-field", "source"]);
+    let missing = rows_of(&rows, "missing-number");
+    assert_eq!(missing.len(), 1, "{stderr}");
+    let start: usize = col(missing[0], "byte_start").parse().expect("offset");
+    let end: usize = col(missing[0], "byte_end").parse().expect("offset");
+    assert_eq!(
+        (start, end),
+        (record.find("\"The").expect("target"), record.len() - 2)
+    );
+    assert_eq!(rows_of(&rows, "doubled-word").len(), n);
+}
