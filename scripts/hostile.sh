@@ -103,4 +103,78 @@ run "'.' rule on ${EVERY_MB} MB" check "$work/every.txt" --isolated --no-default
     --rules "$work/every.toml" --exit-zero
 grep -q 'more than 10000 findings' "$work/err" || { echo "  FAILED: no cap note"; failed=1; }
 
+
+# ---- Huge records, huge lines, sparse files (fix/inputs) ------------------
+# One record or line of HUGE_MB megabytes (default 50; HUGE_MB=500 for the
+# README's figures) in each input format that holds one: prose on one line
+# with artifacts all along it, a JSON Lines record, a quoted CSV field with
+# a doubled quote in every sentence (7% longer; quotes on one long line were
+# quadratic). Each must keep its peak RSS under 3x the file (checked when
+# /usr/bin/time is there) and end within LIMIT. Then a
+# sparse file of SPARSE_GB gigabytes (default 4; no disk used) named .txt,
+# which must be skipped as binary from its first bytes: under 64 MB of RSS.
+HUGE_MB=${HUGE_MB:-50}
+SPARSE_GB=${SPARSE_GB:-4}
+
+# bounded NAME FILE MAX_KB ARGS...: like `run` on FILE (named last), and
+# fails when the peak RSS was over MAX_KB kilobytes.
+bounded() {
+    local name=$1 file=$2 max_kb=$3
+    shift 3
+    local start end code
+    start=$(date +%s%N)
+    if [ -x /usr/bin/time ]; then
+        timeout "$LIMIT" /usr/bin/time -f '%M' -o "$work/rss" "$BIN" "$@" "$file" \
+            >"$work/out" 2>"$work/err"
+    else
+        timeout "$LIMIT" "$BIN" "$@" "$file" >"$work/out" 2>"$work/err"
+    fi
+    code=$?
+    end=$(date +%s%N)
+    local ds=$(((end - start) / 100000000)) rss_kb=""
+    [ -s "$work/rss" ] && rss_kb=$(tail -1 "$work/rss")
+    local size_kb=$(($(wc -c <"$file") / 1024))
+    printf '%-28s exit %3s  %4d.%d s  peak RSS %8s  (%s x the input)\n' "$name" "$code" \
+        $((ds / 10)) $((ds % 10)) "${rss_kb:+$((rss_kb / 1024)) MB}" \
+        "$(awk -v r="$rss_kb" -v s="$size_kb" 'BEGIN { print (r && s) ? sprintf("%.2f", r / s) : "n/a" }')"
+    if [ "$code" -ne 0 ] && [ "$code" -ne 1 ] || grep -q panicked "$work/err"; then
+        echo "  FAILED: $name (exit $code; 124 = over ${LIMIT}s)"
+        head -5 "$work/err"
+        failed=1
+    elif [ -n "$rss_kb" ] && [ "$rss_kb" -gt "$max_kb" ]; then
+        echo "  FAILED: $name: peak RSS $((rss_kb / 1024)) MB over $((max_kb / 1024)) MB"
+        failed=1
+    elif [ -z "$rss_kb" ]; then
+        echo "  (no /usr/bin/time: peak RSS not checked)"
+    fi
+    rm -f "$work/rss"
+}
+
+# Three times the size of FILE, in kilobytes.
+thrice() { echo $((3 * $(wc -c <"$1") / 1024)); }
+
+yes "$sentence" | tr -d '\n' | head -c "${HUGE_MB}M" >"$work/huge.txt"
+bounded "prose line of ${HUGE_MB} MB" "$work/huge.txt" "$(thrice "$work/huge.txt")" check --exit-zero
+
+{ printf '{"id": "big", "text": "'; cat "$work/huge.txt"; printf '"}\n{"text": "Small."}\n'; } \
+    >"$work/huge.jsonl"
+bounded "JSONL record of ${HUGE_MB} MB" "$work/huge.jsonl" "$(thrice "$work/huge.jsonl")" check --exit-zero
+rm -f "$work/huge.jsonl"
+
+{
+    printf 'id,text\nbig,"'
+    # Not cut after the edit: a cut could split a doubled quote.
+    sed 's/said/said ""so""/g' "$work/huge.txt"
+    printf '"\nsmall,Small.\n'
+} >"$work/huge.csv"
+bounded "CSV field of ${HUGE_MB} MB" "$work/huge.csv" "$(thrice "$work/huge.csv")" check --exit-zero
+rm -f "$work/huge.csv" "$work/huge.txt"
+
+: >"$work/sparse.txt"
+truncate -s "${SPARSE_GB}G" "$work/sparse.txt"
+bounded "sparse file of ${SPARSE_GB} GB" "$work/sparse.txt" $((64 * 1024)) check
+grep -q 'binary' "$work/err" || { echo "  FAILED: the sparse file was not called binary"; failed=1; }
+rm -f "$work/sparse.txt"
+# ---- end of fix/inputs cases ---------------------------------------------
+
 exit $failed

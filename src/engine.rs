@@ -108,71 +108,87 @@ pub fn check_bytes(ruleset: &Ruleset, bytes: &[u8]) -> Vec<Finding> {
     check_plain(ruleset, bytes, None).0
 }
 
-/// A plain-text file longer than one segment (see `MAX_SEGMENT_BYTES`, split
-/// at paragraph boundaries) is checked part by part, in parallel: a 100 MB
-/// dump uses every core, and each part's tokens are freed as soon as it is
-/// done. Document-level rules (consistency, repeated sentences) compare
-/// within a part; the split depends on the text only, never on `--jobs`.
-/// The parts are checked on `parts` when one is given (the run's pool),
-/// else on rayon's current pool.
-fn check_plain(
+/// Parts checked at a time (in parallel) by [`check_parts`]: their
+/// findings are merged under the per-rule cap before the next ones start,
+/// so a file of a million findings never holds them all. A constant, not
+/// the thread count: the output does not depend on it anyway.
+const PARTS_PER_BATCH: usize = 8;
+
+/// Checks `pieces` in order, each as the document `part` makes of it, in
+/// parallel batches; the pieces are consecutive parts of one file or one
+/// record, so their findings come in file order. Keeps the first
+/// [`MAX_FINDINGS_PER_RULE`] findings of each rule over all parts, with a
+/// note for each rule that had more. The batches run on `pool` when one is
+/// given (the run's [`PartPool`]), else on rayon's current pool.
+fn check_parts<'t, T: Sync>(
     ruleset: &Ruleset,
-    bytes: &[u8],
-    parts: Option<&PartPool>,
+    pieces: &'t [T],
+    part: impl Fn(&'t T) -> Document<'t> + Sync,
+    pool: Option<&PartPool>,
 ) -> (Vec<Finding>, Vec<Problem>) {
-    let (doc, invalid) = document::plain_text(bytes);
-    let (mut findings, problems) = if doc.segments.len() > 1 {
-        // (text, offset in the file) of each part: plain-text segments are verbatim.
-        let pieces: Vec<(&str, usize)> = doc
-            .segments
-            .iter()
-            .map(|s| (s.text(), s.original(0..0).start))
-            .collect();
-        let check_parts = || -> Vec<(Vec<Finding>, Vec<Problem>)> {
-            pieces
+    let pool = pool.and_then(PartPool::get);
+    let mut findings = Vec::new();
+    let mut problems: Vec<Problem> = Vec::new();
+    // The cap is per file: parts under it may add up to more. A rule's
+    // metadata is one shared value, so its address names the rule.
+    let mut counts: std::collections::HashMap<*const RuleMeta, usize> = Default::default();
+    let mut capped = Vec::new();
+    for batch in pieces.chunks(PARTS_PER_BATCH) {
+        let check_batch = || -> Vec<(Vec<Finding>, Vec<Problem>)> {
+            batch
                 .par_iter()
-                .map(|&(text, base)| {
-                    let part = Document {
-                        segments: vec![Segment::verbatim(text, base)],
-                        ..Document::default()
-                    };
-                    check_document(ruleset, &part)
-                })
+                .map(|piece| check_document(ruleset, &part(piece)))
                 .collect()
         };
-        let parts = match parts.and_then(PartPool::get) {
-            Some(pool) => pool.install(check_parts),
-            None => check_parts(),
+        let parts = match pool {
+            Some(pool) => pool.install(check_batch),
+            None => check_batch(),
         };
-        let mut findings = Vec::new();
-        let mut problems: Vec<Problem> = Vec::new();
-        for (f, p) in parts {
-            findings.extend(f);
+        for (found, p) in parts {
             for problem in p {
                 if !problems.contains(&problem) {
                     problems.push(problem);
                 }
             }
+            findings.extend(found.into_iter().filter(|f| {
+                let n = counts.entry(Arc::as_ptr(&f.rule)).or_default();
+                *n += 1;
+                if *n == MAX_FINDINGS_PER_RULE + 1 {
+                    capped.push(Problem::Truncated(f.rule.id.clone()));
+                }
+                *n <= MAX_FINDINGS_PER_RULE
+            }));
         }
-        findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        // The cap is per file: parts under it may add up to more. A rule's
-        // metadata is one shared value, so its address names the rule.
-        let mut counts: std::collections::HashMap<*const RuleMeta, usize> = Default::default();
-        let mut capped = Vec::new();
-        findings.retain(|f| {
-            let n = counts.entry(Arc::as_ptr(&f.rule)).or_default();
-            *n += 1;
-            if *n == MAX_FINDINGS_PER_RULE + 1 {
-                capped.push(Problem::Truncated(f.rule.id.clone()));
-            }
-            *n <= MAX_FINDINGS_PER_RULE
-        });
-        for problem in capped {
-            if !problems.contains(&problem) {
-                problems.push(problem);
-            }
+    }
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    for problem in capped {
+        if !problems.contains(&problem) {
+            problems.push(problem);
         }
-        (findings, problems)
+    }
+    (findings, problems)
+}
+
+/// A plain-text file longer than one segment (see `MAX_SEGMENT_BYTES`, split
+/// at paragraph boundaries, else at a sentence end, a space or a char) is
+/// checked part by part, in parallel: a 100 MB dump uses every core, and
+/// each part's tokens are freed as soon as it is done. Document-level rules
+/// (consistency, repeated sentences) compare within a part; the split
+/// depends on the text only, never on `--jobs`. The parts are checked on
+/// `pool` when one is given (see [`check_parts`]).
+fn check_plain(
+    ruleset: &Ruleset,
+    bytes: &[u8],
+    pool: Option<&PartPool>,
+) -> (Vec<Finding>, Vec<Problem>) {
+    let (doc, invalid) = document::plain_text(bytes);
+    let (mut findings, problems) = if doc.segments.len() > 1 {
+        let maps: Vec<_> = doc.segments.iter().map(Segment::map).collect();
+        let part = |s| Document {
+            segments: vec![document::SegmentMap::part(s, 0..s.text().len())],
+            ..Document::default()
+        };
+        check_parts(ruleset, &maps, part, pool)
     } else {
         check_document(ruleset, &doc)
     };
@@ -182,6 +198,88 @@ fn check_plain(
     }
     (findings, problems)
 }
+
+/// Checks a document of a structured format. One whose segment is longer
+/// than `MAX_SEGMENT_BYTES` (a 500 MB JSONL record, a CSV field, a
+/// translation unit) is checked as plain text is, in parts of at most that
+/// size (consecutive short segments together), so its tokens are never all
+/// held at once; source↔target rules, which compare the whole target with
+/// the source and need no tokens, see the whole document. The parts are
+/// checked on `pool` when one is given (see [`check_parts`]).
+fn check_record(
+    ruleset: &Ruleset,
+    doc: &Document<'_>,
+    pool: Option<&PartPool>,
+) -> (Vec<Finding>, Vec<Problem>) {
+    if doc
+        .segments
+        .iter()
+        .all(|s| s.text().len() <= document::MAX_SEGMENT_BYTES)
+    {
+        return check_document(ruleset, doc);
+    }
+    // Each part: (segment, text range) pieces.
+    type Piece<'s> = (document::SegmentMap<'s>, std::ops::Range<usize>);
+    let mut pieces: Vec<Vec<Piece<'_>>> = Vec::new();
+    let mut open: Vec<Piece<'_>> = Vec::new();
+    let mut open_len = 0;
+    for seg in &doc.segments {
+        let seg = seg.map();
+        let len = seg.text().len();
+        if len > document::MAX_SEGMENT_BYTES {
+            if !open.is_empty() {
+                pieces.push(std::mem::take(&mut open));
+                open_len = 0;
+            }
+            pieces.extend(
+                document::part_ranges(seg.text())
+                    .into_iter()
+                    .map(|r| vec![(seg, r)]),
+            );
+            continue;
+        }
+        if open_len + len > document::MAX_SEGMENT_BYTES && !open.is_empty() {
+            pieces.push(std::mem::take(&mut open));
+            open_len = 0;
+        }
+        open.push((seg, 0..len));
+        open_len += len;
+    }
+    if !open.is_empty() {
+        pieces.push(open);
+    }
+    let record = &doc.record;
+    let (mut findings, mut problems) = check_parts(
+        ruleset,
+        &pieces,
+        |piece| Document {
+            segments: piece.iter().map(|(seg, r)| seg.part(r.clone())).collect(),
+            record: record.clone(),
+            ..Document::default()
+        },
+        pool,
+    );
+    if doc.source.is_some() {
+        let mut whole = Vec::new();
+        ruleset.run_checks_where(
+            doc,
+            &mut whole,
+            |c| c.meta().kind == SOURCE_TARGET,
+            |check, found, before| {
+                if found.len() - before > MAX_FINDINGS_PER_RULE {
+                    found.truncate(before + MAX_FINDINGS_PER_RULE);
+                    problems.push(Problem::Truncated(check.meta().id.clone()));
+                }
+            },
+        );
+        findings.extend(whole);
+        findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    }
+    (findings, problems)
+}
+
+/// The rule kind that compares a target with its source.
+const SOURCE_TARGET: &str = "source-target";
 
 /// Checks the bytes of a file as `format`: findings (sorted) with the
 /// record each is in, and the records that could not be read. The library
@@ -196,7 +294,7 @@ pub fn check_bytes_as(
         let (findings, problems) = check_plain(ruleset, bytes, None);
         return (findings.into_iter().map(|f| (f, None)).collect(), problems);
     }
-    check_structured(ruleset, bytes, format, options)
+    check_structured(ruleset, bytes, format, options, None)
 }
 
 /// The finding of the built-in invalid UTF-8 rule, unless it is deselected.
@@ -220,19 +318,21 @@ fn invalid_utf8(ruleset: &Ruleset, bytes: &[u8], bad: InvalidUtf8) -> Option<Fin
 }
 
 /// Checks a file of a structured format: every document on its own, each
-/// finding tagged with its record; malformed records become problems.
+/// finding tagged with its record; malformed records become problems. The
+/// parts of big records are checked on `pool` when one is given.
 fn check_structured(
     ruleset: &Ruleset,
     bytes: &[u8],
     format: InputFormat,
     options: &InputOptions,
+    pool: Option<&PartPool>,
 ) -> (Vec<(Finding, Option<String>)>, Vec<Problem>) {
     let (text, invalid) = document::decode(bytes);
     let parsed = document::parse(&text, format, options);
     let mut findings = Vec::new();
     let mut problems = Vec::new();
     for doc in &parsed.documents {
-        let (found, p) = check_document(ruleset, doc);
+        let (found, p) = check_record(ruleset, doc, pool);
         for p in p {
             // One note per rule and file, however many records hit the cap.
             if !problems.contains(&p) {
@@ -419,21 +519,66 @@ fn read_to_end_sized(file: &mut impl Read, buf: &mut Vec<u8>, size: usize) -> io
     Ok(())
 }
 
-/// The bytes of `input`, or why it was skipped (`Ok(Err(reason))`). A file
-/// that will be checked as plain text and is larger than one part is read
-/// through `gate`, when there is one (the calling thread may wait there: it
-/// must not be a rayon thread, see [`BigFileGate`]).
+/// Why a file whose first bytes are `head` is not checked, if it is not:
+/// a byte-order mark of another encoding (a note), or a NUL byte (binary).
+/// `head` is the file's first [`document::BINARY_SNIFF_BYTES`] bytes, or
+/// all of it when it is shorter.
+fn sniff(head: &[u8]) -> Option<Problem> {
+    if let Some(reason) = unsupported_encoding(head) {
+        return Some(Problem::Skipped(reason.to_string()));
+    }
+    document::looks_binary(head).then_some(Problem::Binary)
+}
+
+/// Reads `file` to its end after `buf`'s bytes, as [`read_to_end_sized`]
+/// with the `size` hint, unless its first bytes say it is not to be checked
+/// (see [`sniff`]): then only those are read, and the problem returned. An
+/// 8 GB sparse file or disk image is skipped after 8 KiB, not read whole.
+fn read_sniffed(
+    file: &mut impl Read,
+    buf: &mut Vec<u8>,
+    size: usize,
+) -> io::Result<Option<Problem>> {
+    let start = buf.len();
+    buf.resize(start + document::BINARY_SNIFF_BYTES, 0);
+    let mut filled = start;
+    while filled < buf.len() {
+        match file.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => {
+                buf.truncate(filled);
+                return Err(e);
+            }
+        }
+    }
+    buf.truncate(filled);
+    if let Some(problem) = sniff(&buf[start..]) {
+        return Ok(Some(problem));
+    }
+    if filled - start == document::BINARY_SNIFF_BYTES {
+        read_to_end_sized(file, buf, size.saturating_sub(filled - start))?;
+    }
+    Ok(None)
+}
+
+/// The bytes of `input`, or why it is not checked (`Ok(Err(problem))`): a
+/// special file, another encoding, a binary file. A file that will be
+/// checked as plain text and is larger than one part is read through
+/// `gate`, when there is one (the calling thread may wait there: it must
+/// not be a rayon thread, see [`BigFileGate`]).
 fn read_input<'g>(
     input: &Input,
     plain: bool,
     gate: Option<&'g BigFileGate>,
-) -> io::Result<Result<Bytes<'g>, String>> {
+) -> io::Result<Result<Bytes<'g>, Problem>> {
     match input {
         Input::File(p) => {
             let mut file = open_nonblocking(p)?;
             let meta = file.metadata()?;
             if let Some(kind) = special_file(&meta) {
-                return Ok(Err(format!("{kind} is not checked")));
+                return Ok(Err(Problem::Skipped(format!("{kind} is not checked"))));
             }
             let big = plain && meta.len() > document::MAX_SEGMENT_BYTES as u64;
             // Only a hint (see `read_to_end_sized`).
@@ -441,16 +586,23 @@ fn read_input<'g>(
             if let Some(gate) = gate.filter(|_| big) {
                 let mut buf = gate.enter();
                 buf.clear();
-                read_to_end_sized(&mut file, &mut buf, size)?;
+                if let Some(problem) = read_sniffed(&mut file, &mut buf, size)? {
+                    return Ok(Err(problem));
+                }
                 return Ok(Ok(Bytes::Gated(buf)));
             }
             let mut buf = Vec::new();
-            read_to_end_sized(&mut file, &mut buf, size)?;
+            if let Some(problem) = read_sniffed(&mut file, &mut buf, size)? {
+                return Ok(Err(problem));
+            }
             Ok(Ok(Bytes::Owned(buf)))
         }
         Input::Stdin => {
             let mut buf = Vec::new();
-            io::stdin().lock().read_to_end(&mut buf)?;
+            let mut stdin = io::stdin().lock();
+            if let Some(problem) = read_sniffed(&mut stdin, &mut buf, 0)? {
+                return Ok(Err(problem));
+            }
             Ok(Ok(Bytes::Owned(buf)))
         }
     }
@@ -474,12 +626,6 @@ fn check_input_at(
     needs: Needs,
 ) -> FileResult {
     let path = input.display();
-    let skipped = |reason: String| FileResult {
-        path: input.display(),
-        rows: Vec::new(),
-        problems: vec![Problem::Skipped(reason)],
-        info: FileInfo::default(),
-    };
     // Known before reading: whether the file will be read as plain text.
     let plain = match (options.format, input) {
         (Some(format), _) => format == InputFormat::Text,
@@ -490,7 +636,14 @@ fn check_input_at(
     };
     let bytes = match read_input(input, plain, big.map(|b| &b.gate)) {
         Ok(Ok(b)) => b,
-        Ok(Err(reason)) => return skipped(reason),
+        Ok(Err(problem)) => {
+            return FileResult {
+                path,
+                rows: Vec::new(),
+                problems: vec![problem],
+                info: FileInfo::default(),
+            };
+        }
         Err(e) => {
             return FileResult {
                 path,
@@ -500,28 +653,17 @@ fn check_input_at(
             };
         }
     };
-    if let Some(reason) = unsupported_encoding(&bytes) {
-        return skipped(reason.to_string());
-    }
-    if document::looks_binary(&bytes) {
-        return FileResult {
-            path,
-            rows: Vec::new(),
-            problems: vec![Problem::Binary],
-            info: FileInfo::default(),
-        };
-    }
     let format = options.format.unwrap_or_else(|| match input {
         Input::File(p) => InputFormat::detect(p, &bytes),
         Input::Stdin => InputFormat::Text,
     });
+    let parts = big.map(|b| &b.parts);
     let (rows, problems) = if format == InputFormat::Text {
-        let parts = big.map(|b| &b.parts);
         let (findings, problems) = check_plain(ruleset, &bytes, parts);
         let findings = findings.into_iter().map(|f| (f, None)).collect();
         (locate_rows(&bytes, findings, needs), problems)
     } else {
-        let (findings, problems) = check_structured(ruleset, &bytes, format, options);
+        let (findings, problems) = check_structured(ruleset, &bytes, format, options, parts);
         (locate_rows(&bytes, findings, needs), problems)
     };
     FileResult {
@@ -968,7 +1110,7 @@ pub fn discover(paths: &[String], globs: &[String]) -> (Vec<Input>, Vec<Discover
 
 #[cfg(test)]
 mod tests {
-    use super::read_to_end_sized;
+    use super::{Problem, read_sniffed, read_to_end_sized, sniff};
     use std::io::{self, Read};
 
     /// Hands out at most `chunk` bytes a call, failing once with
@@ -1019,5 +1161,50 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The first bytes decide: a NUL makes a file binary, a UTF-16 or
+    /// UTF-32 byte-order mark gets its note, text passes.
+    #[test]
+    fn sniffing_the_head() {
+        assert_eq!(sniff(b"PK\x03\x04\x00\x00"), Some(Problem::Binary));
+        assert_eq!(sniff(b"plain text"), None);
+        assert_eq!(sniff(b""), None);
+        for bom in [&b"\xFF\xFEa\x00"[..], b"\xFE\xFF\x00a", b"\x00\x00\xFE\xFF"] {
+            let Some(Problem::Skipped(note)) = sniff(bom) else {
+                panic!("no note for {bom:?}");
+            };
+            assert!(note.contains("not supported"), "{note}");
+        }
+    }
+
+    /// A binary input is skipped after its first 8 KiB: an endless stream
+    /// of NUL bytes (a sparse file, `/dev/zero` behind a pipe) is not read
+    /// to its end. Text is read whole, after the same head.
+    #[test]
+    fn binary_is_known_before_the_rest_is_read() {
+        let mut buf = Vec::new();
+        let problem = read_sniffed(&mut io::repeat(0), &mut buf, usize::MAX).expect("reads");
+        assert_eq!(problem, Some(Problem::Binary));
+        assert_eq!(buf.len(), crate::document::BINARY_SNIFF_BYTES);
+
+        let text: Vec<u8> = b"Some text. ".repeat(3000);
+        for (hint, chunk) in [(text.len(), usize::MAX), (0, 7), (text.len() * 2, 4096)] {
+            let mut reader = Trickle {
+                data: &text,
+                chunk,
+                interrupted: false,
+            };
+            let mut buf = Vec::new();
+            let problem = read_sniffed(&mut reader, &mut buf, hint).expect("reads");
+            assert_eq!(problem, None);
+            assert_eq!(buf, text, "hint {hint} chunk {chunk}");
+        }
+        // A NUL after the head is text's business (the invalid-UTF-8 rule).
+        let mut late = b"x".repeat(9000);
+        late.push(0);
+        let mut buf = Vec::new();
+        let problem = read_sniffed(&mut late.as_slice(), &mut buf, late.len()).expect("reads");
+        assert_eq!((problem, buf.len()), (None, late.len()));
     }
 }

@@ -465,10 +465,32 @@ impl Ruleset {
         &self,
         doc: &Document<'_>,
         out: &mut Vec<Finding>,
+        after_check: impl FnMut(&dyn Check, &mut Vec<Finding>, usize),
+    ) {
+        self.run_checks_where(doc, out, |_| true, after_check);
+    }
+
+    /// [`Ruleset::run_checks`] with only the rules `keep` selects.
+    pub(crate) fn run_checks_where(
+        &self,
+        doc: &Document<'_>,
+        out: &mut Vec<Finding>,
+        keep: impl Fn(&dyn Check) -> bool,
         mut after_check: impl FnMut(&dyn Check, &mut Vec<Finding>, usize),
     ) {
-        let hits = self.literal_scan.as_ref().map(|scan| scan.scan(doc));
+        let scan_needed = self
+            .checks
+            .iter()
+            .any(|c| keep(c.as_ref()) && !c.literals().is_empty());
+        let hits = self
+            .literal_scan
+            .as_ref()
+            .filter(|_| scan_needed)
+            .map(|scan| scan.scan(doc));
         for (k, check) in self.checks.iter().enumerate() {
+            if !keep(check.as_ref()) {
+                continue;
+            }
             let before = out.len();
             match &hits {
                 Some(hits) if !check.literals().is_empty() => check.check_hits(doc, &hits[k], out),

@@ -260,6 +260,11 @@ impl Pairs {
             let mut stack: Vec<Open> = Vec::new();
             let bytes = text.as_bytes();
             let mut i = para.start;
+            // The start of the line of the last opener, and how far the
+            // search for it has gone: openers come in order, so each byte is
+            // searched once however long the line (a line of quotes was
+            // quadratic).
+            let (mut line_start, mut searched) = (para.start, para.start);
             while let Some(k) = self.first_bytes.find(&bytes[i..para.end]) {
                 let at = i + k;
                 let Some(c) = char_at(text, at) else { break };
@@ -269,8 +274,10 @@ impl Pairs {
                 };
                 match role {
                     Role::Open(p) => {
-                        let line_start = memchr::memrchr(b'\n', &bytes[para.start..at])
-                            .map_or(para.start, |n| para.start + n + 1);
+                        if let Some(n) = memchr::memrchr(b'\n', &bytes[searched..at]) {
+                            line_start = searched + n + 1;
+                        }
+                        searched = at;
                         let at_line_start = text[line_start..at].trim_end().is_empty();
                         if at_line_start {
                             // The news convention: a new paragraph or line

@@ -32,6 +32,14 @@ impl<'m> SegmentBuilder<'m> {
         }
     }
 
+    /// Makes room for `text` more bytes of text and `runs` more runs, so
+    /// a huge field is built in one allocation rather than by doubling
+    /// (which holds up to twice its size, and both blocks while it grows).
+    pub fn reserve(&mut self, text: usize, runs: usize) {
+        self.text.reserve_exact(text);
+        self.runs.reserve_exact(runs);
+    }
+
     /// The text so far.
     pub fn text(&self) -> &str {
         &self.text

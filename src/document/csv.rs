@@ -5,7 +5,7 @@
 use std::ops::Range;
 
 use super::format::{InputOptions, Parsed, RecordError};
-use super::{Document, SegmentBuilder};
+use super::{Document, Segment, SegmentBuilder};
 
 /// One field: its raw bytes (quotes included) and whether it was quoted.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -75,6 +75,11 @@ fn push_field(b: &mut SegmentBuilder<'_>, src: &str, field: &Field) {
     let start = field.range.start + 1;
     let end = field.range.end.saturating_sub(1).max(start);
     let inner = &src[start..end];
+    // A doubled quote adds a run or two.
+    b.reserve(
+        inner.len(),
+        memchr::memchr_iter(b'"', inner.as_bytes()).count() + 2,
+    );
     let mut plain = 0;
     for (k, _) in inner.match_indices("\"\"") {
         if k < plain {
@@ -85,6 +90,23 @@ fn push_field(b: &mut SegmentBuilder<'_>, src: &str, field: &Field) {
         plain = k + 2;
     }
     b.verbatim(&inner[plain..], start + plain);
+}
+
+/// The value of a field as a segment borrowing `src`, when it is the
+/// field's bytes as they are (no doubled quote inside).
+fn borrowed<'a>(src: &'a str, field: &Field) -> Option<Segment<'a>> {
+    if !field.quoted {
+        return Some(Segment::verbatim(
+            &src[field.range.clone()],
+            field.range.start,
+        ));
+    }
+    let start = field.range.start + 1;
+    let end = field.range.end.saturating_sub(1).max(start);
+    let inner = &src[start..end];
+    memchr::memchr(b'"', inner.as_bytes())
+        .is_none()
+        .then(|| Segment::verbatim(inner, start))
 }
 
 fn value(src: &str, field: &Field) -> String {
@@ -149,10 +171,17 @@ pub(crate) fn parse<'a>(src: &'a str, delim: u8, options: &InputOptions) -> Pars
             }
         };
         let field = &fields[text_col];
-        let mut b = SegmentBuilder::new();
-        push_field(&mut b, src, field);
+        let segment = match borrowed(src, field) {
+            // No doubled quote: the text is the file's own bytes, not a copy.
+            Some(seg) => Some(seg).filter(|s| !s.text().trim().is_empty()),
+            None => {
+                let mut b = SegmentBuilder::new();
+                push_field(&mut b, src, field);
+                b.take()
+            }
+        };
         parsed.documents.push(Document {
-            segments: b.take().into_iter().collect(),
+            segments: segment.into_iter().collect(),
             record: Some(id_col.map_or_else(|| line.to_string(), |c| value(src, &fields[c]))),
             source: source_col.map(|c| value(src, &fields[c])),
             target_span: Some(field.range.clone()),

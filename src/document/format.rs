@@ -166,7 +166,30 @@ pub fn parse<'a>(text: &'a str, format: InputFormat, options: &InputOptions) -> 
             doc.shift(bom);
         }
     }
+    for e in &mut parsed.errors {
+        cap_message(&mut e.message);
+    }
     parsed
+}
+
+/// Longest record error message kept whole, in bytes: messages quote the
+/// input (element names, a line), and one quoting a million unclosed tags
+/// would be megabytes on one line of the report.
+pub(crate) const MAX_MESSAGE_BYTES: usize = 300;
+
+/// Cuts `message` to [`MAX_MESSAGE_BYTES`] (at a char boundary), saying how
+/// much was left out.
+pub(crate) fn cap_message(message: &mut String) {
+    if message.len() <= MAX_MESSAGE_BYTES {
+        return;
+    }
+    let mut cut = MAX_MESSAGE_BYTES;
+    while !message.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let more = message.len() - cut;
+    message.truncate(cut);
+    message.push_str(&format!("… ({more} more bytes)"));
 }
 
 /// 1-based line numbers of increasing byte offsets, counted incrementally.
@@ -195,5 +218,42 @@ impl<'a> LineCounter<'a> {
         self.line += memchr::memchr_iter(b'\n', &self.text.as_bytes()[self.pos..offset]).count();
         self.pos = offset;
         self.line
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_messages_are_capped_at_a_char_boundary() {
+        let mut short = "fine".to_string();
+        cap_message(&mut short);
+        assert_eq!(short, "fine");
+        let mut long = "é".repeat(1000);
+        cap_message(&mut long);
+        assert!(long.starts_with(&"é".repeat(MAX_MESSAGE_BYTES / 2)));
+        assert!(long.ends_with("… (1700 more bytes)"), "{long}");
+    }
+
+    /// A target with a hundred thousand unclosed tags: the error names the
+    /// unit's line in a message of a few hundred bytes, not megabytes.
+    #[test]
+    fn unclosed_tags_give_a_short_error() {
+        let src = format!(
+            "<xliff version=\"1.2\"><file><body>\n<trans-unit id=\"1\"><source>A</source>\
+             <target>{}</target></trans-unit>\n</body></file></xliff>\n",
+            "<g>".repeat(100_000)
+        );
+        let parsed = parse(&src, InputFormat::Xliff, &InputOptions::default());
+        assert_eq!(parsed.errors.len(), 1, "{:?}", parsed.errors);
+        let e = &parsed.errors[0];
+        assert_eq!(e.line, 2);
+        assert!(
+            e.message.len() < MAX_MESSAGE_BYTES + 40,
+            "{}",
+            e.message.len()
+        );
+        assert!(e.message.ends_with("more bytes)"), "{}", &e.message[..100]);
     }
 }

@@ -6,9 +6,6 @@ use std::ops::Range;
 
 use super::SegmentBuilder;
 
-/// Deepest nesting followed (serde_json rejects deeper input first anyway).
-const MAX_DEPTH: usize = 256;
-
 fn skip_ws(b: &[u8], mut i: usize) -> usize {
     while i < b.len() && matches!(b[i], b' ' | b'\t' | b'\n' | b'\r') {
         i += 1;
@@ -29,31 +26,34 @@ fn string_end(b: &[u8], i: usize) -> Option<usize> {
     None
 }
 
-/// End (exclusive) of the value starting at `i`.
-fn value_end(b: &[u8], i: usize, depth: usize) -> Option<usize> {
-    if depth > MAX_DEPTH {
-        return None;
-    }
+/// End (exclusive) of the value starting at `i`. Nesting is counted, not
+/// recursed into, so a record nested a million levels deep (which serde_json
+/// validates without a limit when it only skips values) is walked in
+/// constant stack.
+fn value_end(b: &[u8], i: usize) -> Option<usize> {
     match *b.get(i)? {
         b'"' => string_end(b, i),
-        open @ (b'{' | b'[') => {
-            let close = if open == b'{' { b'}' } else { b']' };
-            let mut j = skip_ws(b, i + 1);
-            if b.get(j) == Some(&close) {
-                return Some(j + 1);
-            }
-            loop {
-                if open == b'{' {
-                    j = skip_ws(b, string_end(b, j)?);
-                    j = skip_ws(b, j + 1); // the colon
+        b'{' | b'[' => {
+            let mut depth = 0usize;
+            let mut j = i;
+            while j < b.len() {
+                match b[j] {
+                    b'"' => {
+                        j = string_end(b, j)?;
+                        continue;
+                    }
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            return Some(j + 1);
+                        }
+                    }
+                    _ => {}
                 }
-                j = skip_ws(b, value_end(b, j, depth + 1)?);
-                match *b.get(j)? {
-                    b',' => j = skip_ws(b, j + 1),
-                    c if c == close => return Some(j + 1),
-                    _ => return None,
-                }
+                j += 1;
             }
+            None
         }
         _ => {
             let mut j = i;
@@ -85,7 +85,7 @@ pub(crate) fn find_path(src: &str, path: &str) -> Option<Range<usize>> {
                         found = Some(j);
                         break;
                     }
-                    j = skip_ws(b, value_end(b, j, 1)?);
+                    j = skip_ws(b, value_end(b, j)?);
                     if b.get(j) == Some(&b',') {
                         j = skip_ws(b, j + 1);
                     }
@@ -96,7 +96,7 @@ pub(crate) fn find_path(src: &str, path: &str) -> Option<Range<usize>> {
                 let index: usize = key.parse().ok()?;
                 let mut j = skip_ws(b, i + 1);
                 for _ in 0..index {
-                    j = skip_ws(b, value_end(b, j, 1)?);
+                    j = skip_ws(b, value_end(b, j)?);
                     if b.get(j) != Some(&b',') {
                         return None;
                     }
@@ -110,7 +110,7 @@ pub(crate) fn find_path(src: &str, path: &str) -> Option<Range<usize>> {
             _ => return None,
         }
     }
-    Some(i..value_end(b, i, 0)?)
+    Some(i..value_end(b, i)?)
 }
 
 /// The value of a JSON string literal (quotes included in `lit`).
@@ -129,6 +129,11 @@ pub(crate) fn push_string(b: &mut SegmentBuilder<'_>, lit: &str, at: usize) {
         .unwrap_or(lit);
     let base = at + usize::from(lit.starts_with('"'));
     let bytes = inner.as_bytes();
+    // An escape adds a run or two.
+    b.reserve(
+        inner.len(),
+        2 * memchr::memchr_iter(b'\\', bytes).count() + 2,
+    );
     let mut plain = 0;
     let mut i = 0;
     while i < bytes.len() {

@@ -4,7 +4,7 @@
 
 use super::format::{InputOptions, Parsed, RecordError};
 use super::json::{decode_str, find_path, push_string};
-use super::{Document, SegmentBuilder};
+use super::{Document, Segment, SegmentBuilder};
 
 /// The documents of a JSON Lines file, one per record with a text field.
 pub(crate) fn parse<'a>(src: &'a str, options: &InputOptions) -> Parsed<'a> {
@@ -43,8 +43,17 @@ pub(crate) fn parse<'a>(src: &'a str, options: &InputOptions) -> Parsed<'a> {
             });
             continue;
         }
-        let mut b = SegmentBuilder::new();
-        push_string(&mut b, lit, at + field.start);
+        let inner = &lit[1..lit.len().saturating_sub(1).max(1)];
+        let segment = if memchr::memchr(b'\\', inner.as_bytes()).is_none() {
+            // No escape: the text is the file's own bytes, not a copy (a
+            // 500 MB record is not held twice).
+            Some(Segment::verbatim(inner, at + field.start + 1))
+                .filter(|_| !inner.trim().is_empty())
+        } else {
+            let mut b = SegmentBuilder::new();
+            push_string(&mut b, lit, at + field.start);
+            b.take()
+        };
         let record = match options.id_field.as_deref().and_then(|p| find_path(line, p)) {
             Some(r) if line[r.clone()].starts_with('"') => decode_str(&line[r]),
             Some(r) => line[r].to_string(),
@@ -58,7 +67,7 @@ pub(crate) fn parse<'a>(src: &'a str, options: &InputOptions) -> Parsed<'a> {
             .filter(|lit| lit.starts_with('"'))
             .map(decode_str);
         parsed.documents.push(Document {
-            segments: b.take().into_iter().collect(),
+            segments: segment.into_iter().collect(),
             record: Some(record),
             source,
             target_span: Some(at + field.start..at + field.end),
@@ -97,5 +106,33 @@ mod tests {
         assert_eq!(parsed.errors[0].line, 2);
         let seg = &parsed.documents[0].segments[0];
         assert_eq!(&src[seg.original(4..5)], "\\\"");
+    }
+
+    /// A field nested far deeper than serde_json's recursion limit (128)
+    /// before the text field: the record is still checked, not dropped.
+    #[test]
+    fn deep_records_are_read() {
+        for depth in [300, 100_000] {
+            let deep = format!(
+                "{{\"meta\": {}1{}, \"x\": {}\"]}}\"{}, \"text\": \"Deep.\"}}\n",
+                "[".repeat(depth),
+                "]".repeat(depth),
+                "{\"a\":".repeat(depth),
+                "}".repeat(depth),
+            );
+            let src = format!("{{\"text\": \"First.\"}}\n{deep}");
+            let parsed = parse(&src, &InputOptions::default());
+            assert!(
+                parsed.errors.is_empty(),
+                "depth {depth}: {:?}",
+                parsed.errors
+            );
+            let texts: Vec<&str> = parsed
+                .documents
+                .iter()
+                .map(|d| d.segments[0].text())
+                .collect();
+            assert_eq!(texts, ["First.", "Deep."], "depth {depth}");
+        }
     }
 }

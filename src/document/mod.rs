@@ -27,8 +27,8 @@ pub use analysis::{Analysis, Token, TokenKind};
 pub(crate) use analysis::{fold_key, mix};
 pub use build::SegmentBuilder;
 pub use format::{InputFormat, InputOptions, Parsed, RecordError, parse};
-pub(crate) use text::MAX_SEGMENT_BYTES;
-pub use text::{InvalidUtf8, decode, looks_binary, plain_text};
+pub use text::{BINARY_SNIFF_BYTES, InvalidUtf8, decode, looks_binary, plain_text};
+pub(crate) use text::{MAX_SEGMENT_BYTES, part_ranges};
 
 /// A verbatim run of a mapped segment: `len` bytes of text starting at text
 /// offset `text` are a copy of the original bytes starting at `original`.
@@ -115,6 +115,16 @@ impl<'a> Segment<'a> {
         self.analysis.get_or_init(Analysis::default)
     }
 
+    /// The text and map of this segment, without its analysis: shareable
+    /// between threads, to be cut into parts.
+    pub(crate) fn map(&self) -> SegmentMap<'_> {
+        SegmentMap {
+            text: &self.text,
+            base: self.base,
+            runs: self.runs.as_deref(),
+        }
+    }
+
     /// Moves the segment `delta` bytes later in the original file.
     fn shift(&mut self, delta: usize) {
         self.base += delta;
@@ -122,6 +132,70 @@ impl<'a> Segment<'a> {
             for r in runs.iter_mut() {
                 r.original += delta;
             }
+        }
+    }
+}
+
+/// A segment's text and offset map, borrowed (see [`Segment::map`]).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct SegmentMap<'s> {
+    text: &'s str,
+    base: usize,
+    runs: Option<&'s [Run]>,
+}
+
+impl<'s> SegmentMap<'s> {
+    /// The segment's text.
+    pub(crate) fn text(&self) -> &'s str {
+        self.text
+    }
+
+    /// The text `range` (char boundaries) as a segment of its own,
+    /// borrowing the text: its offsets map to the same original bytes.
+    /// Huge segments are checked part by part this way.
+    pub(crate) fn part(&self, range: Range<usize>) -> Segment<'s> {
+        let text = &self.text[range.clone()];
+        let Some(runs) = self.runs else {
+            return Segment::verbatim(text, self.base + range.start);
+        };
+        // Markers at both ends keep the map's shape (a run at text offset
+        // 0, one ending at the end) and its answers when a cut falls in
+        // replaced text.
+        let mut part = vec![Run {
+            text: 0,
+            original: map_start(runs, range.start),
+            len: 0,
+        }];
+        let first = runs.partition_point(|r| r.text + r.len <= range.start);
+        for r in runs.iter().skip(first) {
+            if r.text >= range.end {
+                break;
+            }
+            let start = r.text.max(range.start);
+            let end = (r.text + r.len).min(range.end);
+            if end > start {
+                part.push(Run {
+                    text: start - range.start,
+                    original: r.original + (start - r.text),
+                    len: end - start,
+                });
+            }
+        }
+        // Two at the end when the cut is in replaced text: a span ending
+        // there takes the first (the next verbatim byte, as `map_end`
+        // does), a span starting there the second.
+        for original in [map_end(runs, range.end), map_start(runs, range.end)] {
+            part.push(Run {
+                text: range.len(),
+                original,
+                len: 0,
+            });
+        }
+        Segment {
+            text: Cow::Borrowed(text),
+            base: part[0].original,
+            runs: Some(part.into_boxed_slice()),
+            analysis: OnceCell::new(),
         }
     }
 }
@@ -272,5 +346,31 @@ mod tests {
         let s = b.finish().expect("text");
         assert!(s.runs.is_none());
         assert_eq!(s.original(1..2), 11..12);
+    }
+
+    /// Parts of a mapped segment, cut anywhere (in verbatim text, inside a
+    /// replaced entity's text, at its edges), map every span as the whole
+    /// segment does.
+    #[test]
+    fn parts_map_as_the_whole() {
+        let s = sample();
+        let len = s.text().len();
+        for a in 0..=len {
+            for b in a..=len {
+                let part = s.map().part(a..b);
+                assert_eq!(part.text(), &s.text()[a..b]);
+                for x in 0..=b - a {
+                    for y in x..=b - a {
+                        assert_eq!(
+                            part.original(x..y),
+                            s.original(a + x..a + y),
+                            "part {a}..{b}, span {x}..{y}"
+                        );
+                    }
+                }
+            }
+        }
+        let plain = Segment::verbatim("hello", 7);
+        assert_eq!(plain.map().part(1..3).original(0..2), 8..10);
     }
 }

@@ -7,7 +7,7 @@ use std::ops::Range;
 use super::{Document, Segment};
 
 /// Bytes inspected for a NUL when deciding whether a file is binary.
-const BINARY_SNIFF_BYTES: usize = 8 * 1024;
+pub const BINARY_SNIFF_BYTES: usize = 8 * 1024;
 
 /// A segment longer than this is split at a paragraph or line boundary, so
 /// token offsets fit in `u32` and big files do not need one huge analysis.
@@ -98,20 +98,36 @@ pub fn substitute_invalid(body: &[u8], base: usize) -> (String, InvalidUtf8) {
 
 fn push_chunks<'a, 't>(
     doc: &mut Document<'a>,
-    mut text: &'t str,
-    mut base: usize,
+    text: &'t str,
+    base: usize,
     make: impl Fn(&'t str) -> Cow<'a, str>,
 ) {
-    while text.len() > MAX_SEGMENT_BYTES {
-        let cut = split_point(text, MAX_SEGMENT_BYTES);
-        doc.segments
-            .push(Segment::verbatim(make(&text[..cut]), base));
-        text = &text[cut..];
-        base += cut;
+    if text.is_empty() {
+        return;
     }
-    if !text.is_empty() {
-        doc.segments.push(Segment::verbatim(make(text), base));
+    for part in part_ranges(text) {
+        doc.segments.push(Segment::verbatim(
+            make(&text[part.clone()]),
+            base + part.start,
+        ));
     }
+}
+
+/// The parts a text longer than [`MAX_SEGMENT_BYTES`] is checked in, each
+/// at most that long, cut as [`split_point`] says: by the text alone, so the
+/// same for any number of threads. One part for a shorter text.
+pub(crate) fn part_ranges(text: &str) -> Vec<Range<usize>> {
+    let mut parts = Vec::with_capacity(text.len() / MAX_SEGMENT_BYTES + 1);
+    let mut start = 0;
+    while text.len() - start > MAX_SEGMENT_BYTES {
+        let cut = start + split_point(&text[start..], MAX_SEGMENT_BYTES);
+        parts.push(start..cut);
+        start = cut;
+    }
+    if start < text.len() || parts.is_empty() {
+        parts.push(start..text.len());
+    }
+    parts
 }
 
 /// A cut at or before `limit`: after a blank line if there is one in the
@@ -206,5 +222,27 @@ mod tests {
     fn binary_sniffing() {
         assert!(looks_binary(b"PK\x03\x04\x00\x00"));
         assert!(!looks_binary(b"plain text"));
+    }
+
+    /// Parts cover the text in order, none longer than the limit, each cut
+    /// at a sentence end when there is one; short text is one part.
+    #[test]
+    fn part_ranges_cover_the_text() {
+        assert_eq!(part_ranges(""), vec![std::ops::Range { start: 0, end: 0 }]);
+        assert_eq!(
+            part_ranges("short"),
+            vec![std::ops::Range { start: 0, end: 5 }]
+        );
+        let text = "Ça va. ".repeat(MAX_SEGMENT_BYTES / 4);
+        let parts = part_ranges(&text);
+        assert!(parts.len() >= 2);
+        let mut at = 0;
+        for p in &parts {
+            assert_eq!(p.start, at);
+            assert!(p.len() <= MAX_SEGMENT_BYTES);
+            at = p.end;
+        }
+        assert_eq!(at, text.len());
+        assert!(text[parts[0].clone()].ends_with(". "));
     }
 }

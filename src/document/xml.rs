@@ -143,6 +143,15 @@ pub(crate) fn parse_feed(src: &str) -> Parsed<'static> {
                         if !self_closing {
                             it.key = Some((depth, local.clone(), String::new()));
                         }
+                    } else if (local == "item" || local == "entry") && !self_closing {
+                        // Its fields are not the outer item's: said, not
+                        // silently dropped.
+                        parsed.errors.push(RecordError {
+                            line: lines.line(range.start),
+                            message: format!(
+                                "malformed feed item: <{local}> inside another item; its text is not checked"
+                            ),
+                        });
                     }
                 } else if (local == "item" || local == "entry") && !self_closing {
                     item = Some(Item {
@@ -460,6 +469,29 @@ mod tests {
         assert_eq!(parsed.documents[1].segments[1].text(), "Cup final won.");
         assert_eq!(parsed.errors.len(), 1);
         assert_eq!(parsed.errors[0].line, 5);
+    }
+
+    /// An item inside another: the outer one is checked, the inner one is
+    /// an error at its own line (its fields are nobody's).
+    #[test]
+    fn nested_items_are_reported() {
+        let src = "<rss><channel>\n<item><title>Outer</title>\n\
+                   <item><title>Inner</title></item>\n</item>\n\
+                   <item><title>Next</title></item>\n</channel></rss>\n";
+        let parsed = parse_feed(src);
+        let titles: Vec<&str> = parsed
+            .documents
+            .iter()
+            .map(|d| d.segments[0].text())
+            .collect();
+        assert_eq!(titles, ["Outer", "Next"]);
+        assert_eq!(parsed.errors.len(), 1, "{:?}", parsed.errors);
+        assert_eq!(parsed.errors[0].line, 3);
+        assert!(
+            parsed.errors[0]
+                .message
+                .contains("<item> inside another item")
+        );
     }
 
     #[test]
