@@ -342,7 +342,12 @@ impl Ruleset {
         for path in &sources.extra {
             collect_rule_files(path, &mut files, &mut errors, &mut budget);
         }
-        match Self::from_sources(&files) {
+        let built_in = if sources.default_rules {
+            EMBEDDED_RULES.len()
+        } else {
+            0
+        };
+        match Self::from_sources_within(&files, built_in, MAX_RULESET_REGEX_BYTES) {
             Ok(set) if errors.is_empty() => Ok(set),
             Ok(_) => Err(errors),
             Err(mut more) => {
@@ -354,13 +359,16 @@ impl Ruleset {
 
     /// Builds a ruleset from `(file name, contents)` pairs.
     pub fn from_sources(files: &[(String, String)]) -> Result<Self, Vec<RuleError>> {
-        Self::from_sources_within(files, MAX_RULESET_REGEX_BYTES)
+        Self::from_sources_within(files, 0, MAX_RULESET_REGEX_BYTES)
     }
 
-    /// Like [`Ruleset::from_sources`], with `regex_bytes` for the compiled
+    /// Like [`Ruleset::from_sources`], the first `built_in` files being the
+    /// embedded pack (whose regex sizes are not measured: see
+    /// [`RegexBudget::built_in`]), with `regex_bytes` for the compiled
     /// regexes of all rules together (a parameter so tests can make it small).
     fn from_sources_within(
         files: &[(String, String)],
+        built_in: usize,
         regex_bytes: usize,
     ) -> Result<Self, Vec<RuleError>> {
         let mut errors = Vec::new();
@@ -387,7 +395,11 @@ impl Ruleset {
                 ));
                 break;
             }
-            let budget = RegexBudget::new(regex_left, regex_bytes);
+            let budget = if n < built_in {
+                RegexBudget::built_in(regex_bytes)
+            } else {
+                RegexBudget::new(regex_left, regex_bytes)
+            };
             let loaded = load_rule(file, src, &budget);
             regex_left = regex_left.saturating_sub(budget.spent());
             match loaded {
@@ -830,7 +842,7 @@ pattern = 'x+'
         };
         let files = [rule("a"), rule("b"), rule("c"), rule("d")];
         // `\w` compiles to about 57 kB: two fit, the third does not.
-        let errors = Ruleset::from_sources_within(&files, 150_000).expect_err("too big");
+        let errors = Ruleset::from_sources_within(&files, 0, 150_000).expect_err("too big");
         assert_eq!(errors.len(), 2, "{errors:?}");
         assert_eq!(errors[0].rule.as_deref(), Some("c"), "{}", errors[0]);
         assert_eq!(errors[0].line, Some(9), "{}", errors[0]);
@@ -849,7 +861,7 @@ pattern = 'x+'
             "{}",
             errors[1]
         );
-        Ruleset::from_sources_within(&files[..2], 150_000).expect("two fit");
+        Ruleset::from_sources_within(&files[..2], 0, 150_000).expect("two fit");
     }
 
     /// A rule file replaced by a named pipe after its metadata was read is

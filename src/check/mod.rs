@@ -208,6 +208,10 @@ pub(crate) struct RegexBudget {
     /// Bytes charged so far: compiled sizes, and once a regex is refused for
     /// size, everything that was left (the work spent finding out).
     spent: std::cell::Cell<usize>,
+    /// Whether sizes are measured (a second compile); not for the embedded
+    /// pack, whose sizes a unit test keeps far under the limits, so that
+    /// start-up compiles each built-in regex once.
+    measured: bool,
 }
 
 impl RegexBudget {
@@ -219,6 +223,19 @@ impl RegexBudget {
             set_bound: set_left < MAX_RULE_REGEX_BYTES,
             set_limit,
             spent: std::cell::Cell::new(0),
+            measured: true,
+        }
+    }
+
+    /// The budget of a built-in rule: not measured, each regex still
+    /// capped at the limit per rule.
+    pub(crate) fn built_in(set_limit: usize) -> Self {
+        RegexBudget {
+            limit: MAX_RULE_REGEX_BYTES,
+            set_bound: false,
+            set_limit,
+            spent: std::cell::Cell::new(0),
+            measured: false,
         }
     }
 
@@ -296,25 +313,27 @@ impl RuleContext<'_> {
         // The regex crate does not tell how large a regex is, so the same
         // regex is first built by the engine underneath it, with the same
         // options, whose size it does tell. Both stop early at `left`.
-        let probe = regex_automata::meta::Builder::new()
-            .configure(
-                regex_automata::meta::Config::new()
-                    .match_kind(regex_automata::MatchKind::LeftmostFirst)
-                    .utf8_empty(true)
-                    .nfa_size_limit(Some(left))
-                    .hybrid_cache_capacity(REGEX_DFA_LIMIT),
-            )
-            .syntax(
-                regex_automata::util::syntax::Config::new()
-                    .case_insensitive(case_insensitive)
-                    .utf8(true),
-            )
-            .build(pattern.get_ref());
+        let probe = budget.measured.then(|| {
+            regex_automata::meta::Builder::new()
+                .configure(
+                    regex_automata::meta::Config::new()
+                        .match_kind(regex_automata::MatchKind::LeftmostFirst)
+                        .utf8_empty(true)
+                        .nfa_size_limit(Some(left))
+                        .hybrid_cache_capacity(REGEX_DFA_LIMIT),
+                )
+                .syntax(
+                    regex_automata::util::syntax::Config::new()
+                        .case_insensitive(case_insensitive)
+                        .utf8(true),
+                )
+                .build(pattern.get_ref())
+        });
         let size = match probe {
-            Ok(probe) => probe.memory_usage().saturating_add(pattern.get_ref().len()),
-            Err(e) if e.size_limit().is_some() => return Err(too_big()),
+            Some(Ok(probe)) => probe.memory_usage().saturating_add(pattern.get_ref().len()),
+            Some(Err(e)) if e.size_limit().is_some() => return Err(too_big()),
             // A syntax error: the regex crate reports it below, better worded.
-            Err(_) => 0,
+            Some(Err(_)) | None => 0,
         };
         if size > left {
             return Err(too_big());
