@@ -313,8 +313,8 @@ impl RuleContext<'_> {
         // The regex crate does not tell how large a regex is, so the same
         // regex is first built by the engine underneath it, with the same
         // options, whose size it does tell. Both stop early at `left`.
-        let probe = budget.measured.then(|| {
-            regex_automata::meta::Builder::new()
+        let size = if budget.measured {
+            let probe = regex_automata::meta::Builder::new()
                 .configure(
                     regex_automata::meta::Config::new()
                         .match_kind(regex_automata::MatchKind::LeftmostFirst)
@@ -327,13 +327,15 @@ impl RuleContext<'_> {
                         .case_insensitive(case_insensitive)
                         .utf8(true),
                 )
-                .build(pattern.get_ref())
-        });
-        let size = match probe {
-            Some(Ok(probe)) => probe.memory_usage().saturating_add(pattern.get_ref().len()),
-            Some(Err(e)) if e.size_limit().is_some() => return Err(too_big()),
-            // A syntax error: the regex crate reports it below, better worded.
-            Some(Err(_)) | None => 0,
+                .build(pattern.get_ref());
+            match probe {
+                Ok(probe) => probe.memory_usage().saturating_add(pattern.get_ref().len()),
+                Err(e) if e.size_limit().is_some() => return Err(too_big()),
+                // A syntax error: the regex crate reports it below, better worded.
+                Err(_) => 0,
+            }
+        } else {
+            0
         };
         if size > left {
             return Err(too_big());
