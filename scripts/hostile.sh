@@ -104,7 +104,7 @@ run "'.' rule on ${EVERY_MB} MB" check "$work/every.txt" --isolated --no-default
 grep -q 'more than 10000 findings' "$work/err" || { echo "  FAILED: no cap note"; failed=1; }
 
 
-# ---- Huge records, huge lines, sparse files (fix/inputs) ------------------
+# ---- Huge records, huge lines, sparse files -------------------------------
 # One record or line of HUGE_MB megabytes (default 50; HUGE_MB=500 for the
 # README's figures) in each input format that holds one: prose on one line
 # with artifacts all along it, a JSON Lines record, a quoted CSV field with
@@ -175,6 +175,65 @@ truncate -s "${SPARSE_GB}G" "$work/sparse.txt"
 bounded "sparse file of ${SPARSE_GB} GB" "$work/sparse.txt" $((64 * 1024)) check
 grep -q 'binary' "$work/err" || { echo "  FAILED: the sparse file was not called binary"; failed=1; }
 rm -f "$work/sparse.txt"
-# ---- end of fix/inputs cases ---------------------------------------------
+# ---- end of huge-input cases ----------------------------------------------
+
+# --- Pairing on one long line, in every input format ---------------------
+# One line of PAIRS_LINE_MB megabytes full of quotes and brackets, some
+# unpaired, as the prose of each input format: one paragraph whose openers
+# pile up. Pairing once looked behind every opener to the paragraph start,
+# and plain text, split into 256 KB segments, hid it: Markdown took minutes.
+# Only the pairing rules run, so that the time is theirs (with every rule,
+# positions of long spans interleaved with short ones cost more than the
+# pairing itself). Each report must hold findings of both (the text was read).
+#   PAIRS_LINE_MB=16 scripts/hostile.sh     these lines at 16 MB (default 8)
+PAIRS_LINE_MB=${PAIRS_LINE_MB:-8}
+pairs_unit='She said “we (will [go] soon” and left (then “come back. He called it "great" [sic) and ‘fine’ too, «oui» (x)) ] '
+# Whole units, so that no char is cut; $1 is a sed script that escapes.
+pairs_units=$((PAIRS_LINE_MB * 1024 * 1024 / $(printf '%s' "$pairs_unit" | wc -c)))
+pairs_line() {
+    yes "$pairs_unit" | head -n "$pairs_units" | tr -d '\n' | sed "$1"
+}
+pairs_case() {
+    local name=$1 file=$2
+    shift 2
+    run "pairs ${PAIRS_LINE_MB} MB line, $name" check "$file" --exit-zero \
+        --select unpaired-quote,unpaired-bracket "$@"
+    for rule in unpaired-quote unpaired-bracket; do
+        grep -q "$rule" "$work/out" || { echo "  FAILED: no $rule finding in $name"; failed=1; }
+    done
+    rm -f "$file"
+}
+# Straight quotes escaped as each format escapes them.
+pairs_line '' >"$work/pairs.txt"
+pairs_case txt "$work/pairs.txt"
+pairs_line '' >"$work/pairs.md"
+pairs_case markdown "$work/pairs.md"
+{ printf '<html><body><p>'; pairs_line ''; printf '</p></body></html>\n'; } >"$work/pairs.html"
+pairs_case html "$work/pairs.html"
+{ printf '{"id": 1, "body": {"text": "'; pairs_line 's/"/\\"/g'; printf '"}}\n'; } >"$work/pairs.jsonl"
+pairs_case jsonl "$work/pairs.jsonl" --text-field body.text
+{ printf 'id,text\n1,"'; pairs_line 's/"/""/g'; printf '"\n'; } >"$work/pairs.csv"
+pairs_case csv "$work/pairs.csv"
+{
+    printf '<?xml version="1.0"?>\n<rss version="2.0"><channel><title>t</title><item><guid>1</guid><description>'
+    pairs_line 's/"/\&quot;/g'
+    printf '</description></item></channel></rss>\n'
+} >"$work/pairs.rss"
+pairs_case rss "$work/pairs.rss"
+{
+    printf '<?xml version="1.0"?>\n<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><entry><id>1</id><content type="text">'
+    pairs_line ''
+    printf '</content></entry></feed>\n'
+} >"$work/pairs.atom"
+pairs_case atom "$work/pairs.atom"
+{
+    printf '<?xml version="1.0"?>\n<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"><file source-language="fr" target-language="en" datatype="plaintext" original="o"><body><trans-unit id="1"><source>s</source><target>'
+    pairs_line ''
+    printf '</target></trans-unit></body></file></xliff>\n'
+} >"$work/pairs.xlf"
+pairs_case xliff "$work/pairs.xlf"
+{ printf 'msgid "s"\nmsgstr "'; pairs_line 's/"/\\"/g'; printf '"\n'; } >"$work/pairs.po"
+pairs_case po "$work/pairs.po"
+# --- end of pairing cases -------------------------------------------------
 
 exit $failed

@@ -33,11 +33,46 @@ struct Spec {
 }
 
 struct Pairs {
+    marks: Marks,
+    out: Output,
+}
+
+/// The pairs of a rule, compiled for the scan.
+struct Marks {
     pairs: Vec<(char, char)>,
+    /// For each pair, the index of its opening char among the distinct
+    /// opening chars: pairs that share an opener share its openers.
+    opener: Vec<usize>,
+    /// Number of distinct opening chars.
+    openers: usize,
     /// First UTF-8 bytes of every pair char: the scan jumps from one to the
     /// next without looking at the bytes in between.
     first_bytes: ByteSet,
-    out: Output,
+}
+
+impl Marks {
+    fn new(pairs: Vec<(char, char)>) -> Self {
+        let first_bytes = ByteSet::new(pairs.iter().flat_map(|&(o, c)| {
+            let mut buf = [0u8; 4];
+            [o, c].map(|ch| ch.encode_utf8(&mut buf).as_bytes()[0])
+        }));
+        let mut chars: Vec<char> = Vec::new();
+        let opener = pairs
+            .iter()
+            .map(|&(o, _)| {
+                chars.iter().position(|&c| c == o).unwrap_or_else(|| {
+                    chars.push(o);
+                    chars.len() - 1
+                })
+            })
+            .collect();
+        Marks {
+            pairs,
+            opener,
+            openers: chars.len(),
+            first_bytes,
+        }
+    }
 }
 
 pub(crate) fn build(ctx: &RuleContext<'_>) -> Result<Box<dyn Check>, RuleError> {
@@ -52,14 +87,8 @@ pub(crate) fn build(ctx: &RuleContext<'_>) -> Result<Box<dyn Check>, RuleError> 
         |v| matches!(v, "match" | "char" | "partner" | "side"),
         "{match}, {char}, {partner}, {side}",
     )?;
-    let pairs = spec.pairs.into_inner();
-    let first_bytes = ByteSet::new(pairs.iter().flat_map(|&(o, c)| {
-        let mut buf = [0u8; 4];
-        [o, c].map(|ch| ch.encode_utf8(&mut buf).as_bytes()[0])
-    }));
     Ok(Box::new(Pairs {
-        pairs,
-        first_bytes,
+        marks: Marks::new(spec.pairs.into_inner()),
         out,
     }))
 }
@@ -77,6 +106,82 @@ struct Open {
     pair: usize,
     at: usize,
     line_start: usize,
+}
+
+/// The openers of one paragraph still waiting for their closer, in text
+/// order, and for each opening char where its openers are: finding the
+/// innermost opener of a char, or dropping every opener of a char, walks no
+/// other opener. (A walk per mark is quadratic: a paragraph of one long line
+/// may leave hundreds of thousands of openers waiting.)
+struct Openers {
+    /// In text order; `None` where an opener was dropped (a quotation
+    /// reopened at the start of a line).
+    stack: Vec<Option<Open>>,
+    /// For each opening char (see [`Marks::opener`]), the stack indices of
+    /// its openers, ascending.
+    by_char: Vec<Vec<usize>>,
+    /// Stack slots and indices looked at or removed (tests bound it).
+    work: usize,
+}
+
+impl Openers {
+    fn new(openers: usize) -> Self {
+        Openers {
+            stack: Vec::new(),
+            by_char: vec![Vec::new(); openers],
+            work: 0,
+        }
+    }
+
+    fn push(&mut self, opener: usize, open: Open) {
+        self.by_char[opener].push(self.stack.len());
+        self.stack.push(Some(open));
+    }
+
+    /// Stack index of the innermost opener of opening char `opener`.
+    fn innermost(&self, opener: usize) -> Option<usize> {
+        self.by_char[opener].last().copied()
+    }
+
+    /// Takes the opener at stack index `k` as closed; those above it, still
+    /// open inside, are unpaired and given to `unpaired` in text order.
+    fn close(&mut self, k: usize, mut unpaired: impl FnMut(Open)) {
+        self.work += self.stack.len() - k;
+        for o in self.stack.drain(k..).skip(1).flatten() {
+            unpaired(o);
+        }
+        for list in &mut self.by_char {
+            while list.last().is_some_and(|&i| i >= k) {
+                list.pop();
+                self.work += 1;
+            }
+        }
+    }
+
+    /// Drops the openers of opening char `opener` that are not on the line
+    /// starting at `line_start`: a line that reopens a quotation continues it.
+    fn reopen(&mut self, opener: usize, line_start: usize) {
+        let Openers {
+            stack,
+            by_char,
+            work,
+        } = self;
+        let list = &mut by_char[opener];
+        // Line starts only grow along the stack: those kept are a suffix.
+        let keep = list
+            .iter()
+            .rposition(|&i| stack[i].is_none_or(|o| o.line_start != line_start))
+            .map_or(0, |r| r + 1);
+        *work += list.len() + 1;
+        for i in list.drain(..keep) {
+            stack[i] = None;
+        }
+    }
+
+    /// The openers left, in text order.
+    fn into_open(self) -> impl Iterator<Item = Open> {
+        self.stack.into_iter().flatten()
+    }
 }
 
 fn is_apostrophe_char(c: char) -> bool {
@@ -113,12 +218,19 @@ fn is_closing_context(c: Option<char>) -> bool {
     })
 }
 
-impl Pairs {
-    /// What the char at `i` does, given the openers now on `stack`. A char
+impl Marks {
+    /// What the char at `i` does, given `innermost`, the stack index of the
+    /// innermost open opener of an opening char (see [`Marks::opener`]). A char
     /// may belong to several pairs (`"` closes `“` when mixed styles are
     /// listed; `»` opens `»…«` and closes `«…»`): it closes the pair whose
     /// opener is innermost on the stack, if any, and opens otherwise.
-    fn role(&self, text: &str, i: usize, c: char, stack: &[Open]) -> Option<Role> {
+    fn role(
+        &self,
+        text: &str,
+        i: usize,
+        c: char,
+        innermost: impl Fn(usize) -> Option<usize>,
+    ) -> Option<Role> {
         let prev = char_before(text, i);
         let next = char_at(text, i + c.len_utf8());
         let alnum = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
@@ -139,7 +251,7 @@ impl Pairs {
             } else {
                 continue;
             }
-            if let Some(k) = self.innermost(stack, p) {
+            if let Some(k) = innermost(self.opener[p]) {
                 closable = closable.max(Some((k, p)));
             }
         }
@@ -219,12 +331,90 @@ impl Pairs {
         Some(Role::Close(p))
     }
 
-    /// Stack index of the innermost opener that pair `p` can close (same opening char).
-    fn innermost(&self, stack: &[Open], p: usize) -> Option<usize> {
-        let opener = self.pairs[p].0;
-        stack.iter().rposition(|o| self.pairs[o.pair].0 == opener)
+    /// Pairs the marks of each paragraph of `text`, giving every unpaired
+    /// one to `unpaired` as (byte offset, pair, whether it opens). Returns the
+    /// work done behind the marks (bytes searched for a line start, stack
+    /// slots and indices looked at or removed), which stays within the
+    /// length of the text plus a few steps per mark: the scan is linear.
+    fn scan(
+        &self,
+        text: &str,
+        paragraphs: &[std::ops::Range<usize>],
+        mut unpaired: impl FnMut(usize, usize, bool),
+    ) -> usize {
+        let bytes = text.as_bytes();
+        let mut work = 0;
+        let mut carried: Vec<Open> = Vec::new();
+        for para in paragraphs {
+            let mut stack = Openers::new(self.openers);
+            // The start of the line of the last opener, and how far lines
+            // were searched: each byte is searched once.
+            let (mut line_start, mut searched) = (para.start, para.start);
+            let mut i = para.start;
+            while let Some(k) = self.first_bytes.find(&bytes[i..para.end]) {
+                let at = i + k;
+                let Some(c) = char_at(text, at) else { break };
+                i = at + c.len_utf8();
+                let Some(role) = self.role(text, at, c, |o| stack.innermost(o)) else {
+                    continue;
+                };
+                match role {
+                    Role::Open(p) => {
+                        work += at - searched;
+                        if let Some(n) = memchr::memrchr(b'\n', &bytes[searched..at]) {
+                            line_start = searched + n + 1;
+                        }
+                        searched = at;
+                        let at_line_start = text[line_start..at].trim_end().is_empty();
+                        let opener = self.opener[p];
+                        if at_line_start {
+                            // The news convention: a new paragraph or line
+                            // reopening the quote that the previous one left open.
+                            if at == para.start {
+                                carried.retain(|o| self.opener[o.pair] != opener);
+                            }
+                            stack.reopen(opener, line_start);
+                        }
+                        stack.push(
+                            opener,
+                            Open {
+                                pair: p,
+                                at,
+                                line_start,
+                            },
+                        );
+                    }
+                    Role::Close(p) | Role::CloseOrApostrophe(p) => {
+                        match stack.innermost(self.opener[p]) {
+                            Some(k) => stack.close(k, |o| unpaired(o.at, o.pair, true)),
+                            None if matches!(role, Role::Close(_)) => unpaired(at, p, false),
+                            None => {}
+                        }
+                    }
+                }
+            }
+            for o in carried.drain(..) {
+                unpaired(o.at, o.pair, true);
+            }
+            work += stack.work;
+            // Quotes left open may continue in the next paragraph; brackets may not.
+            for o in stack.into_open() {
+                let (open, close) = self.pairs[o.pair];
+                if is_quote(open) || is_quote(close) {
+                    carried.push(o);
+                } else {
+                    unpaired(o.at, o.pair, true);
+                }
+            }
+        }
+        for o in carried {
+            unpaired(o.at, o.pair, true);
+        }
+        work
     }
+}
 
+impl Pairs {
     fn report(
         &self,
         seg: &Segment<'_>,
@@ -234,7 +424,7 @@ impl Pairs {
         out: &mut Vec<Finding>,
     ) {
         let text = seg.text();
-        let (open, close) = self.pairs[pair];
+        let (open, close) = self.marks.pairs[pair];
         let (c, partner) = if opening {
             (open, close)
         } else {
@@ -254,79 +444,10 @@ impl Pairs {
     }
 
     fn segment(&self, seg: &Segment<'_>, out: &mut Vec<Finding>) {
-        let text = seg.text();
-        let mut carried: Vec<Open> = Vec::new();
-        for para in seg.paragraphs() {
-            let mut stack: Vec<Open> = Vec::new();
-            let bytes = text.as_bytes();
-            let mut i = para.start;
-            // The start of the line of the last opener, and how far the
-            // search for it has gone: openers come in order, so each byte is
-            // searched once however long the line (a line of quotes was
-            // quadratic).
-            let (mut line_start, mut searched) = (para.start, para.start);
-            while let Some(k) = self.first_bytes.find(&bytes[i..para.end]) {
-                let at = i + k;
-                let Some(c) = char_at(text, at) else { break };
-                i = at + c.len_utf8();
-                let Some(role) = self.role(text, at, c, &stack) else {
-                    continue;
-                };
-                match role {
-                    Role::Open(p) => {
-                        if let Some(n) = memchr::memrchr(b'\n', &bytes[searched..at]) {
-                            line_start = searched + n + 1;
-                        }
-                        searched = at;
-                        let at_line_start = text[line_start..at].trim_end().is_empty();
-                        if at_line_start {
-                            // The news convention: a new paragraph or line
-                            // reopening the quote that the previous one left open.
-                            let opener = self.pairs[p].0;
-                            if at == para.start {
-                                carried.retain(|o| self.pairs[o.pair].0 != opener);
-                            }
-                            stack.retain(|o| {
-                                self.pairs[o.pair].0 != opener || o.line_start == line_start
-                            });
-                        }
-                        stack.push(Open {
-                            pair: p,
-                            at,
-                            line_start,
-                        });
-                    }
-                    Role::Close(p) | Role::CloseOrApostrophe(p) => {
-                        match self.innermost(&stack, p) {
-                            Some(k) => {
-                                for o in stack.drain(k..).skip(1) {
-                                    self.report(seg, o.at, o.pair, true, out);
-                                }
-                            }
-                            None if matches!(role, Role::Close(_)) => {
-                                self.report(seg, at, p, false, out)
-                            }
-                            None => {}
-                        }
-                    }
-                }
-            }
-            for o in carried.drain(..) {
-                self.report(seg, o.at, o.pair, true, out);
-            }
-            // Quotes left open may continue in the next paragraph; brackets may not.
-            for o in stack {
-                let (open, close) = self.pairs[o.pair];
-                if is_quote(open) || is_quote(close) {
-                    carried.push(o);
-                } else {
-                    self.report(seg, o.at, o.pair, true, out);
-                }
-            }
-        }
-        for o in carried {
-            self.report(seg, o.at, o.pair, true, out);
-        }
+        self.marks
+            .scan(seg.text(), seg.paragraphs(), |at, pair, opening| {
+                self.report(seg, at, pair, opening, out)
+            });
     }
 }
 
@@ -348,6 +469,7 @@ impl Check for Pairs {
 
 #[cfg(test)]
 mod tests {
+    use super::{Marks, Open, Role, char_at, is_quote};
     use crate::check::testing::{matched, run};
 
     const QUOTES: &str = r#"
@@ -485,5 +607,166 @@ pairs = [["(", ")"], ["[", "]"]]
     #[test]
     fn nested_mismatch_reports_the_inner_opener() {
         assert_eq!(matched(QUOTES, "“He said ‘stop now,” she said."), vec!["‘"]);
+    }
+
+    const QUOTE_PAIRS: &[(char, char)] = &[
+        ('“', '”'),
+        ('‘', '’'),
+        ('"', '"'),
+        ('«', '»'),
+        ('»', '«'),
+        ('“', '"'),
+        ('"', '”'),
+        ('„', '“'),
+    ];
+    const BRACKET_PAIRS: &[(char, char)] = &[('(', ')'), ('[', ']')];
+
+    /// The scan as it was before openers were indexed by char: the stack is
+    /// walked for the innermost opener of a char and for a reopened
+    /// quotation, and each opener's line start is searched for back to the
+    /// paragraph start. Same findings in the same order, quadratic work,
+    /// counted as [`Marks::scan`] counts its own.
+    fn quadratic_scan(
+        marks: &Marks,
+        text: &str,
+        paragraphs: &[std::ops::Range<usize>],
+        mut unpaired: impl FnMut(usize, usize, bool),
+    ) -> usize {
+        let work = std::cell::Cell::new(0);
+        let innermost = |stack: &[Open], opener: usize| {
+            let k = stack.iter().rposition(|o| marks.opener[o.pair] == opener);
+            work.set(work.get() + stack.len() - k.unwrap_or(0));
+            k
+        };
+        let bytes = text.as_bytes();
+        let mut carried: Vec<Open> = Vec::new();
+        for para in paragraphs {
+            let mut stack: Vec<Open> = Vec::new();
+            let mut i = para.start;
+            while let Some(k) = marks.first_bytes.find(&bytes[i..para.end]) {
+                let at = i + k;
+                let Some(c) = char_at(text, at) else { break };
+                i = at + c.len_utf8();
+                let Some(role) = marks.role(text, at, c, |o| innermost(&stack, o)) else {
+                    continue;
+                };
+                match role {
+                    Role::Open(p) => {
+                        work.set(work.get() + at - para.start);
+                        let line_start = memchr::memrchr(b'\n', &bytes[para.start..at])
+                            .map_or(para.start, |n| para.start + n + 1);
+                        let opener = marks.opener[p];
+                        if text[line_start..at].trim_end().is_empty() {
+                            if at == para.start {
+                                carried.retain(|o| marks.opener[o.pair] != opener);
+                            }
+                            work.set(work.get() + stack.len());
+                            stack.retain(|o| {
+                                marks.opener[o.pair] != opener || o.line_start == line_start
+                            });
+                        }
+                        stack.push(Open {
+                            pair: p,
+                            at,
+                            line_start,
+                        });
+                    }
+                    Role::Close(p) | Role::CloseOrApostrophe(p) => {
+                        match innermost(&stack, marks.opener[p]) {
+                            Some(k) => {
+                                for o in stack.drain(k..).skip(1) {
+                                    unpaired(o.at, o.pair, true);
+                                }
+                            }
+                            None if matches!(role, Role::Close(_)) => unpaired(at, p, false),
+                            None => {}
+                        }
+                    }
+                }
+            }
+            for o in carried.drain(..) {
+                unpaired(o.at, o.pair, true);
+            }
+            for o in stack {
+                let (open, close) = marks.pairs[o.pair];
+                if is_quote(open) || is_quote(close) {
+                    carried.push(o);
+                } else {
+                    unpaired(o.at, o.pair, true);
+                }
+            }
+        }
+        for o in carried {
+            unpaired(o.at, o.pair, true);
+        }
+        work.get()
+    }
+
+    /// (unpaired marks in report order, work) of a scan of `text`.
+    fn scan_with(
+        scan: impl Fn(
+            &Marks,
+            &str,
+            &[std::ops::Range<usize>],
+            &mut dyn FnMut(usize, usize, bool),
+        ) -> usize,
+        pairs: &[(char, char)],
+        text: &str,
+    ) -> (Vec<(usize, usize, bool)>, usize) {
+        let marks = Marks::new(pairs.to_vec());
+        let seg = crate::document::Segment::verbatim(text, 0);
+        let mut found = Vec::new();
+        let work = scan(&marks, text, seg.paragraphs(), &mut |at, pair, opening| {
+            found.push((at, pair, opening))
+        });
+        (found, work)
+    }
+
+    fn linear(text: &str, pairs: &[(char, char)]) -> (Vec<(usize, usize, bool)>, usize) {
+        scan_with(|m, t, p, f| m.scan(t, p, f), pairs, text)
+    }
+
+    fn quadratic(text: &str, pairs: &[(char, char)]) -> (Vec<(usize, usize, bool)>, usize) {
+        scan_with(|m, t, p, f| quadratic_scan(m, t, p, f), pairs, text)
+    }
+
+    /// Indexed openers change no finding and no order (the per-rule cap
+    /// keeps the first findings reported).
+    #[test]
+    fn scan_agrees_with_the_quadratic_scan() {
+        let pieces = [
+            "“", "”", "‘", "’", "\"", "'", "«", "»", "„", "(", ")", "[", "]", "a", "word", " ",
+            " ", "\n", "\n\n", "\n“", "\n\"", " \n ", ". ", ":", "-", "1", "n", "—", "`",
+        ];
+        for text in crate::test_texts::random_texts(0x5eed_0f9a_1e5d_2c41, &pieces, 60, 4000) {
+            for pairs in [QUOTE_PAIRS, BRACKET_PAIRS] {
+                assert_eq!(
+                    linear(&text, pairs).0,
+                    quadratic(&text, pairs).0,
+                    "{text:?}"
+                );
+            }
+        }
+    }
+
+    /// A paragraph whose openers pile up: brackets left open with closers of
+    /// another kind after each (a walk down the stack for each), and lines
+    /// that reopen a quotation (a walk for each). The work of the scan stays
+    /// within twice the text's length; the quadratic scan's would not.
+    #[test]
+    fn scan_work_is_linear_in_the_text() {
+        let brackets = "[open (a) ".repeat(5_000);
+        let quotes = "“one line ‘open\n".repeat(5_000);
+        for (text, pairs) in [(&brackets, BRACKET_PAIRS), (&quotes, QUOTE_PAIRS)] {
+            let (found, work) = linear(text, pairs);
+            let bound = 2 * text.len();
+            assert!(work <= bound, "work {work} over {bound}");
+            let (old_found, old_work) = quadratic(text, pairs);
+            assert_eq!(found, old_found);
+            assert!(
+                old_work > 100 * bound,
+                "the bound would not catch the old scan"
+            );
+        }
     }
 }
