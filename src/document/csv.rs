@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use super::format::{InputOptions, Parsed, RecordError};
+use super::parsed::{InputOptions, Parsed, RecordError};
 use super::{Document, Segment, SegmentBuilder};
 
 /// One field: its raw bytes (quotes included) and whether it was quoted.
@@ -119,7 +119,7 @@ fn value(src: &str, field: &Field) -> String {
 /// The documents of a CSV (or TSV, `delim` = tab) file, one per data row.
 pub(crate) fn parse<'a>(src: &'a str, delim: u8, options: &InputOptions) -> Parsed<'a> {
     let mut parsed = Parsed::default();
-    let mut lines = super::format::LineCounter::new(src);
+    let mut lines = super::parsed::LineCounter::new(src);
     let mut pos = 0;
     // The header: the first record.
     let header = loop {

@@ -14,6 +14,7 @@ mod json;
 mod jsonl;
 mod markdown;
 mod markup;
+mod parsed;
 mod po;
 mod text;
 mod xml;
@@ -26,7 +27,8 @@ pub(crate) use analysis::is_abbreviation_before;
 pub use analysis::{Analysis, Token, TokenKind};
 pub(crate) use analysis::{fold_key, mix};
 pub use build::SegmentBuilder;
-pub use format::{InputFormat, InputOptions, Parsed, RecordError, parse};
+pub use format::parse;
+pub use parsed::{InputFormat, InputOptions, Parsed, RecordError};
 pub use text::{BINARY_SNIFF_BYTES, InvalidUtf8, decode, looks_binary, plain_text};
 pub(crate) use text::{MAX_SEGMENT_BYTES, part_ranges};
 

@@ -5,7 +5,7 @@
 
 use std::ops::Range;
 
-use super::format::{Parsed, RecordError};
+use super::parsed::{Parsed, RecordError};
 use super::{Document, SegmentBuilder};
 
 /// Which keyword a string literal belongs to.

@@ -8,9 +8,9 @@
 
 use std::ops::Range;
 
-use super::format::{LineCounter, Parsed, RecordError};
 use super::html::visible_text;
 use super::markup::{Entities, Token, Tokenizer, attribute, local_name, push_text};
+use super::parsed::{LineCounter, Parsed, RecordError};
 use super::{Document, Segment, SegmentBuilder};
 
 /// The name of the first element of `src`, if any.
