@@ -139,6 +139,37 @@ impl<'m> SegmentBuilder<'m> {
         }
     }
 
+    /// Appends `inner`, the body of a string literal (quotes excluded)
+    /// found at offset `at`: plain runs verbatim, each backslash escape
+    /// replaced by the char `escape` decodes it to. `escape(inner, i)` is
+    /// given the offset `i` of a backslash and returns the char and the
+    /// escape's length in bytes (at least 1, ending at a char boundary):
+    /// the escape set is the format's (JSON and C/PO differ), the loop is
+    /// the same.
+    pub(crate) fn unescape(
+        &mut self,
+        inner: &str,
+        at: usize,
+        escape: impl Fn(&str, usize) -> (char, usize),
+    ) {
+        let bytes = inner.as_bytes();
+        let mut plain = 0;
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] != b'\\' {
+                i += 1;
+                continue;
+            }
+            self.verbatim(&inner[plain..i], at + plain);
+            let (c, len) = escape(inner, i);
+            let mut buf = [0u8; 4];
+            self.replaced(c.encode_utf8(&mut buf), at + i..at + i + len);
+            i += len;
+            plain = i;
+        }
+        self.verbatim(&inner[plain..], at + plain);
+    }
+
     /// Drops trailing whitespace (an element's closing indentation).
     pub fn trim_end(&mut self) {
         let keep = self.text.trim_end().len();

@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use super::format::{InputOptions, Parsed, RecordError};
+use super::parsed::{InputOptions, Parsed, RecordError};
 use super::{Document, Segment, SegmentBuilder};
 
 /// One field: its raw bytes (quotes included) and whether it was quoted.
@@ -75,11 +75,12 @@ fn push_field(b: &mut SegmentBuilder<'_>, src: &str, field: &Field) {
     let start = field.range.start + 1;
     let end = field.range.end.saturating_sub(1).max(start);
     let inner = &src[start..end];
-    // A doubled quote adds a run or two.
-    b.reserve(
-        inner.len(),
-        memchr::memchr_iter(b'"', inner.as_bytes()).count() + 2,
-    );
+    // Quotes inside come in doubled pairs (see `record`): each pair is one
+    // byte of text less and one run more (the replaced quote's end marker,
+    // which the verbatim text after it extends). Counting quotes, not
+    // pairs, reserved twice the runs a field needs.
+    let pairs = memchr::memchr_iter(b'"', inner.as_bytes()).count() / 2;
+    b.reserve(inner.len() - pairs, pairs + 2);
     let mut plain = 0;
     for (k, _) in inner.match_indices("\"\"") {
         if k < plain {
@@ -118,7 +119,7 @@ fn value(src: &str, field: &Field) -> String {
 /// The documents of a CSV (or TSV, `delim` = tab) file, one per data row.
 pub(crate) fn parse<'a>(src: &'a str, delim: u8, options: &InputOptions) -> Parsed<'a> {
     let mut parsed = Parsed::default();
-    let mut lines = super::format::LineCounter::new(src);
+    let mut lines = super::parsed::LineCounter::new(src);
     let mut pos = 0;
     // The header: the first record.
     let header = loop {

@@ -4,8 +4,8 @@
 //! skipped. Built on the tolerant tokenizer in `markup`: unclosed tags and
 //! broken entities never lose text.
 
-use super::format::Parsed;
 use super::markup::{Entities, Token, Tokenizer, push_text};
+use super::parsed::Parsed;
 use super::text::MAX_SEGMENT_BYTES;
 use super::{Document, SegmentBuilder};
 

@@ -134,25 +134,7 @@ pub(crate) fn push_string(b: &mut SegmentBuilder<'_>, lit: &str, at: usize) {
         inner.len(),
         2 * memchr::memchr_iter(b'\\', bytes).count() + 2,
     );
-    let mut plain = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] != b'\\' {
-            i += 1;
-            continue;
-        }
-        if plain < i {
-            b.verbatim(&inner[plain..i], base + plain);
-        }
-        let (c, len) = escape(inner, i);
-        let mut buf = [0u8; 4];
-        b.replaced(c.encode_utf8(&mut buf), base + i..base + i + len);
-        i += len;
-        plain = i;
-    }
-    if plain < bytes.len() {
-        b.verbatim(&inner[plain..], base + plain);
-    }
+    b.unescape(inner, base, escape);
 }
 
 /// The char of the escape at `s[i]` (a backslash) and its length in bytes.

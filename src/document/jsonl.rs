@@ -2,8 +2,8 @@
 //! the document's prose, an id field names the record, an optional source
 //! field feeds the source↔target rules.
 
-use super::format::{InputOptions, Parsed, RecordError};
 use super::json::{decode_str, find_path, push_string};
+use super::parsed::{InputOptions, Parsed, RecordError};
 use super::{Document, Segment, SegmentBuilder};
 
 /// The documents of a JSON Lines file, one per record with a text field.

@@ -10,7 +10,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
-use super::format::Parsed;
+use super::parsed::Parsed;
 use super::text::MAX_SEGMENT_BYTES;
 use super::{Document, SegmentBuilder};
 

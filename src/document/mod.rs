@@ -14,21 +14,26 @@ mod json;
 mod jsonl;
 mod markdown;
 mod markup;
+mod parsed;
 mod po;
+mod sentences;
 mod text;
+mod tokens;
 mod xml;
 
 use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::ops::Range;
 
-pub(crate) use analysis::is_abbreviation_before;
-pub use analysis::{Analysis, Token, TokenKind};
-pub(crate) use analysis::{fold_key, mix};
+pub use analysis::Analysis;
 pub use build::SegmentBuilder;
-pub use format::{InputFormat, InputOptions, Parsed, RecordError, parse};
+pub use format::parse;
+pub use parsed::{InputFormat, InputOptions, Parsed, RecordError};
+pub(crate) use sentences::is_abbreviation_before;
 pub use text::{BINARY_SNIFF_BYTES, InvalidUtf8, decode, looks_binary, plain_text};
 pub(crate) use text::{MAX_SEGMENT_BYTES, part_ranges};
+pub use tokens::{Token, TokenKind};
+pub(crate) use tokens::{fold_key, mix};
 
 /// A verbatim run of a mapped segment: `len` bytes of text starting at text
 /// offset `text` are a copy of the original bytes starting at `original`.

@@ -5,7 +5,7 @@
 
 use std::ops::Range;
 
-use super::format::{Parsed, RecordError};
+use super::parsed::{Parsed, RecordError};
 use super::{Document, SegmentBuilder};
 
 /// Which keyword a string literal belongs to.
@@ -46,29 +46,19 @@ fn push_literal(b: &mut SegmentBuilder<'_>, src: &str, range: Range<usize>) {
     let start = range.start + 1;
     let end = range.end.saturating_sub(1).max(start);
     let inner = &src[start..end];
-    let bytes = inner.as_bytes();
-    let mut plain = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] != b'\\' {
-            i += 1;
-            continue;
-        }
-        b.verbatim(&inner[plain..i], start + plain);
-        let next = inner[i + 1..].chars().next();
-        let (c, len) = match next {
-            Some('n') => ('\n', 2),
-            Some('t') => ('\t', 2),
-            Some('r') => ('\r', 2),
-            Some(c) => (c, 1 + c.len_utf8()),
-            None => ('\\', 1),
-        };
-        let mut buf = [0u8; 4];
-        b.replaced(c.encode_utf8(&mut buf), start + i..start + i + len);
-        i += len;
-        plain = i;
+    b.unescape(inner, start, escape);
+}
+
+/// The char of the C escape at `s[i]` (a backslash) and its length in
+/// bytes: `\n`, `\t`, `\r`, else the char after the backslash itself.
+fn escape(s: &str, i: usize) -> (char, usize) {
+    match s[i + 1..].chars().next() {
+        Some('n') => ('\n', 2),
+        Some('t') => ('\t', 2),
+        Some('r') => ('\r', 2),
+        Some(c) => (c, 1 + c.len_utf8()),
+        None => ('\\', 1),
     }
-    b.verbatim(&inner[plain..], start + plain);
 }
 
 /// The range of the string literal starting at `at` in `line` (which starts

@@ -8,9 +8,9 @@
 
 use std::ops::Range;
 
-use super::format::{LineCounter, Parsed, RecordError};
 use super::html::visible_text;
 use super::markup::{Entities, Token, Tokenizer, attribute, local_name, push_text};
+use super::parsed::{LineCounter, Parsed, RecordError};
 use super::{Document, Segment, SegmentBuilder};
 
 /// The name of the first element of `src`, if any.
@@ -87,6 +87,126 @@ fn collect_content(b: &mut SegmentBuilder<'_>, src: &str, token: &Token) {
 /// Feed fields that hold prose.
 const FEED_TEXT: &[&str] = &["title", "description", "encoded", "content", "summary"];
 
+/// A start tag, as the record formats see it.
+struct StartTag<'t> {
+    /// The tag's token (fed whole to a field being collected).
+    token: &'t Token,
+    /// The element's name without its namespace prefix.
+    local: &'t str,
+    /// Byte range of the whole tag.
+    range: Range<usize>,
+    /// Elements open around it.
+    depth: usize,
+    self_closing: bool,
+}
+
+/// A format whose documents are records of an XML file (feed items,
+/// translation units): what it does with the tokens in and around a
+/// record. [`read_records`] walks the file, tracks nesting and routes its
+/// errors, and starts and ends the records.
+trait Records {
+    type Record;
+
+    /// The record `tag` (not self-closing, outside any record) opens, if any.
+    fn open(&mut self, src: &str, tag: &StartTag<'_>) -> Option<Self::Record>;
+    /// The depth of the record's own element.
+    fn depth(record: &Self::Record) -> usize;
+    /// Where an error in the record is kept (the record is then an error,
+    /// not a document).
+    fn error(record: &mut Self::Record) -> &mut Option<String>;
+    /// A start tag inside the record.
+    fn start(
+        &mut self,
+        record: &mut Self::Record,
+        src: &str,
+        tag: &StartTag<'_>,
+        lines: &mut LineCounter<'_>,
+        parsed: &mut Parsed<'static>,
+    );
+    /// An end tag inside the record (or the record's own), `depth` the
+    /// depth after it.
+    fn end(
+        &mut self,
+        record: &mut Self::Record,
+        src: &str,
+        token: &Token,
+        range: Range<usize>,
+        depth: usize,
+    );
+    /// Text or CDATA inside the record.
+    fn text(&mut self, record: &mut Self::Record, src: &str, token: &Token);
+    /// The record is over: a document, or an error at its line.
+    fn finish(
+        &mut self,
+        record: Self::Record,
+        lines: &mut LineCounter<'_>,
+        parsed: &mut Parsed<'static>,
+    );
+}
+
+/// The documents of the records of `src` as `format` reads them.
+fn read_records<R: Records>(src: &str, mut format: R) -> Parsed<'static> {
+    let mut parsed = Parsed::default();
+    let mut lines = LineCounter::new(src);
+    let mut stack = Stack { names: Vec::new() };
+    let mut record: Option<R::Record> = None;
+    for token in Tokenizer::new(src) {
+        match &token {
+            Token::Start {
+                name,
+                range,
+                self_closing,
+            } => {
+                let local = local_name(&src[name.clone()]).to_string();
+                let tag = StartTag {
+                    token: &token,
+                    local: &local,
+                    range: range.clone(),
+                    depth: stack.names.len(),
+                    self_closing: *self_closing,
+                };
+                if let Some(r) = &mut record {
+                    format.start(r, src, &tag, &mut lines, &mut parsed);
+                } else if !self_closing {
+                    record = format.open(src, &tag);
+                }
+                if !self_closing {
+                    stack.names.push(local);
+                }
+            }
+            Token::End { name, range } => {
+                let local = local_name(&src[name.clone()]).to_string();
+                let depth = stack.close_routed(
+                    &local,
+                    record.as_mut().map(R::error),
+                    &mut parsed.errors,
+                    || lines.line(range.start),
+                );
+                let Some(r) = &mut record else {
+                    continue;
+                };
+                format.end(r, src, &token, range.clone(), depth);
+                if depth <= R::depth(r) {
+                    if let Some(r) = record.take() {
+                        format.finish(r, &mut lines, &mut parsed);
+                    }
+                }
+            }
+            Token::Text(_) | Token::CData { .. } => {
+                if let Some(r) = &mut record {
+                    format.text(r, src, &token);
+                }
+            }
+            Token::Other(_) => {}
+        }
+    }
+    if let Some(mut r) = record.take() {
+        R::error(&mut r).get_or_insert("the file ends inside it".into());
+        format.finish(r, &mut lines, &mut parsed);
+    }
+    parsed
+}
+
 /// One item or entry being read.
 struct Item {
     start: usize,
@@ -101,130 +221,136 @@ struct Item {
     key: Option<(usize, String, String)>,
 }
 
-/// The documents of an RSS or Atom feed.
-pub(crate) fn parse_feed(src: &str) -> Parsed<'static> {
-    let mut parsed = Parsed::default();
-    let mut lines = LineCounter::new(src);
-    let mut stack = Stack { names: Vec::new() };
-    let mut item: Option<Item> = None;
-    let mut atom = false;
-    let mut count = 0;
-    for token in Tokenizer::new(src) {
-        match &token {
-            Token::Start {
-                name,
-                range,
-                self_closing,
-            } => {
-                let local = local_name(&src[name.clone()]).to_string();
-                if stack.names.is_empty() {
-                    atom = local == "feed";
-                }
-                let depth = stack.names.len();
-                if let Some(it) = &mut item {
-                    if let Some((_, _, b)) = &mut it.field {
-                        collect_content(b, src, &token);
-                    } else if FEED_TEXT.contains(&local.as_str())
-                        && depth == it.depth + 1
-                        && !self_closing
-                    {
-                        let kind = attribute(src, range.clone(), "type").map(|r| &src[r]);
-                        // RSS fields hold escaped HTML; Atom says which with `type`.
-                        let html = !atom || matches!(kind, Some("html" | "xhtml" | "text/html"));
-                        it.field = Some((depth, html, SegmentBuilder::new()));
-                    } else if matches!(local.as_str(), "guid" | "id" | "link")
-                        && depth == it.depth + 1
-                    {
-                        if local == "link" && atom {
-                            if let Some(href) = attribute(src, range.clone(), "href") {
-                                it.link.get_or_insert_with(|| src[href].to_string());
-                            }
-                        }
-                        if !self_closing {
-                            it.key = Some((depth, local.clone(), String::new()));
-                        }
-                    } else if (local == "item" || local == "entry") && !self_closing {
-                        // Its fields are not the outer item's: said, not
-                        // silently dropped.
-                        parsed.errors.push(RecordError {
-                            line: lines.line(range.start),
-                            message: format!(
-                                "malformed feed item: <{local}> inside another item; its text is not checked"
-                            ),
-                        });
-                    }
-                } else if (local == "item" || local == "entry") && !self_closing {
-                    item = Some(Item {
-                        start: range.start,
-                        depth,
-                        id: None,
-                        link: None,
-                        segments: Vec::new(),
-                        error: None,
-                        field: None,
-                        key: None,
-                    });
-                }
-                if !self_closing {
-                    stack.names.push(local);
+/// RSS and Atom: each item or entry a record.
+#[derive(Default)]
+struct Feed {
+    /// The root element is Atom's `feed`.
+    atom: bool,
+    /// Items read so far, for the record name of one without an id.
+    count: usize,
+}
+
+impl Records for Feed {
+    type Record = Item;
+
+    fn open(&mut self, _src: &str, tag: &StartTag<'_>) -> Option<Item> {
+        if tag.depth == 0 {
+            self.atom = tag.local == "feed";
+        }
+        (tag.local == "item" || tag.local == "entry").then(|| Item {
+            start: tag.range.start,
+            depth: tag.depth,
+            id: None,
+            link: None,
+            segments: Vec::new(),
+            error: None,
+            field: None,
+            key: None,
+        })
+    }
+
+    fn depth(it: &Item) -> usize {
+        it.depth
+    }
+
+    fn error(it: &mut Item) -> &mut Option<String> {
+        &mut it.error
+    }
+
+    fn start(
+        &mut self,
+        it: &mut Item,
+        src: &str,
+        tag: &StartTag<'_>,
+        lines: &mut LineCounter<'_>,
+        parsed: &mut Parsed<'static>,
+    ) {
+        let (local, depth) = (tag.local, tag.depth);
+        if let Some((_, _, b)) = &mut it.field {
+            collect_content(b, src, tag.token);
+        } else if FEED_TEXT.contains(&local) && depth == it.depth + 1 && !tag.self_closing {
+            let kind = attribute(src, tag.range.clone(), "type").map(|r| &src[r]);
+            // RSS fields hold escaped HTML; Atom says which with `type`.
+            let html = !self.atom || matches!(kind, Some("html" | "xhtml" | "text/html"));
+            it.field = Some((depth, html, SegmentBuilder::new()));
+        } else if matches!(local, "guid" | "id" | "link") && depth == it.depth + 1 {
+            if local == "link" && self.atom {
+                if let Some(href) = attribute(src, tag.range.clone(), "href") {
+                    it.link.get_or_insert_with(|| src[href].to_string());
                 }
             }
-            Token::End { name, range } => {
-                let local = local_name(&src[name.clone()]).to_string();
-                let depth = stack.close_routed(
-                    &local,
-                    item.as_mut().map(|r| &mut r.error),
-                    &mut parsed.errors,
-                    || lines.line(range.start),
-                );
-                let Some(it) = &mut item else {
-                    continue;
-                };
-                if it.field.as_ref().is_some_and(|(d, _, _)| *d == depth) {
-                    if let Some((_, html, b)) = it.field.take() {
-                        feed_field(b, html, &mut it.segments);
-                    }
-                } else if let Some((_, _, b)) = &mut it.field {
-                    collect_content(b, src, &token);
-                }
-                if it.key.as_ref().is_some_and(|(d, _, _)| *d == depth) {
-                    if let Some((_, key, text)) = it.key.take() {
-                        let text = text.trim().to_string();
-                        if !text.is_empty() {
-                            if key == "link" {
-                                it.link.get_or_insert(text);
-                            } else {
-                                it.id.get_or_insert(text);
-                            }
-                        }
-                    }
-                }
-                if depth <= it.depth {
-                    count += 1;
-                    if let Some(it) = item.take() {
-                        finish_item(it, count, &mut lines, &mut parsed);
-                    }
-                }
+            if !tag.self_closing {
+                it.key = Some((depth, local.to_string(), String::new()));
             }
-            Token::Text(_) | Token::CData { .. } => {
-                if let Some(it) = &mut item {
-                    if let Some((_, _, b)) = &mut it.field {
-                        collect_content(b, src, &token);
-                    } else if let Some((_, _, text)) = &mut it.key {
-                        let mut b = SegmentBuilder::new();
-                        collect_content(&mut b, src, &token);
-                        text.push_str(b.text());
-                    }
-                }
-            }
-            Token::Other(_) => {}
+        } else if (local == "item" || local == "entry") && !tag.self_closing {
+            // Its fields are not the outer item's: said, not
+            // silently dropped.
+            parsed.errors.push(RecordError {
+                line: lines.line(tag.range.start),
+                message: format!(
+                    "malformed feed item: <{local}> inside another item; its text is not checked"
+                ),
+            });
         }
     }
-    if let Some(mut it) = item.take() {
-        it.error.get_or_insert("the file ends inside it".into());
-        finish_item(it, count + 1, &mut lines, &mut parsed);
+
+    fn end(&mut self, it: &mut Item, src: &str, token: &Token, _range: Range<usize>, depth: usize) {
+        if it.field.as_ref().is_some_and(|(d, _, _)| *d == depth) {
+            if let Some((_, html, b)) = it.field.take() {
+                feed_field(b, html, &mut it.segments);
+            }
+        } else if let Some((_, _, b)) = &mut it.field {
+            collect_content(b, src, token);
+        }
+        if it.key.as_ref().is_some_and(|(d, _, _)| *d == depth) {
+            if let Some((_, key, text)) = it.key.take() {
+                let text = text.trim().to_string();
+                if !text.is_empty() {
+                    if key == "link" {
+                        it.link.get_or_insert(text);
+                    } else {
+                        it.id.get_or_insert(text);
+                    }
+                }
+            }
+        }
     }
-    parsed
+
+    fn text(&mut self, it: &mut Item, src: &str, token: &Token) {
+        if let Some((_, _, b)) = &mut it.field {
+            collect_content(b, src, token);
+        } else if let Some((_, _, text)) = &mut it.key {
+            let mut b = SegmentBuilder::new();
+            collect_content(&mut b, src, token);
+            text.push_str(b.text());
+        }
+    }
+
+    fn finish(&mut self, it: Item, lines: &mut LineCounter<'_>, parsed: &mut Parsed<'static>) {
+        self.count += 1;
+        if let Some(e) = it.error {
+            parsed.errors.push(RecordError {
+                line: lines.line(it.start),
+                message: format!("malformed feed item: {e}"),
+            });
+            return;
+        }
+        parsed.documents.push(Document {
+            segments: it.segments,
+            record: Some(
+                it.id
+                    .or(it.link)
+                    .unwrap_or_else(|| format!("item {}", self.count)),
+            ),
+            source: None,
+            target_span: None,
+        });
+    }
+}
+
+/// The documents of an RSS or Atom feed.
+pub(crate) fn parse_feed(src: &str) -> Parsed<'static> {
+    read_records(src, Feed::default())
 }
 
 /// Turns a prose field's content into segments: through the HTML pass, or
@@ -243,22 +369,6 @@ fn feed_field(content: SegmentBuilder<'static>, html: bool, out: &mut Vec<Segmen
     }
     b.trim_end();
     out.extend(b.take());
-}
-
-fn finish_item(it: Item, n: usize, lines: &mut LineCounter<'_>, parsed: &mut Parsed<'static>) {
-    if let Some(e) = it.error {
-        parsed.errors.push(RecordError {
-            line: lines.line(it.start),
-            message: format!("malformed feed item: {e}"),
-        });
-        return;
-    }
-    parsed.documents.push(Document {
-        segments: it.segments,
-        record: Some(it.id.or(it.link).unwrap_or_else(|| format!("item {n}"))),
-        source: None,
-        target_span: None,
-    });
 }
 
 /// XLIFF inline elements that stand for a code or placeholder: the whole
@@ -291,132 +401,141 @@ struct Unit {
 /// XLIFF 1.2 `alt-trans`, 2.x translation-candidate `matches`, notes.
 const ASIDES: &[&str] = &["alt-trans", "matches", "notes", "note"];
 
-/// The documents of an XLIFF 1.2 or 2.x file.
-pub(crate) fn parse_xliff(src: &str) -> Parsed<'static> {
-    let mut parsed = Parsed::default();
-    let mut lines = LineCounter::new(src);
-    let mut stack = Stack { names: Vec::new() };
-    let mut unit: Option<Unit> = None;
-    for token in Tokenizer::new(src) {
-        match &token {
-            Token::Start {
-                name,
-                range,
-                self_closing,
-            } => {
-                let local = local_name(&src[name.clone()]).to_string();
-                let depth = stack.names.len();
-                if let Some(u) = &mut unit {
-                    if u.placeholder.is_some() || u.aside.is_some() {
-                        // Inside a placeholder: nothing is prose.
-                    } else if let Some((_, is_target)) = u.part {
-                        if PLACEHOLDERS.contains(&local.as_str()) {
-                            if *self_closing {
-                                placeholder(u, is_target, range.clone());
-                            } else {
-                                u.placeholder = Some((depth, range.start));
-                            }
-                        } else if is_target {
-                            // A wrapping element (g, mrk, pc): its tags are not prose.
-                            u.target.replaced("", range.clone());
-                        }
-                    } else if ASIDES.contains(&local.as_str()) {
-                        if !self_closing {
-                            u.aside = Some(depth);
-                        }
-                    } else if local == "source" || local == "target" {
-                        let is_target = local == "target";
-                        if is_target {
-                            u.target_span.get_or_insert(range.clone());
-                        } else if !u.source.is_empty() {
-                            u.source.push(' ');
-                        }
-                        if !self_closing {
-                            u.part = Some((depth, is_target));
-                        }
-                    }
-                } else if (local == "trans-unit" || local == "unit") && !self_closing {
-                    unit = Some(Unit {
-                        start: range.start,
-                        depth,
-                        id: attribute(src, range.clone(), "id").map(|r| src[r].to_string()),
-                        ..Unit::default()
-                    });
-                }
-                if !self_closing {
-                    stack.names.push(local);
-                }
-            }
-            Token::End { name, range } => {
-                let local = local_name(&src[name.clone()]).to_string();
-                let depth = stack.close_routed(
-                    &local,
-                    unit.as_mut().map(|r| &mut r.error),
-                    &mut parsed.errors,
-                    || lines.line(range.start),
-                );
-                let Some(u) = &mut unit else {
-                    continue;
-                };
-                if u.aside == Some(depth) {
-                    u.aside = None;
-                } else if u.aside.is_some() {
-                    // Inside an aside: nothing is the unit's.
-                } else if let Some((d, start)) = u.placeholder {
-                    if d == depth {
-                        u.placeholder = None;
-                        let is_target = u.part.is_some_and(|(_, t)| t);
-                        placeholder(u, is_target, start..range.end);
-                    }
-                } else if let Some((d, is_target)) = u.part {
-                    if d == depth {
-                        u.part = None;
-                        if is_target {
-                            if let Some(span) = &mut u.target_span {
-                                span.end = range.end;
-                            }
-                            u.target.trim_end();
-                            u.segments.extend(u.target.take());
-                        }
-                    } else if is_target {
-                        u.target.replaced("", range.clone());
-                    }
-                }
-                if depth <= u.depth {
-                    if let Some(u) = unit.take() {
-                        finish_unit(u, &mut lines, &mut parsed);
-                    }
-                }
-            }
-            Token::Text(r) | Token::CData { content: r, .. } => {
-                let Some(u) = &mut unit else { continue };
-                let Some((_, is_target)) = u
-                    .part
-                    .filter(|_| u.placeholder.is_none() && u.aside.is_none())
-                else {
-                    continue;
-                };
-                let cdata = matches!(token, Token::CData { .. });
-                if is_target {
-                    if cdata {
-                        u.target.verbatim(&src[r.clone()], r.start);
-                    } else {
-                        push_text(&mut u.target, src, r.clone(), Entities::Xml, false);
-                    }
+/// XLIFF 1.2 and 2.x: each unit a record.
+struct Xliff;
+
+impl Records for Xliff {
+    type Record = Unit;
+
+    fn open(&mut self, src: &str, tag: &StartTag<'_>) -> Option<Unit> {
+        (tag.local == "trans-unit" || tag.local == "unit").then(|| Unit {
+            start: tag.range.start,
+            depth: tag.depth,
+            id: attribute(src, tag.range.clone(), "id").map(|r| src[r].to_string()),
+            ..Unit::default()
+        })
+    }
+
+    fn depth(u: &Unit) -> usize {
+        u.depth
+    }
+
+    fn error(u: &mut Unit) -> &mut Option<String> {
+        &mut u.error
+    }
+
+    fn start(
+        &mut self,
+        u: &mut Unit,
+        _src: &str,
+        tag: &StartTag<'_>,
+        _lines: &mut LineCounter<'_>,
+        _parsed: &mut Parsed<'static>,
+    ) {
+        let (local, depth, range) = (tag.local, tag.depth, tag.range.clone());
+        if u.placeholder.is_some() || u.aside.is_some() {
+            // Inside a placeholder: nothing is prose.
+        } else if let Some((_, is_target)) = u.part {
+            if PLACEHOLDERS.contains(&local) {
+                if tag.self_closing {
+                    placeholder(u, is_target, range);
                 } else {
-                    let mut b = SegmentBuilder::new();
-                    collect_content(&mut b, src, &token);
-                    u.source.push_str(b.text());
+                    u.placeholder = Some((depth, range.start));
                 }
+            } else if is_target {
+                // A wrapping element (g, mrk, pc): its tags are not prose.
+                u.target.replaced("", range);
             }
-            Token::Other(_) => {}
+        } else if ASIDES.contains(&local) {
+            if !tag.self_closing {
+                u.aside = Some(depth);
+            }
+        } else if local == "source" || local == "target" {
+            let is_target = local == "target";
+            if is_target {
+                u.target_span.get_or_insert(range);
+            } else if !u.source.is_empty() {
+                u.source.push(' ');
+            }
+            if !tag.self_closing {
+                u.part = Some((depth, is_target));
+            }
         }
     }
-    if let Some(mut u) = unit.take() {
-        u.error.get_or_insert("the file ends inside it".into());
-        finish_unit(u, &mut lines, &mut parsed);
+
+    fn end(&mut self, u: &mut Unit, _src: &str, _token: &Token, range: Range<usize>, depth: usize) {
+        if u.aside == Some(depth) {
+            u.aside = None;
+        } else if u.aside.is_some() {
+            // Inside an aside: nothing is the unit's.
+        } else if let Some((d, start)) = u.placeholder {
+            if d == depth {
+                u.placeholder = None;
+                let is_target = u.part.is_some_and(|(_, t)| t);
+                placeholder(u, is_target, start..range.end);
+            }
+        } else if let Some((d, is_target)) = u.part {
+            if d == depth {
+                u.part = None;
+                if is_target {
+                    if let Some(span) = &mut u.target_span {
+                        span.end = range.end;
+                    }
+                    u.target.trim_end();
+                    u.segments.extend(u.target.take());
+                }
+            } else if is_target {
+                u.target.replaced("", range);
+            }
+        }
     }
-    parsed
+
+    fn text(&mut self, u: &mut Unit, src: &str, token: &Token) {
+        let (Token::Text(r) | Token::CData { content: r, .. }) = token else {
+            return;
+        };
+        let Some((_, is_target)) = u
+            .part
+            .filter(|_| u.placeholder.is_none() && u.aside.is_none())
+        else {
+            return;
+        };
+        let cdata = matches!(token, Token::CData { .. });
+        if is_target {
+            if cdata {
+                u.target.verbatim(&src[r.clone()], r.start);
+            } else {
+                push_text(&mut u.target, src, r.clone(), Entities::Xml, false);
+            }
+        } else {
+            let mut b = SegmentBuilder::new();
+            collect_content(&mut b, src, token);
+            u.source.push_str(b.text());
+        }
+    }
+
+    fn finish(&mut self, u: Unit, lines: &mut LineCounter<'_>, parsed: &mut Parsed<'static>) {
+        if let Some(e) = u.error {
+            parsed.errors.push(RecordError {
+                line: lines.line(u.start),
+                message: format!("malformed translation unit: {e}"),
+            });
+            return;
+        }
+        parsed.documents.push(Document {
+            segments: u.segments,
+            record: Some(u.id.unwrap_or_default()),
+            source: Some(u.source),
+            // No target element at all: a file still to be translated, not an
+            // empty translation.
+            target_span: u.target_span,
+        });
+    }
+}
+
+/// The documents of an XLIFF 1.2 or 2.x file.
+pub(crate) fn parse_xliff(src: &str) -> Parsed<'static> {
+    read_records(src, Xliff)
 }
 
 fn placeholder(u: &mut Unit, is_target: bool, range: Range<usize>) {
@@ -425,24 +544,6 @@ fn placeholder(u: &mut Unit, is_target: bool, range: Range<usize>) {
     } else {
         u.source.push_str(super::markdown::OBJECT);
     }
-}
-
-fn finish_unit(u: Unit, lines: &mut LineCounter<'_>, parsed: &mut Parsed<'static>) {
-    if let Some(e) = u.error {
-        parsed.errors.push(RecordError {
-            line: lines.line(u.start),
-            message: format!("malformed translation unit: {e}"),
-        });
-        return;
-    }
-    parsed.documents.push(Document {
-        segments: u.segments,
-        record: Some(u.id.unwrap_or_default()),
-        source: Some(u.source),
-        // No target element at all: a file still to be translated, not an
-        // empty translation.
-        target_span: u.target_span,
-    });
 }
 
 #[cfg(test)]

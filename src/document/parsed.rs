@@ -1,0 +1,145 @@
+//! What the input parsers take and return: the input formats and the
+//! options naming fields and columns, the documents and record errors of a
+//! parsed file, and line counting for those errors. Every parser imports
+//! this; it imports no parser and knows nothing of which parser a file
+//! goes to (that is `format`'s), nor of checks or reports.
+
+use std::path::Path;
+
+use super::Document;
+
+/// The kinds of file mtlint reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, clap::ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum InputFormat {
+    /// Plain text: paragraphs at blank lines (`.txt`, `.text`, anything unknown).
+    Text,
+    /// CommonMark with tables and front matter (`.md`, `.markdown`).
+    Markdown,
+    /// HTML: visible text only (`.html`, `.htm`).
+    Html,
+    /// JSON Lines: one record per line (`.jsonl`, `.ndjson`).
+    Jsonl,
+    /// Comma-separated values with a header row (`.csv`).
+    Csv,
+    /// Tab-separated values with a header row (`.tsv`).
+    Tsv,
+    /// RSS 2.0 or Atom: one document per item or entry (`.rss`, `.atom`, feed `.xml`).
+    Feed,
+    /// XLIFF 1.2 or 2.x: one document per unit, its target checked (`.xlf`, `.xliff`).
+    Xliff,
+    /// gettext PO: one document per entry, its msgstr checked (`.po`, `.pot`).
+    Po,
+}
+
+/// File extensions (lower case) and the format each means. `.xml` is absent:
+/// it is a feed or XLIFF only when its root element says so.
+pub const EXTENSIONS: &[(&str, InputFormat)] = &[
+    ("txt", InputFormat::Text),
+    ("text", InputFormat::Text),
+    ("md", InputFormat::Markdown),
+    ("markdown", InputFormat::Markdown),
+    ("html", InputFormat::Html),
+    ("htm", InputFormat::Html),
+    ("jsonl", InputFormat::Jsonl),
+    ("ndjson", InputFormat::Jsonl),
+    ("csv", InputFormat::Csv),
+    ("tsv", InputFormat::Tsv),
+    ("rss", InputFormat::Feed),
+    ("atom", InputFormat::Feed),
+    ("xlf", InputFormat::Xliff),
+    ("xliff", InputFormat::Xliff),
+    ("po", InputFormat::Po),
+    ("pot", InputFormat::Po),
+];
+
+impl InputFormat {
+    /// The format a path's extension names, if any.
+    pub fn from_extension(path: &Path) -> Option<InputFormat> {
+        let ext = path.extension()?.to_str()?;
+        EXTENSIONS
+            .iter()
+            .find(|(e, _)| e.eq_ignore_ascii_case(ext))
+            .map(|&(_, f)| f)
+    }
+}
+
+/// Which fields or columns hold what, for the record formats.
+#[derive(Clone, Debug)]
+pub struct InputOptions {
+    /// Forces a format for every file (`--input-format`).
+    pub format: Option<InputFormat>,
+    /// JSON Lines: dotted path of the text field (default `text`).
+    pub text_field: String,
+    /// JSON Lines: dotted path of the record id (default: the line number).
+    pub id_field: Option<String>,
+    /// JSON Lines: dotted path of the source text, for source↔target rules.
+    pub source_field: Option<String>,
+    /// CSV/TSV: header name of the text column (default `text`).
+    pub text_column: String,
+    /// CSV/TSV: header name of the id column (default: the line number).
+    pub id_column: Option<String>,
+    /// CSV/TSV: header name of the source column.
+    pub source_column: Option<String>,
+}
+
+impl Default for InputOptions {
+    fn default() -> Self {
+        InputOptions {
+            format: None,
+            text_field: "text".into(),
+            id_field: None,
+            source_field: None,
+            text_column: "text".into(),
+            id_column: None,
+            source_column: None,
+        }
+    }
+}
+
+/// A record that could not be read; the rest of the file still is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordError {
+    /// 1-based line where the record starts.
+    pub line: usize,
+    /// What is wrong with it.
+    pub message: String,
+}
+
+/// The documents of a file and its malformed records.
+#[derive(Debug, Default)]
+pub struct Parsed<'a> {
+    /// Documents in file order.
+    pub documents: Vec<Document<'a>>,
+    /// Records that could not be read, in file order.
+    pub errors: Vec<RecordError>,
+}
+
+/// 1-based line numbers of increasing byte offsets, counted incrementally.
+pub(crate) struct LineCounter<'a> {
+    text: &'a str,
+    pos: usize,
+    line: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    pub(crate) fn new(text: &'a str) -> Self {
+        LineCounter {
+            text,
+            pos: 0,
+            line: 1,
+        }
+    }
+
+    /// The line of `offset`; offsets before the last one asked restart the count.
+    pub(crate) fn line(&mut self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        if offset < self.pos {
+            self.pos = 0;
+            self.line = 1;
+        }
+        self.line += memchr::memchr_iter(b'\n', &self.text.as_bytes()[self.pos..offset]).count();
+        self.pos = offset;
+        self.line
+    }
+}
