@@ -121,11 +121,41 @@ fn walk_error(path: &Path, e: &ignore::Error) -> DiscoveryError {
     }
 }
 
+/// Files left out of a run, whether walked or named: the configuration's
+/// `exclude` globs.
+#[derive(Clone, Debug)]
+pub struct Exclude {
+    /// Globs relative to `base`.
+    pub globs: globset::GlobSet,
+    /// The folder the globs are relative to (the configuration file's).
+    pub base: PathBuf,
+    /// The working directory, against which relative input paths are joined.
+    pub cwd: PathBuf,
+}
+
+impl Exclude {
+    /// Whether `input` is left out (standard input never is).
+    fn excludes(&self, input: &Input) -> bool {
+        let Input::File(path) = input else {
+            return false;
+        };
+        let full = self.cwd.join(path);
+        let rel = full.strip_prefix(&self.base).unwrap_or(&full);
+        self.globs
+            .is_match(crate::report::normalize_path(&rel.to_string_lossy()).as_str())
+    }
+}
+
 /// Expands paths into inputs: folders are walked (respecting .gitignore and
 /// .ignore, skipping hidden files), `-` is standard input. `globs` include or
 /// (with a leading `!`) exclude walked files; when one includes, the globs
-/// alone decide, otherwise walked files must have a text extension.
-pub fn discover(paths: &[String], globs: &[String]) -> (Vec<Input>, Vec<DiscoveryError>) {
+/// alone decide, otherwise walked files must have a text extension. Inputs
+/// that `exclude` matches are left out, named ones too.
+pub fn discover(
+    paths: &[String],
+    globs: &[String],
+    exclude: Option<&Exclude>,
+) -> (Vec<Input>, Vec<DiscoveryError>) {
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
     let any_positive = globs.iter().any(|g| !g.starts_with('!'));
@@ -193,5 +223,8 @@ pub fn discover(paths: &[String], globs: &[String]) -> (Vec<Input>, Vec<Discover
     }
     inputs.sort_by_cached_key(Input::display);
     inputs.dedup();
+    if let Some(exclude) = exclude {
+        inputs.retain(|input| !exclude.excludes(input));
+    }
     (inputs, errors)
 }

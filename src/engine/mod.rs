@@ -17,6 +17,8 @@ mod schedule;
 pub use check::{
     FileResult, MAX_FINDINGS_PER_RULE, check_bytes, check_bytes_as, check_document, check_input,
 };
-pub use discover::{DiscoveryError, FileInput, Input, InputSettings, TEXT_EXTENSIONS, discover};
+pub use discover::{
+    DiscoveryError, Exclude, FileInput, Input, InputSettings, TEXT_EXTENSIONS, discover,
+};
 pub use problem::Problem;
 pub use schedule::{Summary, run, run_until};
