@@ -10,8 +10,9 @@ use rayon::prelude::*;
 use std::sync::{Arc, OnceLock};
 
 use super::discover::Input;
-use super::problem::Problem;
+use super::problem::{self, Problem};
 use super::read::{BigFileGate, read_input};
+use crate::check::Check;
 use crate::document::{self, Document, InputFormat, InputOptions, InvalidUtf8, Segment};
 use crate::finding::{Finding, RuleMeta};
 use crate::report::{FileInfo, Located, Needs, file_info_for, locate_rows};
@@ -33,23 +34,93 @@ pub struct FileResult {
     pub info: FileInfo,
 }
 
+impl FileResult {
+    /// The result of an input that was not checked, for the reason given.
+    fn unchecked(path: String, problem: Problem) -> Self {
+        FileResult {
+            path,
+            rows: Vec::new(),
+            problems: vec![problem],
+            info: FileInfo::default(),
+        }
+    }
+}
+
 /// Checks a document with every rule; findings are sorted.
 pub fn check_document(ruleset: &Ruleset, doc: &Document<'_>) -> (Vec<Finding>, Vec<Problem>) {
     let mut findings = Vec::new();
     let mut problems = Vec::new();
-    ruleset.run_checks(doc, &mut findings, |check, findings, before| {
+    ruleset.run_checks(doc, &mut findings, cap(&mut problems));
+    sort(&mut findings);
+    (findings, problems)
+}
+
+/// The `after_check` of every run of the rules: keeps the first
+/// [`MAX_FINDINGS_PER_RULE`] findings a rule just added (those past
+/// `before`), and notes in `problems` each rule that had more.
+fn cap(problems: &mut Vec<Problem>) -> impl FnMut(&dyn Check, &mut Vec<Finding>, usize) + '_ {
+    |check, findings, before| {
         if findings.len() - before > MAX_FINDINGS_PER_RULE {
             findings.truncate(before + MAX_FINDINGS_PER_RULE);
             problems.push(Problem::Truncated(check.meta().id.clone()));
         }
-    });
+    }
+}
+
+/// The order reports use (see [`Finding::sort_key`]).
+fn sort(findings: &mut [Finding]) {
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    (findings, problems)
 }
 
 /// Checks the bytes of a plain-text file: the library entry point.
 pub fn check_bytes(ruleset: &Ruleset, bytes: &[u8]) -> Vec<Finding> {
-    check_plain(ruleset, bytes, None).0
+    let options = InputOptions::default();
+    let (findings, _) = check_in(ruleset, bytes, InputFormat::Text, &options, None);
+    findings.into_iter().map(|(f, _)| f).collect()
+}
+
+/// Checks the bytes of a file as `format`: findings (sorted) with the
+/// record each is in, and the records that could not be read. The library
+/// entry point for every input format.
+pub fn check_bytes_as(
+    ruleset: &Ruleset,
+    bytes: &[u8],
+    format: InputFormat,
+    options: &InputOptions,
+) -> (Vec<(Finding, Option<String>)>, Vec<Problem>) {
+    check_in(ruleset, bytes, format, options, None)
+}
+
+/// Checks the bytes of a file as `format`, the one path from bytes to
+/// findings that every entry point takes: findings (sorted) with the record
+/// each is in, and the file's problems (capped rules, then the records that
+/// could not be read). The parts of big files and records are checked on
+/// `pool` when one is given (see [`check_parts`]).
+fn check_in(
+    ruleset: &Ruleset,
+    bytes: &[u8],
+    format: InputFormat,
+    options: &InputOptions,
+    pool: Option<&PartPool>,
+) -> (Vec<(Finding, Option<String>)>, Vec<Problem>) {
+    let (mut findings, problems, invalid) = if format == InputFormat::Text {
+        let (doc, invalid) = document::plain_text(bytes);
+        let (findings, problems) = check_plain(ruleset, &doc, pool);
+        let findings = findings.into_iter().map(|f| (f, None)).collect();
+        (findings, problems, invalid)
+    } else {
+        let (text, invalid) = document::decode(bytes);
+        let parsed = document::parse(&text, format, options);
+        let (findings, problems) = check_records(ruleset, parsed, pool);
+        (findings, problems, invalid)
+    };
+    findings.extend(
+        invalid
+            .and_then(|bad| invalid_utf8(ruleset, bytes, bad))
+            .map(|f| (f, None)),
+    );
+    findings.sort_by(|(a, _), (b, _)| a.sort_key().cmp(&b.sort_key()));
+    (findings, problems)
 }
 
 /// Parts checked at a time (in parallel) by [`check_parts`]: their
@@ -89,11 +160,7 @@ fn check_parts<'t, T: Sync>(
             None => check_batch(),
         };
         for (found, p) in parts {
-            for problem in p {
-                if !problems.contains(&problem) {
-                    problems.push(problem);
-                }
-            }
+            problem::merge(&mut problems, p);
             findings.extend(found.into_iter().filter(|f| {
                 let n = counts.entry(Arc::as_ptr(&f.rule)).or_default();
                 *n += 1;
@@ -104,12 +171,8 @@ fn check_parts<'t, T: Sync>(
             }));
         }
     }
-    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    for problem in capped {
-        if !problems.contains(&problem) {
-            problems.push(problem);
-        }
-    }
+    sort(&mut findings);
+    problem::merge(&mut problems, capped);
     (findings, problems)
 }
 
@@ -122,24 +185,40 @@ fn check_parts<'t, T: Sync>(
 /// `pool` when one is given (see [`check_parts`]).
 fn check_plain(
     ruleset: &Ruleset,
-    bytes: &[u8],
+    doc: &Document<'_>,
     pool: Option<&PartPool>,
 ) -> (Vec<Finding>, Vec<Problem>) {
-    let (doc, invalid) = document::plain_text(bytes);
-    let (mut findings, problems) = if doc.segments.len() > 1 {
-        let maps: Vec<_> = doc.segments.iter().map(Segment::map).collect();
-        let part = |s| Document {
-            segments: vec![document::SegmentMap::part(s, 0..s.text().len())],
-            ..Document::default()
-        };
-        check_parts(ruleset, &maps, part, pool)
-    } else {
-        check_document(ruleset, &doc)
-    };
-    if let Some(f) = invalid.and_then(|bad| invalid_utf8(ruleset, bytes, bad)) {
-        findings.push(f);
-        findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    if doc.segments.len() <= 1 {
+        return check_document(ruleset, doc);
     }
+    let maps: Vec<_> = doc.segments.iter().map(Segment::map).collect();
+    let part = |s| Document {
+        segments: vec![document::SegmentMap::part(s, 0..s.text().len())],
+        ..Document::default()
+    };
+    check_parts(ruleset, &maps, part, pool)
+}
+
+/// Checks the documents of a file of a structured format, each on its own
+/// (see [`check_record`]), each finding tagged with its record; malformed
+/// records become problems. The parts of big records are checked on `pool`
+/// when one is given.
+fn check_records(
+    ruleset: &Ruleset,
+    parsed: document::Parsed<'_>,
+    pool: Option<&PartPool>,
+) -> (Vec<(Finding, Option<String>)>, Vec<Problem>) {
+    let mut findings = Vec::new();
+    let mut problems = Vec::new();
+    for doc in &parsed.documents {
+        let (found, p) = check_record(ruleset, doc, pool);
+        problem::merge(&mut problems, p);
+        findings.extend(found.into_iter().map(|f| (f, doc.record.clone())));
+    }
+    problems.extend(parsed.errors.into_iter().map(|e| Problem::Record {
+        line: e.line,
+        message: e.message,
+    }));
     (findings, problems)
 }
 
@@ -204,42 +283,19 @@ fn check_record(
         pool,
     );
     if doc.source.is_some() {
-        let mut whole = Vec::new();
         ruleset.run_checks_where(
             doc,
-            &mut whole,
+            &mut findings,
             |c| c.meta().kind == SOURCE_TARGET,
-            |check, found, before| {
-                if found.len() - before > MAX_FINDINGS_PER_RULE {
-                    found.truncate(before + MAX_FINDINGS_PER_RULE);
-                    problems.push(Problem::Truncated(check.meta().id.clone()));
-                }
-            },
+            cap(&mut problems),
         );
-        findings.extend(whole);
-        findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        sort(&mut findings);
     }
     (findings, problems)
 }
 
 /// The rule kind that compares a target with its source.
 const SOURCE_TARGET: &str = "source-target";
-
-/// Checks the bytes of a file as `format`: findings (sorted) with the
-/// record each is in, and the records that could not be read. The library
-/// entry point for every input format.
-pub fn check_bytes_as(
-    ruleset: &Ruleset,
-    bytes: &[u8],
-    format: InputFormat,
-    options: &InputOptions,
-) -> (Vec<(Finding, Option<String>)>, Vec<Problem>) {
-    if format == InputFormat::Text {
-        let (findings, problems) = check_plain(ruleset, bytes, None);
-        return (findings.into_iter().map(|f| (f, None)).collect(), problems);
-    }
-    check_structured(ruleset, bytes, format, options, None)
-}
 
 /// The finding of the built-in invalid UTF-8 rule, unless it is deselected.
 fn invalid_utf8(ruleset: &Ruleset, bytes: &[u8], bad: InvalidUtf8) -> Option<Finding> {
@@ -259,43 +315,6 @@ fn invalid_utf8(ruleset: &Ruleset, bytes: &[u8], bad: InvalidUtf8) -> Option<Fin
         shown.trim_end()
     );
     Some(Finding::new(rule, bad.first, message, None))
-}
-
-/// Checks a file of a structured format: every document on its own, each
-/// finding tagged with its record; malformed records become problems. The
-/// parts of big records are checked on `pool` when one is given.
-fn check_structured(
-    ruleset: &Ruleset,
-    bytes: &[u8],
-    format: InputFormat,
-    options: &InputOptions,
-    pool: Option<&PartPool>,
-) -> (Vec<(Finding, Option<String>)>, Vec<Problem>) {
-    let (text, invalid) = document::decode(bytes);
-    let parsed = document::parse(&text, format, options);
-    let mut findings = Vec::new();
-    let mut problems = Vec::new();
-    for doc in &parsed.documents {
-        let (found, p) = check_record(ruleset, doc, pool);
-        for p in p {
-            // One note per rule and file, however many records hit the cap.
-            if !problems.contains(&p) {
-                problems.push(p);
-            }
-        }
-        findings.extend(found.into_iter().map(|f| (f, doc.record.clone())));
-    }
-    findings.extend(
-        invalid
-            .and_then(|bad| invalid_utf8(ruleset, bytes, bad))
-            .map(|f| (f, None)),
-    );
-    findings.sort_by(|(a, _), (b, _)| a.sort_key().cmp(&b.sort_key()));
-    problems.extend(parsed.errors.into_iter().map(|e| Problem::Record {
-        line: e.line,
-        message: e.message,
-    }));
-    (findings, problems)
 }
 
 /// The rayon pool where the parts of big plain-text files are checked,
@@ -364,39 +383,17 @@ fn check_input_at(
     };
     let bytes = match read_input(input, plain, big.map(|b| &b.gate)) {
         Ok(Ok(b)) => b,
-        Ok(Err(problem)) => {
-            return FileResult {
-                path,
-                rows: Vec::new(),
-                problems: vec![problem],
-                info: FileInfo::default(),
-            };
-        }
-        Err(e) => {
-            return FileResult {
-                path,
-                rows: Vec::new(),
-                problems: vec![Problem::Unreadable(e.to_string())],
-                info: FileInfo::default(),
-            };
-        }
+        Ok(Err(problem)) => return FileResult::unchecked(path, problem),
+        Err(e) => return FileResult::unchecked(path, Problem::Unreadable(e.to_string())),
     };
     let format = options.format.unwrap_or_else(|| match input {
         Input::File(p) => InputFormat::detect(p, &bytes),
         Input::Stdin => InputFormat::Text,
     });
-    let parts = big.map(|b| &b.parts);
-    let (rows, problems) = if format == InputFormat::Text {
-        let (findings, problems) = check_plain(ruleset, &bytes, parts);
-        let findings = findings.into_iter().map(|f| (f, None)).collect();
-        (locate_rows(&bytes, findings, needs), problems)
-    } else {
-        let (findings, problems) = check_structured(ruleset, &bytes, format, options, parts);
-        (locate_rows(&bytes, findings, needs), problems)
-    };
+    let (findings, problems) = check_in(ruleset, &bytes, format, options, big.map(|b| &b.parts));
     FileResult {
         path,
-        rows,
+        rows: locate_rows(&bytes, findings, needs),
         problems,
         info: file_info_for(&bytes, needs),
     }
@@ -420,11 +417,6 @@ pub(super) fn check_caught(
             .map(|s| (*s).to_string())
             .or_else(|| payload.downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "unknown panic".to_string());
-        FileResult {
-            path: input.display(),
-            rows: Vec::new(),
-            problems: vec![Problem::Panicked(what)],
-            info: FileInfo::default(),
-        }
+        FileResult::unchecked(input.display(), Problem::Panicked(what))
     })
 }

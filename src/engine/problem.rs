@@ -30,3 +30,13 @@ pub enum Problem {
     /// device, UTF-16 text (a note, not an error).
     Skipped(String),
 }
+
+/// Adds each of `more` to `problems` unless it is already there: one note
+/// per rule and file, however many parts or records hit the cap.
+pub(crate) fn merge(problems: &mut Vec<Problem>, more: impl IntoIterator<Item = Problem>) {
+    for problem in more {
+        if !problems.contains(&problem) {
+            problems.push(problem);
+        }
+    }
+}
