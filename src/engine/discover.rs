@@ -76,16 +76,19 @@ impl InputSettings {
         if self.files.is_empty() {
             return &self.default;
         }
-        let full = lexical(&self.cwd.join(path));
-        let base = lexical(&self.base);
-        let rel = full.strip_prefix(&base).unwrap_or(&full);
-        let rel = crate::report::normalize_path(&rel.to_string_lossy());
+        let rel = relative(&lexical(&self.cwd.join(path)), &lexical(&self.base));
         self.files
             .iter()
             .rev()
             .find(|f| f.paths.is_match(rel.as_str()))
             .map_or(&self.default, |f| &f.options)
     }
+}
+
+/// `full` relative to `base` (whole when outside it), as globs match paths.
+fn relative(full: &Path, base: &Path) -> String {
+    let rel = full.strip_prefix(base).unwrap_or(full);
+    crate::report::normalize_path(&rel.to_string_lossy())
 }
 
 /// `path` with `.` and `..` resolved by name, as globs see paths.
@@ -139,10 +142,10 @@ impl Exclude {
         let Input::File(path) = input else {
             return false;
         };
-        let full = self.cwd.join(path);
-        let rel = full.strip_prefix(&self.base).unwrap_or(&full);
-        self.globs
-            .is_match(crate::report::normalize_path(&rel.to_string_lossy()).as_str())
+        // Unlike `InputSettings::for_input`, `..` is not resolved: kept as
+        // it was, since resolving it would change which files are left out.
+        let rel = relative(&self.cwd.join(path), &self.base);
+        self.globs.is_match(rel.as_str())
     }
 }
 
