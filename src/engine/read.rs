@@ -66,11 +66,12 @@ fn open_nonblocking(path: &Path) -> io::Result<std::fs::File> {
 }
 
 /// Plain-text files big enough to be checked in parallel parts (see
-/// [`check_plain`](super::check::check_plain)) go through this gate one at a time, read into its one
-/// buffer: two at once would hold two whole files and their analyses,
-/// while one, checked on every thread of the [`PartPool`](super::check::PartPool), is as fast and
-/// holds half the memory; and one buffer, reused, spares the allocator a
-/// fresh block the size of each big file.
+/// `check::check_plain`) go through this gate one at a time, read into its
+/// one buffer: two at once would hold two whole files and their analyses,
+/// while one, checked on every thread of the part pool
+/// (`check::PartPool`), is as fast and holds half the memory; and one
+/// buffer, reused, spares the allocator a fresh block the size of each big
+/// file.
 ///
 /// Only run-loop workers (threads of their own, never rayon's) wait here;
 /// the holder's parts run on the part pool, whose threads never wait for
