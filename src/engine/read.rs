@@ -208,24 +208,17 @@ pub(super) fn read_input<'g>(
             if let Some(gate) = gate.filter(|_| big) {
                 let mut buf = gate.enter();
                 buf.clear();
-                if let Some(problem) = read_sniffed(&mut file, &mut buf, size)? {
-                    return Ok(Err(problem));
-                }
-                return Ok(Ok(Bytes::Gated(buf)));
+                let problem = read_sniffed(&mut file, &mut buf, size)?;
+                return Ok(problem.map_or(Ok(Bytes::Gated(buf)), Err));
             }
             let mut buf = Vec::new();
-            if let Some(problem) = read_sniffed(&mut file, &mut buf, size)? {
-                return Ok(Err(problem));
-            }
-            Ok(Ok(Bytes::Owned(buf)))
+            let problem = read_sniffed(&mut file, &mut buf, size)?;
+            Ok(problem.map_or(Ok(Bytes::Owned(buf)), Err))
         }
         Input::Stdin => {
             let mut buf = Vec::new();
-            let mut stdin = io::stdin().lock();
-            if let Some(problem) = read_sniffed(&mut stdin, &mut buf, 0)? {
-                return Ok(Err(problem));
-            }
-            Ok(Ok(Bytes::Owned(buf)))
+            let problem = read_sniffed(&mut io::stdin().lock(), &mut buf, 0)?;
+            Ok(problem.map_or(Ok(Bytes::Owned(buf)), Err))
         }
     }
 }
