@@ -11,7 +11,7 @@ use crate::baseline::{Baseline, Recorder};
 use crate::cli::{CheckArgs, Cli, Command, InputArgs, RuleArgs};
 use crate::config::{CommandLine, Settings};
 use crate::document::{InputFormat, InputOptions};
-use crate::engine::{self, FileInput, Input, InputSettings, Problem};
+use crate::engine::{self, Exclude, FileInput, Input, InputSettings, Problem};
 use crate::examples::run_examples;
 use crate::finding::Severity;
 use crate::report::filter::{Filter, Policy, UNUSED_DISABLE};
@@ -292,10 +292,23 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
     };
     let mut globs = args.glob.clone();
     globs.extend(settings.include.iter().cloned());
+    let cwd = std::env::current_dir()?;
+    // An error in the exclude globs is reported below, in its turn.
+    let (exclude, exclude_error) = match settings.compile_exclude() {
+        Ok(globs) => (
+            globs.map(|globs| Exclude {
+                globs,
+                base: settings.exclude_base.clone(),
+                cwd: cwd.clone(),
+            }),
+            None,
+        ),
+        Err(e) => (None, Some(e)),
+    };
     // Finding the inputs and compiling the rules do not depend on each
     // other: on a big tree each takes milliseconds, so they overlap.
     let (ruleset, (mut inputs, discovery_errors)) = std::thread::scope(|s| {
-        let walk = s.spawn(|| engine::discover(&args.paths, &globs));
+        let walk = s.spawn(|| engine::discover(&args.paths, &globs, exclude.as_ref()));
         let ruleset = load_rules(&settings);
         let found = walk
             .join()
@@ -305,7 +318,6 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
     let Some(ruleset) = ruleset else {
         return Ok(exit::ERROR);
     };
-    let cwd = std::env::current_dir()?;
     let policy = match policy(&settings, &ruleset, args, &cwd) {
         Ok(p) => p,
         Err(e) => {
@@ -313,13 +325,10 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
             return Ok(exit::ERROR);
         }
     };
-    let exclude = match settings.compile_exclude() {
-        Ok(x) => x,
-        Err(e) => {
-            error(e);
-            return Ok(exit::ERROR);
-        }
-    };
+    if let Some(e) = exclude_error {
+        error(e);
+        return Ok(exit::ERROR);
+    }
     let baseline = match args.baseline.as_deref().map(Baseline::load).transpose() {
         Ok(b) => b,
         Err(e) => {
@@ -335,16 +344,6 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
         }
     };
     let recorder = args.write_baseline.as_ref().map(|_| Recorder::default());
-    if let Some(exclude) = &exclude {
-        inputs.retain(|input| match input {
-            Input::Stdin => true,
-            Input::File(p) => {
-                let full = cwd.join(p);
-                let rel = full.strip_prefix(&settings.exclude_base).unwrap_or(&full);
-                !exclude.is_match(report::normalize_path(&rel.to_string_lossy()).as_str())
-            }
-        });
-    }
     for e in &discovery_errors {
         error(format_args!("{}: {}", e.path, e.message));
     }

@@ -211,7 +211,7 @@ fn files_that_change_after_discovery() {
     for name in ["a.txt", "b.txt", "c.txt"] {
         fs::write(dir.path().join(name), ARTIFACT.repeat(100)).expect("write");
     }
-    let (inputs, errors) = engine::discover(&[dir.path().display().to_string()], &[]);
+    let (inputs, errors) = engine::discover(&[dir.path().display().to_string()], &[], None);
     assert!(errors.is_empty());
     assert_eq!(inputs.len(), 3);
     fs::remove_file(dir.path().join("b.txt")).expect("rm");

@@ -1,0 +1,422 @@
+//! Checking one input: its bytes as its format makes documents of them,
+//! every enabled rule over each document (big ones in parallel parts, on
+//! the run's part pool), findings capped per rule and sorted, then mapped to
+//! rows for the reporter.
+//!
+//! Knows nothing of how inputs are found or of the order results are
+//! reported in; a reporter is only asked what it needs (`Needs`).
+
+use rayon::prelude::*;
+use std::sync::{Arc, OnceLock};
+
+use super::discover::Input;
+use super::problem::{self, Problem};
+use super::read::{BigFileGate, read_input};
+use crate::check::Check;
+use crate::document::{self, Document, InputFormat, InputOptions, InvalidUtf8, Segment};
+use crate::finding::{Finding, RuleMeta};
+use crate::report::{FileInfo, Located, Needs, file_info_for, locate_rows};
+use crate::ruleset::Ruleset;
+
+/// Most findings one rule may report in one file; past it the file gets a note.
+pub const MAX_FINDINGS_PER_RULE: usize = 10_000;
+
+/// The outcome of checking one input.
+#[derive(Debug)]
+pub struct FileResult {
+    /// The path as reports show it.
+    pub path: String,
+    /// Findings with positions, sorted by byte offset then rule id.
+    pub rows: Vec<Located>,
+    /// Anything that went wrong or was skipped.
+    pub problems: Vec<Problem>,
+    /// Words and suppression comments of the file (empty when unread or binary).
+    pub info: FileInfo,
+}
+
+impl FileResult {
+    /// The result of an input that was not checked, for the reason given.
+    fn unchecked(path: String, problem: Problem) -> Self {
+        FileResult {
+            path,
+            rows: Vec::new(),
+            problems: vec![problem],
+            info: FileInfo::default(),
+        }
+    }
+}
+
+/// Checks a document with every rule; findings are sorted.
+pub fn check_document(ruleset: &Ruleset, doc: &Document<'_>) -> (Vec<Finding>, Vec<Problem>) {
+    let mut findings = Vec::new();
+    let mut problems = Vec::new();
+    ruleset.run_checks(doc, &mut findings, cap(&mut problems));
+    sort(&mut findings);
+    (findings, problems)
+}
+
+/// The `after_check` of every run of the rules: keeps the first
+/// [`MAX_FINDINGS_PER_RULE`] findings a rule just added (those past
+/// `before`), and notes in `problems` each rule that had more.
+fn cap(problems: &mut Vec<Problem>) -> impl FnMut(&dyn Check, &mut Vec<Finding>, usize) + '_ {
+    |check, findings, before| {
+        if findings.len() - before > MAX_FINDINGS_PER_RULE {
+            findings.truncate(before + MAX_FINDINGS_PER_RULE);
+            problems.push(Problem::Truncated(check.meta().id.clone()));
+        }
+    }
+}
+
+/// The order reports use (see [`Finding::sort_key`]).
+fn sort(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+}
+
+/// Checks the bytes of a plain-text file: the library entry point.
+pub fn check_bytes(ruleset: &Ruleset, bytes: &[u8]) -> Vec<Finding> {
+    let options = InputOptions::default();
+    let (findings, _) = check_in(ruleset, bytes, InputFormat::Text, &options, None);
+    findings.into_iter().map(|(f, _)| f).collect()
+}
+
+/// Checks the bytes of a file as `format`: findings (sorted) with the
+/// record each is in, and the records that could not be read. The library
+/// entry point for every input format.
+pub fn check_bytes_as(
+    ruleset: &Ruleset,
+    bytes: &[u8],
+    format: InputFormat,
+    options: &InputOptions,
+) -> (Vec<(Finding, Option<String>)>, Vec<Problem>) {
+    check_in(ruleset, bytes, format, options, None)
+}
+
+/// Checks the bytes of a file as `format`, the one path from bytes to
+/// findings that every entry point takes: findings (sorted) with the record
+/// each is in, and the file's problems (capped rules, then the records that
+/// could not be read). The parts of big files and records are checked on
+/// `pool` when one is given (see [`check_parts`]).
+fn check_in(
+    ruleset: &Ruleset,
+    bytes: &[u8],
+    format: InputFormat,
+    options: &InputOptions,
+    pool: Option<&PartPool>,
+) -> (Vec<(Finding, Option<String>)>, Vec<Problem>) {
+    let (mut findings, problems, invalid) = if format == InputFormat::Text {
+        let (doc, invalid) = document::plain_text(bytes);
+        let (findings, problems) = check_plain(ruleset, &doc, pool);
+        let findings = findings.into_iter().map(|f| (f, None)).collect();
+        (findings, problems, invalid)
+    } else {
+        let (text, invalid) = document::decode(bytes);
+        let parsed = document::parse(&text, format, options);
+        let (findings, problems) = check_records(ruleset, parsed, pool);
+        (findings, problems, invalid)
+    };
+    findings.extend(
+        invalid
+            .and_then(|bad| invalid_utf8(ruleset, bytes, bad))
+            .map(|f| (f, None)),
+    );
+    findings.sort_by(|(a, _), (b, _)| a.sort_key().cmp(&b.sort_key()));
+    (findings, problems)
+}
+
+/// Parts checked at a time (in parallel) by [`check_parts`]: their
+/// findings are merged under the per-rule cap before the next ones start,
+/// so a file of a million findings never holds them all. A constant, not
+/// the thread count: the output does not depend on it anyway.
+const PARTS_PER_BATCH: usize = 8;
+
+/// Checks `pieces` in order, each as the document `part` makes of it, in
+/// parallel batches; the pieces are consecutive parts of one file or one
+/// record, so their findings come in file order. Keeps the first
+/// [`MAX_FINDINGS_PER_RULE`] findings of each rule over all parts, with a
+/// note for each rule that had more. The batches run on `pool` when one is
+/// given (the run's [`PartPool`]), else on rayon's current pool.
+fn check_parts<'t, T: Sync>(
+    ruleset: &Ruleset,
+    pieces: &'t [T],
+    part: impl Fn(&'t T) -> Document<'t> + Sync,
+    pool: Option<&PartPool>,
+) -> (Vec<Finding>, Vec<Problem>) {
+    let pool = pool.and_then(PartPool::get);
+    let mut findings = Vec::new();
+    let mut problems: Vec<Problem> = Vec::new();
+    // The cap is per file: parts under it may add up to more. A rule's
+    // metadata is one shared value, so its address names the rule.
+    let mut counts: std::collections::HashMap<*const RuleMeta, usize> = Default::default();
+    let mut capped = Vec::new();
+    for batch in pieces.chunks(PARTS_PER_BATCH) {
+        let check_batch = || -> Vec<(Vec<Finding>, Vec<Problem>)> {
+            batch
+                .par_iter()
+                .map(|piece| check_document(ruleset, &part(piece)))
+                .collect()
+        };
+        let parts = match pool {
+            Some(pool) => pool.install(check_batch),
+            None => check_batch(),
+        };
+        for (found, p) in parts {
+            problem::merge(&mut problems, p);
+            findings.extend(found.into_iter().filter(|f| {
+                let n = counts.entry(Arc::as_ptr(&f.rule)).or_default();
+                *n += 1;
+                if *n == MAX_FINDINGS_PER_RULE + 1 {
+                    capped.push(Problem::Truncated(f.rule.id.clone()));
+                }
+                *n <= MAX_FINDINGS_PER_RULE
+            }));
+        }
+    }
+    sort(&mut findings);
+    problem::merge(&mut problems, capped);
+    (findings, problems)
+}
+
+/// A plain-text file longer than one segment (see `MAX_SEGMENT_BYTES`, split
+/// at paragraph boundaries, else at a sentence end, a space or a char) is
+/// checked part by part, in parallel: a 100 MB dump uses every core, and
+/// each part's tokens are freed as soon as it is done. Document-level rules
+/// (consistency, repeated sentences) compare within a part; the split
+/// depends on the text only, never on `--jobs`. The parts are checked on
+/// `pool` when one is given (see [`check_parts`]).
+fn check_plain(
+    ruleset: &Ruleset,
+    doc: &Document<'_>,
+    pool: Option<&PartPool>,
+) -> (Vec<Finding>, Vec<Problem>) {
+    if doc.segments.len() <= 1 {
+        return check_document(ruleset, doc);
+    }
+    let maps: Vec<_> = doc.segments.iter().map(Segment::map).collect();
+    let part = |s| Document {
+        segments: vec![document::SegmentMap::part(s, 0..s.text().len())],
+        ..Document::default()
+    };
+    check_parts(ruleset, &maps, part, pool)
+}
+
+/// Checks the documents of a file of a structured format, each on its own
+/// (see [`check_record`]), each finding tagged with its record; malformed
+/// records become problems. The parts of big records are checked on `pool`
+/// when one is given.
+fn check_records(
+    ruleset: &Ruleset,
+    parsed: document::Parsed<'_>,
+    pool: Option<&PartPool>,
+) -> (Vec<(Finding, Option<String>)>, Vec<Problem>) {
+    let mut findings = Vec::new();
+    let mut problems = Vec::new();
+    for doc in &parsed.documents {
+        let (found, p) = check_record(ruleset, doc, pool);
+        problem::merge(&mut problems, p);
+        findings.extend(found.into_iter().map(|f| (f, doc.record.clone())));
+    }
+    problems.extend(parsed.errors.into_iter().map(|e| Problem::Record {
+        line: e.line,
+        message: e.message,
+    }));
+    (findings, problems)
+}
+
+/// Checks a document of a structured format. One whose segment is longer
+/// than `MAX_SEGMENT_BYTES` (a 500 MB JSONL record, a CSV field, a
+/// translation unit) is checked as plain text is, in parts of at most that
+/// size (consecutive short segments together), so its tokens are never all
+/// held at once; source↔target rules, which compare the whole target with
+/// the source and need no tokens, see the whole document. The parts are
+/// checked on `pool` when one is given (see [`check_parts`]).
+fn check_record(
+    ruleset: &Ruleset,
+    doc: &Document<'_>,
+    pool: Option<&PartPool>,
+) -> (Vec<Finding>, Vec<Problem>) {
+    if doc
+        .segments
+        .iter()
+        .all(|s| s.text().len() <= document::MAX_SEGMENT_BYTES)
+    {
+        return check_document(ruleset, doc);
+    }
+    // Each part: (segment, text range) pieces.
+    type Piece<'s> = (document::SegmentMap<'s>, std::ops::Range<usize>);
+    let mut pieces: Vec<Vec<Piece<'_>>> = Vec::new();
+    let mut open: Vec<Piece<'_>> = Vec::new();
+    let mut open_len = 0;
+    for seg in &doc.segments {
+        let seg = seg.map();
+        let len = seg.text().len();
+        if len > document::MAX_SEGMENT_BYTES {
+            if !open.is_empty() {
+                pieces.push(std::mem::take(&mut open));
+                open_len = 0;
+            }
+            pieces.extend(
+                document::part_ranges(seg.text())
+                    .into_iter()
+                    .map(|r| vec![(seg, r)]),
+            );
+            continue;
+        }
+        if open_len + len > document::MAX_SEGMENT_BYTES && !open.is_empty() {
+            pieces.push(std::mem::take(&mut open));
+            open_len = 0;
+        }
+        open.push((seg, 0..len));
+        open_len += len;
+    }
+    if !open.is_empty() {
+        pieces.push(open);
+    }
+    let record = &doc.record;
+    let (mut findings, mut problems) = check_parts(
+        ruleset,
+        &pieces,
+        |piece| Document {
+            segments: piece.iter().map(|(seg, r)| seg.part(r.clone())).collect(),
+            record: record.clone(),
+            ..Document::default()
+        },
+        pool,
+    );
+    if doc.source.is_some() {
+        ruleset.run_checks_where(
+            doc,
+            &mut findings,
+            |c| c.meta().kind == SOURCE_TARGET,
+            cap(&mut problems),
+        );
+        sort(&mut findings);
+    }
+    (findings, problems)
+}
+
+/// The rule kind that compares a target with its source.
+const SOURCE_TARGET: &str = "source-target";
+
+/// The finding of the built-in invalid UTF-8 rule, unless it is deselected.
+fn invalid_utf8(ruleset: &Ruleset, bytes: &[u8], bad: InvalidUtf8) -> Option<Finding> {
+    let rule = ruleset.invalid_utf8()?;
+    let shown: String = bytes
+        .get(bad.first.clone())
+        .unwrap_or_default()
+        .iter()
+        .map(|b| format!("0x{b:02X} "))
+        .collect();
+    let more = match bad.count {
+        1 => String::new(),
+        n => format!("; {} more invalid sequences in this file", n - 1),
+    };
+    let message = format!(
+        "invalid UTF-8 ({}) — the file is not UTF-8 text{more}",
+        shown.trim_end()
+    );
+    Some(Finding::new(rule, bad.first, message, None))
+}
+
+/// The rayon pool where the parts of big plain-text files are checked,
+/// built on first use (a run of small files never starts its threads).
+/// Its jobs are part checks alone: pure work that waits for nothing but
+/// its own parts, so every job it takes on finishes.
+pub(super) struct PartPool {
+    threads: usize,
+    pool: OnceLock<Option<rayon::ThreadPool>>,
+}
+
+impl PartPool {
+    pub(super) fn new(threads: usize) -> Self {
+        PartPool {
+            threads,
+            pool: OnceLock::new(),
+        }
+    }
+
+    /// The pool, or `None` when its threads could not be started (the
+    /// parts are then checked on rayon's global pool: slower, still right).
+    fn get(&self) -> Option<&rayon::ThreadPool> {
+        self.pool
+            .get_or_init(|| {
+                rayon::ThreadPoolBuilder::new()
+                    .num_threads(self.threads)
+                    .thread_name(|i| format!("mtlint-part-{i}"))
+                    .build()
+                    .ok()
+            })
+            .as_ref()
+    }
+}
+
+/// What the workers of one run share to check big files.
+pub(super) struct BigFiles {
+    pub(super) gate: BigFileGate,
+    pub(super) parts: PartPool,
+}
+
+/// Reads and checks one input in its format (`options.format`, else by its
+/// extension; standard input is plain text unless a format is given).
+/// Never panics on input: errors become problems.
+pub fn check_input(ruleset: &Ruleset, input: &Input, options: &InputOptions) -> FileResult {
+    check_input_at(ruleset, input, options, None, Needs::ALL)
+}
+
+/// [`check_input`], big plain-text files passing the gate of `big` and
+/// checked on its part pool when there is one; rows and file facts hold what
+/// `needs` asks for.
+fn check_input_at(
+    ruleset: &Ruleset,
+    input: &Input,
+    options: &InputOptions,
+    big: Option<&BigFiles>,
+    needs: Needs,
+) -> FileResult {
+    let path = input.display();
+    // Known before reading: whether the file will be read as plain text.
+    let plain = match (options.format, input) {
+        (Some(format), _) => format == InputFormat::Text,
+        (None, Input::File(p)) => {
+            InputFormat::from_extension(p).is_none_or(|f| f == InputFormat::Text)
+        }
+        (None, Input::Stdin) => true,
+    };
+    let bytes = match read_input(input, plain, big.map(|b| &b.gate)) {
+        Ok(Ok(b)) => b,
+        Ok(Err(problem)) => return FileResult::unchecked(path, problem),
+        Err(e) => return FileResult::unchecked(path, Problem::Unreadable(e.to_string())),
+    };
+    let format = options.format.unwrap_or_else(|| match input {
+        Input::File(p) => InputFormat::detect(p, &bytes),
+        Input::Stdin => InputFormat::Text,
+    });
+    let (findings, problems) = check_in(ruleset, &bytes, format, options, big.map(|b| &b.parts));
+    FileResult {
+        path,
+        rows: locate_rows(&bytes, findings, needs),
+        problems,
+        info: file_info_for(&bytes, needs),
+    }
+}
+
+/// [`check_input`], with a panic in a rule turned into a problem of this file
+/// so that one bad input cannot take the rest of the report down with it.
+pub(super) fn check_caught(
+    ruleset: &Ruleset,
+    input: &Input,
+    options: &InputOptions,
+    big: &BigFiles,
+    needs: Needs,
+) -> FileResult {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        check_input_at(ruleset, input, options, Some(big), needs)
+    }))
+    .unwrap_or_else(|payload| {
+        let what = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".to_string());
+        FileResult::unchecked(input.display(), Problem::Panicked(what))
+    })
+}

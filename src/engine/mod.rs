@@ -1,0 +1,24 @@
+//! Running rules over inputs, one stage per module, data flowing one way:
+//! `discover` finds the inputs (and how each is to be read), `read` reads
+//! their bytes, `check` checks the bytes of one input into rows, and
+//! `schedule` runs the checks in parallel and hands the results to a
+//! reporter in input order. What goes wrong with an input short of a
+//! finding is a [`Problem`] (`problem`), shared by every stage.
+//!
+//! Knows nothing of the command line, the configuration file or output
+//! formats: it is given inputs, settings, rules and a reporter.
+
+mod check;
+mod discover;
+mod problem;
+mod read;
+mod schedule;
+
+pub use check::{
+    FileResult, MAX_FINDINGS_PER_RULE, check_bytes, check_bytes_as, check_document, check_input,
+};
+pub use discover::{
+    DiscoveryError, Exclude, FileInput, Input, InputSettings, TEXT_EXTENSIONS, discover,
+};
+pub use problem::Problem;
+pub use schedule::{Summary, run, run_until};
