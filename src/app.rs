@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use crate::baseline::{Baseline, Recorder};
 use crate::cli::{CheckArgs, Cli, Command, InputArgs, RuleArgs};
 use crate::config::{CommandLine, Settings};
+use crate::diagnostics::hint;
 use crate::document::{InputFormat, InputOptions};
 use crate::engine::{self, FileInput, Input, InputSettings, Problem};
 use crate::examples::run_examples;
@@ -530,9 +531,7 @@ fn apply_input_keys(
                 .copied()
                 .filter(|k| *k != "files")
                 .collect();
-            let hint = crate::ruleset::did_you_mean(key, valid.iter().copied())
-                .map(|c| format!(" (did you mean `{c}`?)"))
-                .unwrap_or_default();
+            let hint = hint(key, valid.iter().copied());
             return Err(format!(
                 "mtlint.toml: unknown key `{key}` in [input]{hint}; valid: {}",
                 valid.join(", ")
@@ -744,9 +743,7 @@ fn explain(id: &str, args: &RuleArgs) -> io::Result<u8> {
         return Ok(exit::ERROR);
     };
     let Some(rule) = ruleset.get(id) else {
-        let hint = crate::ruleset::did_you_mean(id, ruleset.rules().map(|r| r.id.as_str()))
-            .map(|c| format!(" (did you mean `{c}`?)"))
-            .unwrap_or_default();
+        let hint = hint(id, ruleset.rules().map(|r| r.id.as_str()));
         error(format_args!(
             "no rule `{id}`{hint}; `mtlint rules` lists them"
         ));

@@ -4,7 +4,6 @@
 //! the command line. Precedence: command line > `--config` > discovered.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -12,9 +11,11 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
+pub use crate::diagnostics::ConfigError;
+use crate::diagnostics::{line_column, unknown_key, unknown_rule_or_category};
 use crate::finding::Severity;
 use crate::report::filter::PathOverride;
-use crate::ruleset::{Ruleset, did_you_mean};
+use crate::ruleset::Ruleset;
 
 /// The file name looked for in the working folder and its ancestors.
 pub const FILE_NAME: &str = "mtlint.toml";
@@ -37,30 +38,6 @@ const TOP_KEYS: &[&str] = &[
 
 /// Keys of an `[[overrides]]` table.
 const OVERRIDE_KEYS: &[&str] = &["paths", "select", "ignore", "severity"];
-
-/// A problem in a configuration file (or with a name it gives), located by
-/// file, 1-based line and column when there is a place.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub struct ConfigError {
-    /// The configuration file as found or given; `command line` for flags.
-    pub file: String,
-    /// 1-based line.
-    pub line: Option<usize>,
-    /// 1-based column in characters.
-    pub column: Option<usize>,
-    /// What is wrong and how to mend it.
-    pub message: String,
-}
-
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file)?;
-        if let (Some(line), Some(column)) = (self.line, self.column) {
-            write!(f, ":{line}:{column}")?;
-        }
-        write!(f, ": {}", self.message)
-    }
-}
 
 /// Where a setting came from, to point at it in errors.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -106,16 +83,7 @@ struct Source<'a> {
 
 impl Source<'_> {
     fn origin(&self, span: Option<Range<usize>>) -> Origin {
-        let position = span.map(|span| {
-            let mut start = span.start.min(self.src.len());
-            while !self.src.is_char_boundary(start) {
-                start -= 1;
-            }
-            let before = &self.src[..start];
-            let line = before.matches('\n').count() + 1;
-            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-            (line, before[line_start..].chars().count() + 1)
-        });
+        let position = span.map(|span| line_column(self.src, span.start));
         Origin {
             file: self.file.to_string(),
             position,
@@ -257,15 +225,9 @@ fn check_keys(
     for (key, _) in table {
         let name: &str = key.get_ref();
         if !valid.contains(&name) {
-            let hint = did_you_mean(name, valid.iter().copied())
-                .map(|c| format!(" (did you mean `{c}`?)"))
-                .unwrap_or_default();
             return Err(source.error(
                 Some(key.span()),
-                format!(
-                    "unknown key `{name}` in {what}{hint}; valid keys: {}",
-                    valid.join(", ")
-                ),
+                unknown_key(name, &format!("in {what}"), valid),
             ));
         }
     }
@@ -431,12 +393,7 @@ impl Settings {
             if known.contains(name) || (all_ok && name == "all") {
                 return Ok(());
             }
-            let hint = did_you_mean(name, known.iter().copied())
-                .map(|c| format!(" (did you mean `{c}`?)"))
-                .unwrap_or_default();
-            Err(origin.error(format!(
-                "unknown rule or category `{name}`{hint}; `mtlint rules` lists them"
-            )))
+            Err(origin.error(unknown_rule_or_category(name, known.iter().copied())))
         };
         let lists = [&self.select, &self.ignore]
             .into_iter()
