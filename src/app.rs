@@ -7,11 +7,13 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use clap::ValueEnum;
+
 use crate::baseline::{Baseline, Recorder};
 use crate::cli::{CheckArgs, Cli, Command, InputArgs, RuleArgs};
-use crate::config::{CommandLine, Settings};
+use crate::config::{CommandLine, InputKeys, Settings};
 use crate::diagnostics::hint;
-use crate::document::{InputFormat, InputOptions};
+use crate::document::InputOptions;
 use crate::engine::{self, FileInput, Input, InputSettings, Problem};
 use crate::examples::run_examples;
 use crate::finding::Severity;
@@ -502,112 +504,46 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
     Ok(exit::CLEAN)
 }
 
-/// Keys of the `[input]` table of mtlint.toml (and of its `[[input.files]]`
-/// entries, which add `paths`).
-const INPUT_KEYS: &[&str] = &[
-    "format",
-    "text-field",
-    "id-field",
-    "source-field",
-    "text-column",
-    "id-column",
-    "source-column",
-    "files",
-];
-
 /// Lays the keys of an `[input]` table or `[[input.files]]` entry over `options`.
-fn apply_input_keys(
-    options: &mut InputOptions,
-    table: &toml::Table,
-    skip: &[&str],
-) -> Result<(), String> {
-    for (key, value) in table {
-        if skip.contains(&key.as_str()) {
-            continue;
-        }
-        if !INPUT_KEYS.contains(&key.as_str()) || key == "files" {
-            let valid: Vec<&str> = INPUT_KEYS
-                .iter()
-                .copied()
-                .filter(|k| *k != "files")
-                .collect();
-            let hint = hint(key, valid.iter().copied());
-            return Err(format!(
-                "mtlint.toml: unknown key `{key}` in [input]{hint}; valid: {}",
-                valid.join(", ")
-            ));
-        }
-        let Some(text) = value.as_str() else {
-            return Err(format!("mtlint.toml: `{key}` in [input] must be a string"));
-        };
-        let text = text.to_string();
-        match key.as_str() {
-            "format" => {
-                options.format = Some(
-                    <InputFormat as clap::ValueEnum>::from_str(&text, true).map_err(|_| {
-                        format!("mtlint.toml: unknown input format `{text}` in [input]")
-                    })?,
-                );
-            }
-            "text-field" => options.text_field = text,
-            "id-field" => options.id_field = Some(text),
-            "source-field" => options.source_field = Some(text),
-            "text-column" => options.text_column = text,
-            "id-column" => options.id_column = Some(text),
-            _ => options.source_column = Some(text),
+fn apply_input_keys(options: &mut InputOptions, keys: &InputKeys) {
+    if let Some((format, _)) = keys.format {
+        options.format = Some(format);
+    }
+    if let Some(v) = &keys.text_field {
+        options.text_field.clone_from(v);
+    }
+    if let Some(v) = &keys.text_column {
+        options.text_column.clone_from(v);
+    }
+    for (key, slot) in [
+        (&keys.id_field, &mut options.id_field),
+        (&keys.source_field, &mut options.source_field),
+        (&keys.id_column, &mut options.id_column),
+        (&keys.source_column, &mut options.source_column),
+    ] {
+        if key.is_some() {
+            slot.clone_from(key);
         }
     }
-    Ok(())
 }
 
 /// Lays the input flags of the command line over `options`.
 fn apply_input_args(options: &mut InputOptions, args: &InputArgs) {
-    if args.input_format.is_some() {
-        options.format = args.input_format;
-    }
-    if let Some(v) = &args.text_field {
-        options.text_field.clone_from(v);
-    }
-    if let Some(v) = &args.text_column {
-        options.text_column.clone_from(v);
-    }
-    for (flag, slot) in [
-        (&args.id_field, &mut options.id_field),
-        (&args.source_field, &mut options.source_field),
-        (&args.id_column, &mut options.id_column),
-        (&args.source_column, &mut options.source_column),
-    ] {
-        if flag.is_some() {
-            slot.clone_from(flag);
-        }
-    }
-}
-
-/// The `[[input.files]]` entries of the configuration file that has them
-/// last (the highest precedence, as for every `[input]` key), with that
-/// file's folder, which their globs are relative to.
-fn input_files(
-    settings: &Settings,
-) -> Result<Option<(std::path::PathBuf, toml::value::Array)>, String> {
-    if !settings.input.contains_key("files") {
-        return Ok(None);
-    }
-    let mut found = None;
-    for file in &settings.files {
-        let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
-        let table: toml::Table = text
-            .parse()
-            .map_err(|e| format!("{}: {e}", file.display()))?;
-        let files = table
-            .get("input")
-            .and_then(|i| i.get("files"))
-            .and_then(|f| f.as_array());
-        if let Some(files) = files {
-            let base = file.parent().map(Path::to_path_buf).unwrap_or_default();
-            found = Some((base, files.clone()));
-        }
-    }
-    Ok(found)
+    apply_input_keys(
+        options,
+        &InputKeys {
+            format: args.input_format.map(|f| {
+                let name = f.to_possible_value().map(|v| v.get_name().to_string());
+                (f, name.unwrap_or_default())
+            }),
+            text_field: args.text_field.clone(),
+            id_field: args.id_field.clone(),
+            source_field: args.source_field.clone(),
+            text_column: args.text_column.clone(),
+            id_column: args.id_column.clone(),
+            source_column: args.source_column.clone(),
+        },
+    );
 }
 
 /// How to read files: `[input]` from the configuration (and its
@@ -616,55 +552,24 @@ fn input_settings(
     settings: &Settings,
     args: &InputArgs,
     cwd: &Path,
-) -> Result<InputSettings, String> {
+) -> Result<InputSettings, crate::config::ConfigError> {
     let mut options = InputOptions::default();
-    apply_input_keys(&mut options, &settings.input, &["files"])?;
+    apply_input_keys(&mut options, &settings.input);
     let mut files = Vec::new();
-    let mut base = cwd.to_path_buf();
-    if let Some((folder, entries)) = input_files(settings)? {
-        base = cwd.join(folder);
-        for entry in entries {
-            let Some(table) = entry.as_table() else {
-                return Err("mtlint.toml: each [[input.files]] entry must be a table".into());
-            };
-            let paths: Vec<String> = table
-                .get("paths")
-                .and_then(|p| p.as_array())
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|v| v.as_str().map(String::from))
-                        .collect()
-                })
-                .unwrap_or_default();
-            if paths.is_empty() {
-                return Err(
-                    "mtlint.toml: an [[input.files]] entry needs `paths`, a list of globs".into(),
-                );
-            }
-            let mut set = globset::GlobSetBuilder::new();
-            for p in &paths {
-                let glob = globset::Glob::new(p).map_err(|e| {
-                    format!("mtlint.toml: invalid glob `{p}` in [[input.files]]: {e}")
-                })?;
-                set.add(glob);
-            }
-            let paths = set
-                .build()
-                .map_err(|e| format!("mtlint.toml: invalid globs in [[input.files]]: {e}"))?;
-            let mut entry_options = options.clone();
-            apply_input_keys(&mut entry_options, table, &["paths"])?;
-            apply_input_args(&mut entry_options, args);
-            files.push(FileInput {
-                paths,
-                options: entry_options,
-            });
-        }
+    for entry in settings.input_files.iter().flatten() {
+        let mut entry_options = options.clone();
+        apply_input_keys(&mut entry_options, &entry.keys);
+        apply_input_args(&mut entry_options, args);
+        files.push(FileInput {
+            paths: entry.compile_paths()?,
+            options: entry_options,
+        });
     }
     apply_input_args(&mut options, args);
     Ok(InputSettings {
         default: options,
         files,
-        base,
+        base: settings.input_base.clone(),
         cwd: cwd.to_path_buf(),
     })
 }
