@@ -3,9 +3,7 @@
 //! through reporters.
 
 use std::io::{self, BufWriter, IsTerminal, Write};
-use std::path::{Path, PathBuf};
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::path::Path;
 
 use clap::ValueEnum;
 
@@ -22,6 +20,9 @@ use crate::report::visible::visible_display;
 use crate::report::{self, Format, ReportOptions, Reporter, visible};
 use crate::ruleset::{RuleSources, Ruleset};
 
+mod output;
+mod signal;
+
 /// Exit codes.
 pub mod exit {
     /// No finding at or above the failing severity.
@@ -32,44 +33,6 @@ pub mod exit {
     pub const ERROR: u8 = 2;
     /// Stopped by Ctrl-C (SIGINT) or SIGTERM before the report was complete.
     pub const INTERRUPTED: u8 = 130;
-}
-
-/// Set by the first Ctrl-C (or SIGTERM): the run stops between files.
-static INTERRUPTED: AtomicBool = AtomicBool::new(false);
-
-/// The temporary report file, removed when a signal ends the process.
-static TEMP_REPORT: Mutex<Option<PathBuf>> = Mutex::new(None);
-
-/// How long the files being checked may take to finish after Ctrl-C before
-/// the process quits without them.
-const STOP_GRACE: std::time::Duration = std::time::Duration::from_secs(1);
-
-/// Removes the temporary report, if any, and exits with 130 at once.
-fn quit_now() -> ! {
-    if let Some(temp) = TEMP_REPORT.lock().ok().and_then(|mut t| t.take()) {
-        let _ = std::fs::remove_file(temp);
-    }
-    eprintln!("mtlint: stopped");
-    std::process::exit(exit::INTERRUPTED.into());
-}
-
-/// Installs the handler for Ctrl-C, SIGTERM and SIGHUP (once per process; an
-/// embedding program that has its own keeps it). The first signal asks the
-/// run to stop between files; if the files being checked take longer than
-/// [`STOP_GRACE`] (a huge file), or a second signal comes, the process
-/// removes the temporary report and exits. Either way: exit code 130, and a
-/// report given with `-o` is complete or untouched.
-fn handle_interrupts() {
-    let _ = ctrlc::set_handler(|| {
-        if INTERRUPTED.swap(true, Ordering::SeqCst) {
-            quit_now();
-        }
-        eprintln!("mtlint: interrupted: stopping");
-        std::thread::spawn(|| {
-            std::thread::sleep(STOP_GRACE);
-            quit_now();
-        });
-    });
 }
 
 /// Writes `mtlint: {message}` as one line of standard error. Messages carry
@@ -175,118 +138,12 @@ pub fn run(cli: Cli) -> u8 {
     match result {
         Ok(code) => code,
         // A closed pipe (`mtlint check … | head`) is not an error.
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => exit::CLEAN,
+        Err(e) if output::reader_left(&e) => exit::CLEAN,
         Err(e) => {
             error(e);
             exit::ERROR
         }
     }
-}
-
-/// The file a report given with `-o` is written to: `path` itself, or, when
-/// it is a symbolic link, the file the link leads to (followed link by
-/// link, up to 40 as the kernel does), so that the report replaces the
-/// target and the link stays a link.
-fn report_target(path: &Path) -> io::Result<PathBuf> {
-    let mut target = path.to_path_buf();
-    for _ in 0..40 {
-        match std::fs::symlink_metadata(&target) {
-            Ok(m) if m.file_type().is_symlink() => {
-                let next = std::fs::read_link(&target)?;
-                target = match target.parent() {
-                    Some(dir) if next.is_relative() => dir.join(next),
-                    _ => next,
-                };
-            }
-            // Not a link (or not there yet): the report goes here.
-            _ => return Ok(target),
-        }
-    }
-    Err(io::Error::new(
-        io::ErrorKind::InvalidInput,
-        format!("cannot write {}: too many symbolic links", path.display()),
-    ))
-}
-
-/// What makes two paths one file: device and inode on Unix, so that hard
-/// links, symbolic links and `./a.txt` for `a.txt` all match; elsewhere the
-/// canonical path. `None` when the file is not there.
-#[cfg(unix)]
-fn file_identity(path: &Path) -> Option<(u64, u64)> {
-    use std::os::unix::fs::MetadataExt;
-    let m = std::fs::metadata(path).ok()?;
-    Some((m.dev(), m.ino()))
-}
-
-/// See the Unix version.
-#[cfg(not(unix))]
-fn file_identity(path: &Path) -> Option<PathBuf> {
-    std::fs::canonicalize(path).ok()
-}
-
-/// Keeps the report from eating its inputs: an error (to exit 2 with) when
-/// `report`, the file `-o` writes, is one of the files given on the command
-/// line; otherwise the report is dropped from `inputs` when a walked folder
-/// holds it (the previous run's report is not checked).
-fn keep_report_out(report: &Path, given: &[String], inputs: &mut Vec<Input>) -> Result<(), String> {
-    let Some(report_id) = file_identity(report) else {
-        // Not written yet: no input can be it.
-        return Ok(());
-    };
-    for path in given.iter().filter(|p| *p != "-") {
-        let path = Path::new(path);
-        if !path.is_dir() && file_identity(path) == Some(report_id) {
-            return Err(format!(
-                "the report file {} is the input {}: refusing to replace it (choose another -o)",
-                report.display(),
-                path.display()
-            ));
-        }
-    }
-    inputs.retain(|input| match input {
-        Input::File(path) => file_identity(path) != Some(report_id),
-        Input::Stdin => true,
-    });
-    Ok(())
-}
-
-/// Where the report goes: standard output, or a temporary file beside the
-/// destination that is renamed over it only once the report is complete.
-enum Destination {
-    Stdout,
-    File {
-        temp: tempfile::TempPath,
-        dest: std::path::PathBuf,
-    },
-}
-
-fn open_output(path: Option<&Path>) -> io::Result<(Box<dyn Write + Send>, Destination)> {
-    let Some(dest) = path else {
-        return Ok((
-            Box::new(BufWriter::with_capacity(1 << 16, io::stdout())),
-            Destination::Stdout,
-        ));
-    };
-    let dir = match dest.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let temp = tempfile::Builder::new()
-        .prefix(".mtlint-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|e| io::Error::new(e.kind(), format!("cannot write {}: {e}", dest.display())))?;
-    let (file, temp) = temp.into_parts();
-    if let Ok(mut slot) = TEMP_REPORT.lock() {
-        *slot = Some(temp.to_path_buf());
-    }
-    Ok((
-        Box::new(BufWriter::with_capacity(1 << 16, file)),
-        Destination::File {
-            temp,
-            dest: dest.to_path_buf(),
-        },
-    ))
 }
 
 fn check(args: &CheckArgs) -> io::Result<u8> {
@@ -359,20 +216,21 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
         error("--csv-safe applies only to --format csv");
         return Ok(exit::ERROR);
     }
-    let target = args.output.as_deref().map(report_target).transpose()?;
+    let target = args
+        .output
+        .as_deref()
+        .map(output::report_target)
+        .transpose()?;
     if let Some(target) = &target {
-        if let Err(e) = keep_report_out(target, &args.paths, &mut inputs) {
+        if let Err(e) = output::keep_report_out(target, &args.paths, &mut inputs) {
             error(e);
             return Ok(exit::ERROR);
         }
     }
-    handle_interrupts();
-    let (out, destination) = open_output(target.as_deref())?;
+    signal::handle_interrupts();
+    let (out, destination) = output::open_output(target.as_deref())?;
     let options = ReportOptions {
-        color: args.output.is_none()
-            && args.format == Format::Text
-            && io::stdout().is_terminal()
-            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        color: args.output.is_none() && args.format == Format::Text && output::stdout_takes_color(),
         base_dir: Some(cwd.clone()),
     };
     let inner: Box<dyn Reporter> = if args.csv_safe {
@@ -414,7 +272,7 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
             jobs,
             &mut filter,
             &mut show_problem,
-            &INTERRUPTED,
+            &signal::INTERRUPTED,
         )
     });
     let summary = match run {
@@ -422,7 +280,7 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
         // The reader of standard output left (`mtlint check … | head -1`):
         // nothing more can be shown, and nothing is said about the pipe,
         // but the exit code still tells what was found before it closed.
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+        Err(e) if output::reader_left(&e) => {
             let outcome = filter.into_outcome();
             if errors_shown > 0 || !discovery_errors.is_empty() {
                 return Ok(exit::ERROR);
@@ -443,31 +301,13 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
     };
     if summary.interrupted {
         drop(filter);
-        let kept = match &destination {
-            Destination::File { dest, .. } if dest.exists() => {
-                format!("; {} was left as it was", dest.display())
-            }
-            Destination::File { .. } => "; no report was written".to_string(),
-            Destination::Stdout => String::new(),
-        };
-        say(format_args!("stopped{kept}"));
+        say(format_args!("stopped{}", destination.when_stopped()));
         // Dropping the destination removes the temporary file.
         drop(destination);
         return Ok(exit::INTERRUPTED);
     }
     let outcome = filter.into_outcome();
-    if let Destination::File { temp, dest } = destination {
-        // Held across the rename, so that a signal now waits for it: the
-        // report is then complete, never half there.
-        let mut slot = TEMP_REPORT.lock().unwrap_or_else(|e| e.into_inner());
-        temp.persist(&dest).map_err(|e| {
-            io::Error::new(
-                e.error.kind(),
-                format!("cannot write {}: {}", dest.display(), e.error),
-            )
-        })?;
-        *slot = None;
-    }
+    destination.finish()?;
     if let (Some(baseline), true) = (&outcome.baseline, args.list_stale) {
         for entry in baseline.stale(&outcome.checked) {
             say(format_args!(
