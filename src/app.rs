@@ -2,7 +2,7 @@
 //! with files and rules are written to standard error here; reports go
 //! through reporters.
 
-use std::io::{self, BufWriter, IsTerminal, Write};
+use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
 use clap::ValueEnum;
@@ -495,8 +495,7 @@ fn explain(id: &str, args: &RuleArgs) -> io::Result<u8> {
         return Ok(exit::ERROR);
     };
     let mut out = BufWriter::new(io::stdout().lock());
-    let bold = io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let (b, r) = if bold {
+    let (b, r) = if output::stdout_takes_color() {
         ("\x1b[1m", "\x1b[0m")
     } else {
         ("", "")
