@@ -13,7 +13,7 @@ use crate::config::{CommandLine, InputKeys, Settings};
 use crate::diagnostics::hint;
 use crate::document::InputOptions;
 use crate::engine::{self, FileInput, Input, InputSettings, Problem};
-use crate::examples::run_examples;
+use crate::examples::{example_findings, flagged, run_examples};
 use crate::finding::Severity;
 use crate::report::filter::{Filter, Policy, UNUSED_DISABLE};
 use crate::report::visible::visible_display;
@@ -533,15 +533,7 @@ fn explain(id: &str, args: &RuleArgs) -> io::Result<u8> {
             writeln!(out, "\n{b}Examples{r}")?;
         }
         for example in &rule.examples {
-            let doc = match &example.source {
-                Some(source) => {
-                    crate::document::Document::bilingual(&example.text, source.as_str())
-                }
-                None => crate::document::Document::plain(&example.text),
-            };
-            let mut findings = Vec::new();
-            check.check(&doc, &mut findings);
-            findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+            let findings = example_findings(check, example);
             if let Some(source) = &example.source {
                 writeln!(out, "  source:  {source:?}")?;
             }
@@ -558,7 +550,7 @@ fn explain(id: &str, args: &RuleArgs) -> io::Result<u8> {
                 writeln!(
                     out,
                     "  flagged: {:?}{suggestion} — {}",
-                    &example.text[f.span.clone()],
+                    flagged(example, f),
                     visible(&f.message)
                 )?;
             }
