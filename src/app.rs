@@ -86,21 +86,26 @@ fn resolve_settings(args: &RuleArgs, fail_on: Option<Severity>) -> Option<Settin
     Some(settings)
 }
 
+/// The rules of `sources`, or `None` after reporting every broken one.
+fn load_ruleset(sources: &RuleSources) -> Option<Ruleset> {
+    match Ruleset::load(sources) {
+        Ok(ruleset) => Some(ruleset),
+        Err(errors) => {
+            for e in &errors {
+                error(e);
+            }
+            None
+        }
+    }
+}
+
 /// The rules `settings` selects, or `None` after reporting why.
 fn load_rules(settings: &Settings) -> Option<Ruleset> {
     let sources = RuleSources {
         default_rules: !settings.no_default_rules,
         extra: settings.rules.clone(),
     };
-    let mut ruleset = match Ruleset::load(&sources) {
-        Ok(r) => r,
-        Err(errors) => {
-            for e in &errors {
-                error(e);
-            }
-            return None;
-        }
-    };
+    let mut ruleset = load_ruleset(&sources)?;
     if let Err(e) = settings.validate(&ruleset) {
         error(e);
         return None;
@@ -566,14 +571,8 @@ fn test_rules(paths: &[std::path::PathBuf]) -> io::Result<u8> {
         default_rules: paths.is_empty(),
         extra: paths.to_vec(),
     };
-    let ruleset = match Ruleset::load(&sources) {
-        Ok(r) => r,
-        Err(errors) => {
-            for e in &errors {
-                error(e);
-            }
-            return Ok(exit::ERROR);
-        }
+    let Some(ruleset) = load_ruleset(&sources) else {
+        return Ok(exit::ERROR);
     };
     let report = run_examples(&ruleset);
     let mut out = BufWriter::new(io::stdout().lock());
