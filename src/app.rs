@@ -2,22 +2,26 @@
 //! with files and rules are written to standard error here; reports go
 //! through reporters.
 
-use std::io::{self, BufWriter, IsTerminal, Write};
-use std::path::{Path, PathBuf};
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::io::{self, BufWriter, Write};
+use std::path::Path;
+
+use clap::ValueEnum;
 
 use crate::baseline::{Baseline, Recorder};
 use crate::cli::{CheckArgs, Cli, Command, InputArgs, RuleArgs};
-use crate::config::{CommandLine, Settings};
-use crate::document::{InputFormat, InputOptions};
-use crate::engine::{self, Exclude, FileInput, Input, InputSettings, Problem};
-use crate::examples::run_examples;
+use crate::config::{CommandLine, InputKeys, Settings};
+use crate::diagnostics::hint;
+use crate::document::InputOptions;
+use crate::engine::{self, Exclude, FileInput, InputSettings, Problem};
+use crate::examples::{example_findings, flagged, run_examples};
 use crate::finding::Severity;
 use crate::report::filter::{Filter, Policy, UNUSED_DISABLE};
 use crate::report::visible::visible_display;
 use crate::report::{self, Format, ReportOptions, Reporter, visible};
 use crate::ruleset::{RuleSources, Ruleset};
+
+mod output;
+mod signal;
 
 /// Exit codes.
 pub mod exit {
@@ -31,50 +35,13 @@ pub mod exit {
     pub const INTERRUPTED: u8 = 130;
 }
 
-/// Set by the first Ctrl-C (or SIGTERM): the run stops between files.
-static INTERRUPTED: AtomicBool = AtomicBool::new(false);
-
-/// The temporary report file, removed when a signal ends the process.
-static TEMP_REPORT: Mutex<Option<PathBuf>> = Mutex::new(None);
-
-/// How long the files being checked may take to finish after Ctrl-C before
-/// the process quits without them.
-const STOP_GRACE: std::time::Duration = std::time::Duration::from_secs(1);
-
-/// Removes the temporary report, if any, and exits with 130 at once.
-fn quit_now() -> ! {
-    if let Some(temp) = TEMP_REPORT.lock().ok().and_then(|mut t| t.take()) {
-        let _ = std::fs::remove_file(temp);
-    }
-    eprintln!("mtlint: stopped");
-    std::process::exit(exit::INTERRUPTED.into());
-}
-
-/// Installs the handler for Ctrl-C, SIGTERM and SIGHUP (once per process; an
-/// embedding program that has its own keeps it). The first signal asks the
-/// run to stop between files; if the files being checked take longer than
-/// [`STOP_GRACE`] (a huge file), or a second signal comes, the process
-/// removes the temporary report and exits. Either way: exit code 130, and a
-/// report given with `-o` is complete or untouched.
-fn handle_interrupts() {
-    let _ = ctrlc::set_handler(|| {
-        if INTERRUPTED.swap(true, Ordering::SeqCst) {
-            quit_now();
-        }
-        eprintln!("mtlint: interrupted: stopping");
-        std::thread::spawn(|| {
-            std::thread::sleep(STOP_GRACE);
-            quit_now();
-        });
-    });
-}
-
 /// Writes `mtlint: {message}` as one line of standard error. Messages carry
 /// file names, rule ids and record errors, which come from input: they are
 /// shown through [`visible`], so that they cannot drive the terminal or start
-/// a line of their own.
-fn say(message: impl std::fmt::Display) {
-    eprintln!("mtlint: {}", visible_display(message));
+/// a line of their own. A closed standard error (`2>&1 | head`) loses the
+/// message instead of ending the run (`eprintln!` would panic).
+pub(crate) fn say(message: impl std::fmt::Display) {
+    let _ = writeln!(io::stderr().lock(), "mtlint: {}", visible_display(message));
 }
 
 fn error(message: impl std::fmt::Display) {
@@ -120,21 +87,26 @@ fn resolve_settings(args: &RuleArgs, fail_on: Option<Severity>) -> Option<Settin
     Some(settings)
 }
 
+/// The rules of `sources`, or `None` after reporting every broken one.
+fn load_ruleset(sources: &RuleSources) -> Option<Ruleset> {
+    match Ruleset::load(sources) {
+        Ok(ruleset) => Some(ruleset),
+        Err(errors) => {
+            for e in &errors {
+                error(e);
+            }
+            None
+        }
+    }
+}
+
 /// The rules `settings` selects, or `None` after reporting why.
 fn load_rules(settings: &Settings) -> Option<Ruleset> {
     let sources = RuleSources {
         default_rules: !settings.no_default_rules,
         extra: settings.rules.clone(),
     };
-    let mut ruleset = match Ruleset::load(&sources) {
-        Ok(r) => r,
-        Err(errors) => {
-            for e in &errors {
-                error(e);
-            }
-            return None;
-        }
-    };
+    let mut ruleset = load_ruleset(&sources)?;
     if let Err(e) = settings.validate(&ruleset) {
         error(e);
         return None;
@@ -172,118 +144,12 @@ pub fn run(cli: Cli) -> u8 {
     match result {
         Ok(code) => code,
         // A closed pipe (`mtlint check … | head`) is not an error.
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => exit::CLEAN,
+        Err(e) if output::reader_left(&e) => exit::CLEAN,
         Err(e) => {
             error(e);
             exit::ERROR
         }
     }
-}
-
-/// The file a report given with `-o` is written to: `path` itself, or, when
-/// it is a symbolic link, the file the link leads to (followed link by
-/// link, up to 40 as the kernel does), so that the report replaces the
-/// target and the link stays a link.
-fn report_target(path: &Path) -> io::Result<PathBuf> {
-    let mut target = path.to_path_buf();
-    for _ in 0..40 {
-        match std::fs::symlink_metadata(&target) {
-            Ok(m) if m.file_type().is_symlink() => {
-                let next = std::fs::read_link(&target)?;
-                target = match target.parent() {
-                    Some(dir) if next.is_relative() => dir.join(next),
-                    _ => next,
-                };
-            }
-            // Not a link (or not there yet): the report goes here.
-            _ => return Ok(target),
-        }
-    }
-    Err(io::Error::new(
-        io::ErrorKind::InvalidInput,
-        format!("cannot write {}: too many symbolic links", path.display()),
-    ))
-}
-
-/// What makes two paths one file: device and inode on Unix, so that hard
-/// links, symbolic links and `./a.txt` for `a.txt` all match; elsewhere the
-/// canonical path. `None` when the file is not there.
-#[cfg(unix)]
-fn file_identity(path: &Path) -> Option<(u64, u64)> {
-    use std::os::unix::fs::MetadataExt;
-    let m = std::fs::metadata(path).ok()?;
-    Some((m.dev(), m.ino()))
-}
-
-/// See the Unix version.
-#[cfg(not(unix))]
-fn file_identity(path: &Path) -> Option<PathBuf> {
-    std::fs::canonicalize(path).ok()
-}
-
-/// Keeps the report from eating its inputs: an error (to exit 2 with) when
-/// `report`, the file `-o` writes, is one of the files given on the command
-/// line; otherwise the report is dropped from `inputs` when a walked folder
-/// holds it (the previous run's report is not checked).
-fn keep_report_out(report: &Path, given: &[String], inputs: &mut Vec<Input>) -> Result<(), String> {
-    let Some(report_id) = file_identity(report) else {
-        // Not written yet: no input can be it.
-        return Ok(());
-    };
-    for path in given.iter().filter(|p| *p != "-") {
-        let path = Path::new(path);
-        if !path.is_dir() && file_identity(path) == Some(report_id) {
-            return Err(format!(
-                "the report file {} is the input {}: refusing to replace it (choose another -o)",
-                report.display(),
-                path.display()
-            ));
-        }
-    }
-    inputs.retain(|input| match input {
-        Input::File(path) => file_identity(path) != Some(report_id),
-        Input::Stdin => true,
-    });
-    Ok(())
-}
-
-/// Where the report goes: standard output, or a temporary file beside the
-/// destination that is renamed over it only once the report is complete.
-enum Destination {
-    Stdout,
-    File {
-        temp: tempfile::TempPath,
-        dest: std::path::PathBuf,
-    },
-}
-
-fn open_output(path: Option<&Path>) -> io::Result<(Box<dyn Write + Send>, Destination)> {
-    let Some(dest) = path else {
-        return Ok((
-            Box::new(BufWriter::with_capacity(1 << 16, io::stdout())),
-            Destination::Stdout,
-        ));
-    };
-    let dir = match dest.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let temp = tempfile::Builder::new()
-        .prefix(".mtlint-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|e| io::Error::new(e.kind(), format!("cannot write {}: {e}", dest.display())))?;
-    let (file, temp) = temp.into_parts();
-    if let Ok(mut slot) = TEMP_REPORT.lock() {
-        *slot = Some(temp.to_path_buf());
-    }
-    Ok((
-        Box::new(BufWriter::with_capacity(1 << 16, file)),
-        Destination::File {
-            temp,
-            dest: dest.to_path_buf(),
-        },
-    ))
 }
 
 fn check(args: &CheckArgs) -> io::Result<u8> {
@@ -355,20 +221,21 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
         error("--csv-safe applies only to --format csv");
         return Ok(exit::ERROR);
     }
-    let target = args.output.as_deref().map(report_target).transpose()?;
+    let target = args
+        .output
+        .as_deref()
+        .map(output::report_target)
+        .transpose()?;
     if let Some(target) = &target {
-        if let Err(e) = keep_report_out(target, &args.paths, &mut inputs) {
+        if let Err(e) = output::keep_report_out(target, &args.paths, &mut inputs) {
             error(e);
             return Ok(exit::ERROR);
         }
     }
-    handle_interrupts();
-    let (out, destination) = open_output(target.as_deref())?;
+    signal::handle_interrupts();
+    let (out, destination) = output::open_output(target.as_deref())?;
     let options = ReportOptions {
-        color: args.output.is_none()
-            && args.format == Format::Text
-            && io::stdout().is_terminal()
-            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        color: args.output.is_none() && args.format == Format::Text && output::stdout_takes_color(),
         base_dir: Some(cwd.clone()),
     };
     let inner: Box<dyn Reporter> = if args.csv_safe {
@@ -410,7 +277,7 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
             jobs,
             &mut filter,
             &mut show_problem,
-            &INTERRUPTED,
+            &signal::INTERRUPTED,
         )
     });
     let summary = match run {
@@ -418,7 +285,7 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
         // The reader of standard output left (`mtlint check … | head -1`):
         // nothing more can be shown, and nothing is said about the pipe,
         // but the exit code still tells what was found before it closed.
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+        Err(e) if output::reader_left(&e) => {
             let outcome = filter.into_outcome();
             if errors_shown > 0 || !discovery_errors.is_empty() {
                 return Ok(exit::ERROR);
@@ -439,31 +306,13 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
     };
     if summary.interrupted {
         drop(filter);
-        let kept = match &destination {
-            Destination::File { dest, .. } if dest.exists() => {
-                format!("; {} was left as it was", dest.display())
-            }
-            Destination::File { .. } => "; no report was written".to_string(),
-            Destination::Stdout => String::new(),
-        };
-        say(format_args!("stopped{kept}"));
+        say(format_args!("stopped{}", destination.when_stopped()));
         // Dropping the destination removes the temporary file.
         drop(destination);
         return Ok(exit::INTERRUPTED);
     }
     let outcome = filter.into_outcome();
-    if let Destination::File { temp, dest } = destination {
-        // Held across the rename, so that a signal now waits for it: the
-        // report is then complete, never half there.
-        let mut slot = TEMP_REPORT.lock().unwrap_or_else(|e| e.into_inner());
-        temp.persist(&dest).map_err(|e| {
-            io::Error::new(
-                e.error.kind(),
-                format!("cannot write {}: {}", dest.display(), e.error),
-            )
-        })?;
-        *slot = None;
-    }
+    destination.finish()?;
     if let (Some(baseline), true) = (&outcome.baseline, args.list_stale) {
         for entry in baseline.stale(&outcome.checked) {
             say(format_args!(
@@ -500,114 +349,46 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
     Ok(exit::CLEAN)
 }
 
-/// Keys of the `[input]` table of mtlint.toml (and of its `[[input.files]]`
-/// entries, which add `paths`).
-const INPUT_KEYS: &[&str] = &[
-    "format",
-    "text-field",
-    "id-field",
-    "source-field",
-    "text-column",
-    "id-column",
-    "source-column",
-    "files",
-];
-
 /// Lays the keys of an `[input]` table or `[[input.files]]` entry over `options`.
-fn apply_input_keys(
-    options: &mut InputOptions,
-    table: &toml::Table,
-    skip: &[&str],
-) -> Result<(), String> {
-    for (key, value) in table {
-        if skip.contains(&key.as_str()) {
-            continue;
-        }
-        if !INPUT_KEYS.contains(&key.as_str()) || key == "files" {
-            let valid: Vec<&str> = INPUT_KEYS
-                .iter()
-                .copied()
-                .filter(|k| *k != "files")
-                .collect();
-            let hint = crate::ruleset::did_you_mean(key, valid.iter().copied())
-                .map(|c| format!(" (did you mean `{c}`?)"))
-                .unwrap_or_default();
-            return Err(format!(
-                "mtlint.toml: unknown key `{key}` in [input]{hint}; valid: {}",
-                valid.join(", ")
-            ));
-        }
-        let Some(text) = value.as_str() else {
-            return Err(format!("mtlint.toml: `{key}` in [input] must be a string"));
-        };
-        let text = text.to_string();
-        match key.as_str() {
-            "format" => {
-                options.format = Some(
-                    <InputFormat as clap::ValueEnum>::from_str(&text, true).map_err(|_| {
-                        format!("mtlint.toml: unknown input format `{text}` in [input]")
-                    })?,
-                );
-            }
-            "text-field" => options.text_field = text,
-            "id-field" => options.id_field = Some(text),
-            "source-field" => options.source_field = Some(text),
-            "text-column" => options.text_column = text,
-            "id-column" => options.id_column = Some(text),
-            _ => options.source_column = Some(text),
+fn apply_input_keys(options: &mut InputOptions, keys: &InputKeys) {
+    if let Some((format, _)) = keys.format {
+        options.format = Some(format);
+    }
+    if let Some(v) = &keys.text_field {
+        options.text_field.clone_from(v);
+    }
+    if let Some(v) = &keys.text_column {
+        options.text_column.clone_from(v);
+    }
+    for (key, slot) in [
+        (&keys.id_field, &mut options.id_field),
+        (&keys.source_field, &mut options.source_field),
+        (&keys.id_column, &mut options.id_column),
+        (&keys.source_column, &mut options.source_column),
+    ] {
+        if key.is_some() {
+            slot.clone_from(key);
         }
     }
-    Ok(())
 }
 
 /// Lays the input flags of the command line over `options`.
 fn apply_input_args(options: &mut InputOptions, args: &InputArgs) {
-    if args.input_format.is_some() {
-        options.format = args.input_format;
-    }
-    if let Some(v) = &args.text_field {
-        options.text_field.clone_from(v);
-    }
-    if let Some(v) = &args.text_column {
-        options.text_column.clone_from(v);
-    }
-    for (flag, slot) in [
-        (&args.id_field, &mut options.id_field),
-        (&args.source_field, &mut options.source_field),
-        (&args.id_column, &mut options.id_column),
-        (&args.source_column, &mut options.source_column),
-    ] {
-        if flag.is_some() {
-            slot.clone_from(flag);
-        }
-    }
-}
-
-/// The `[[input.files]]` entries of the configuration file that has them
-/// last (the highest precedence, as for every `[input]` key), with that
-/// file's folder, which their globs are relative to.
-fn input_files(
-    settings: &Settings,
-) -> Result<Option<(std::path::PathBuf, toml::value::Array)>, String> {
-    if !settings.input.contains_key("files") {
-        return Ok(None);
-    }
-    let mut found = None;
-    for file in &settings.files {
-        let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
-        let table: toml::Table = text
-            .parse()
-            .map_err(|e| format!("{}: {e}", file.display()))?;
-        let files = table
-            .get("input")
-            .and_then(|i| i.get("files"))
-            .and_then(|f| f.as_array());
-        if let Some(files) = files {
-            let base = file.parent().map(Path::to_path_buf).unwrap_or_default();
-            found = Some((base, files.clone()));
-        }
-    }
-    Ok(found)
+    apply_input_keys(
+        options,
+        &InputKeys {
+            format: args.input_format.map(|f| {
+                let name = f.to_possible_value().map(|v| v.get_name().to_string());
+                (f, name.unwrap_or_default())
+            }),
+            text_field: args.text_field.clone(),
+            id_field: args.id_field.clone(),
+            source_field: args.source_field.clone(),
+            text_column: args.text_column.clone(),
+            id_column: args.id_column.clone(),
+            source_column: args.source_column.clone(),
+        },
+    );
 }
 
 /// How to read files: `[input]` from the configuration (and its
@@ -616,55 +397,24 @@ fn input_settings(
     settings: &Settings,
     args: &InputArgs,
     cwd: &Path,
-) -> Result<InputSettings, String> {
+) -> Result<InputSettings, crate::config::ConfigError> {
     let mut options = InputOptions::default();
-    apply_input_keys(&mut options, &settings.input, &["files"])?;
+    apply_input_keys(&mut options, &settings.input);
     let mut files = Vec::new();
-    let mut base = cwd.to_path_buf();
-    if let Some((folder, entries)) = input_files(settings)? {
-        base = cwd.join(folder);
-        for entry in entries {
-            let Some(table) = entry.as_table() else {
-                return Err("mtlint.toml: each [[input.files]] entry must be a table".into());
-            };
-            let paths: Vec<String> = table
-                .get("paths")
-                .and_then(|p| p.as_array())
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|v| v.as_str().map(String::from))
-                        .collect()
-                })
-                .unwrap_or_default();
-            if paths.is_empty() {
-                return Err(
-                    "mtlint.toml: an [[input.files]] entry needs `paths`, a list of globs".into(),
-                );
-            }
-            let mut set = globset::GlobSetBuilder::new();
-            for p in &paths {
-                let glob = globset::Glob::new(p).map_err(|e| {
-                    format!("mtlint.toml: invalid glob `{p}` in [[input.files]]: {e}")
-                })?;
-                set.add(glob);
-            }
-            let paths = set
-                .build()
-                .map_err(|e| format!("mtlint.toml: invalid globs in [[input.files]]: {e}"))?;
-            let mut entry_options = options.clone();
-            apply_input_keys(&mut entry_options, table, &["paths"])?;
-            apply_input_args(&mut entry_options, args);
-            files.push(FileInput {
-                paths,
-                options: entry_options,
-            });
-        }
+    for entry in settings.input_files.iter().flatten() {
+        let mut entry_options = options.clone();
+        apply_input_keys(&mut entry_options, &entry.keys);
+        apply_input_args(&mut entry_options, args);
+        files.push(FileInput {
+            paths: entry.compile_paths()?,
+            options: entry_options,
+        });
     }
     apply_input_args(&mut options, args);
     Ok(InputSettings {
         default: options,
         files,
-        base,
+        base: settings.input_base.clone(),
         cwd: cwd.to_path_buf(),
     })
 }
@@ -743,17 +493,14 @@ fn explain(id: &str, args: &RuleArgs) -> io::Result<u8> {
         return Ok(exit::ERROR);
     };
     let Some(rule) = ruleset.get(id) else {
-        let hint = crate::ruleset::did_you_mean(id, ruleset.rules().map(|r| r.id.as_str()))
-            .map(|c| format!(" (did you mean `{c}`?)"))
-            .unwrap_or_default();
+        let hint = hint(id, ruleset.rules().map(|r| r.id.as_str()));
         error(format_args!(
             "no rule `{id}`{hint}; `mtlint rules` lists them"
         ));
         return Ok(exit::ERROR);
     };
     let mut out = BufWriter::new(io::stdout().lock());
-    let bold = io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let (b, r) = if bold {
+    let (b, r) = if output::stdout_takes_color() {
         ("\x1b[1m", "\x1b[0m")
     } else {
         ("", "")
@@ -791,15 +538,7 @@ fn explain(id: &str, args: &RuleArgs) -> io::Result<u8> {
             writeln!(out, "\n{b}Examples{r}")?;
         }
         for example in &rule.examples {
-            let doc = match &example.source {
-                Some(source) => {
-                    crate::document::Document::bilingual(&example.text, source.as_str())
-                }
-                None => crate::document::Document::plain(&example.text),
-            };
-            let mut findings = Vec::new();
-            check.check(&doc, &mut findings);
-            findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+            let findings = example_findings(check, example);
             if let Some(source) = &example.source {
                 writeln!(out, "  source:  {source:?}")?;
             }
@@ -816,7 +555,7 @@ fn explain(id: &str, args: &RuleArgs) -> io::Result<u8> {
                 writeln!(
                     out,
                     "  flagged: {:?}{suggestion} — {}",
-                    &example.text[f.span.clone()],
+                    flagged(example, f),
                     visible(&f.message)
                 )?;
             }
@@ -832,14 +571,8 @@ fn test_rules(paths: &[std::path::PathBuf]) -> io::Result<u8> {
         default_rules: paths.is_empty(),
         extra: paths.to_vec(),
     };
-    let ruleset = match Ruleset::load(&sources) {
-        Ok(r) => r,
-        Err(errors) => {
-            for e in &errors {
-                error(e);
-            }
-            return Ok(exit::ERROR);
-        }
+    let Some(ruleset) = load_ruleset(&sources) else {
+        return Ok(exit::ERROR);
     };
     let report = run_examples(&ruleset);
     let mut out = BufWriter::new(io::stdout().lock());

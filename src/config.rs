@@ -2,19 +2,24 @@
 //! upward (or named with `--config`), validated strictly (unknown keys are
 //! errors with a "did you mean" hint and file:line:column), and merged with
 //! the command line. Precedence: command line > `--config` > discovered.
+//! Every table is read here, `[input]` too, into typed settings; it knows
+//! nothing of how a run uses them (the engine, reporters, the terminal).
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use clap::ValueEnum;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
+pub use crate::diagnostics::ConfigError;
+use crate::diagnostics::{hint, line_column, unknown_key, unknown_rule_or_category};
+use crate::document::InputFormat;
 use crate::finding::Severity;
 use crate::report::filter::PathOverride;
-use crate::ruleset::{Ruleset, did_you_mean};
+use crate::ruleset::Ruleset;
 
 /// The file name looked for in the working folder and its ancestors.
 pub const FILE_NAME: &str = "mtlint.toml";
@@ -38,29 +43,17 @@ const TOP_KEYS: &[&str] = &[
 /// Keys of an `[[overrides]]` table.
 const OVERRIDE_KEYS: &[&str] = &["paths", "select", "ignore", "severity"];
 
-/// A problem in a configuration file (or with a name it gives), located by
-/// file, 1-based line and column when there is a place.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub struct ConfigError {
-    /// The configuration file as found or given; `command line` for flags.
-    pub file: String,
-    /// 1-based line.
-    pub line: Option<usize>,
-    /// 1-based column in characters.
-    pub column: Option<usize>,
-    /// What is wrong and how to mend it.
-    pub message: String,
-}
-
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file)?;
-        if let (Some(line), Some(column)) = (self.line, self.column) {
-            write!(f, ":{line}:{column}")?;
-        }
-        write!(f, ": {}", self.message)
-    }
-}
+/// The input-format keys, in `[input]` and in each `[[input.files]]` entry;
+/// `[input]` adds `files`, an entry `paths`.
+const INPUT_KEYS: &[&str] = &[
+    "format",
+    "text-field",
+    "id-field",
+    "source-field",
+    "text-column",
+    "id-column",
+    "source-column",
+];
 
 /// Where a setting came from, to point at it in errors.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -106,16 +99,7 @@ struct Source<'a> {
 
 impl Source<'_> {
     fn origin(&self, span: Option<Range<usize>>) -> Origin {
-        let position = span.map(|span| {
-            let mut start = span.start.min(self.src.len());
-            while !self.src.is_char_boundary(start) {
-                start -= 1;
-            }
-            let before = &self.src[..start];
-            let line = before.matches('\n').count() + 1;
-            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-            (line, before[line_start..].chars().count() + 1)
-        });
+        let position = span.map(|span| line_column(self.src, span.start));
         Origin {
             file: self.file.to_string(),
             position,
@@ -133,6 +117,22 @@ impl Source<'_> {
                 name: s.into_inner(),
             })
             .collect()
+    }
+
+    /// The `paths` of an entry (`what`, at `span`), which must name some.
+    fn paths(
+        &self,
+        span: Range<usize>,
+        paths: Vec<Spanned<String>>,
+        what: &str,
+    ) -> Result<Vec<Named>, ConfigError> {
+        if paths.is_empty() {
+            return Err(self.error(
+                Some(span),
+                format!("an {what} entry needs `paths`, a list of globs"),
+            ));
+        }
+        Ok(self.named(paths))
     }
 
     fn severities(
@@ -162,8 +162,26 @@ struct FileSpec {
     #[serde(default)]
     overrides: Vec<Spanned<OverrideSpec>>,
     #[serde(default)]
-    input: toml::Table,
+    input: InputSpec,
     fail_on: Option<Severity>,
+}
+
+/// `[input]`, and each of its `[[input.files]]` entries: the same keys but
+/// `files` (only in `[input]`) and `paths` (only in an entry), which
+/// [`check_keys`] keeps apart before this is read.
+#[derive(Default, Deserialize)]
+#[serde(rename_all = "kebab-case", expecting = "a map")]
+struct InputSpec {
+    format: Option<Spanned<String>>,
+    text_field: Option<String>,
+    id_field: Option<String>,
+    source_field: Option<String>,
+    text_column: Option<String>,
+    id_column: Option<String>,
+    source_column: Option<String>,
+    #[serde(default)]
+    paths: Vec<Spanned<String>>,
+    files: Option<Vec<Spanned<InputSpec>>>,
 }
 
 #[derive(Deserialize)]
@@ -192,6 +210,125 @@ pub struct OverrideSettings {
     pub severity: BTreeMap<String, (Severity, Origin)>,
 }
 
+/// The input-format keys of `[input]` or of an `[[input.files]]` entry
+/// (`--input-format`, `--text-field` and the others in a file); `None` where
+/// not written.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct InputKeys {
+    /// `format`: the format, and the name as written (shown by `mtlint config`).
+    pub format: Option<(InputFormat, String)>,
+    /// `text-field`.
+    pub text_field: Option<String>,
+    /// `id-field`.
+    pub id_field: Option<String>,
+    /// `source-field`.
+    pub source_field: Option<String>,
+    /// `text-column`.
+    pub text_column: Option<String>,
+    /// `id-column`.
+    pub id_column: Option<String>,
+    /// `source-column`.
+    pub source_column: Option<String>,
+}
+
+impl InputKeys {
+    /// The keys of `spec`; `what` names its table in errors.
+    fn read(source: &Source<'_>, spec: &InputSpec, what: &str) -> Result<Self, ConfigError> {
+        let format = match &spec.format {
+            None => None,
+            Some(name) => {
+                let written = name.get_ref();
+                let format = InputFormat::from_str(written, true).map_err(|_| {
+                    let valid: Vec<String> = InputFormat::value_variants()
+                        .iter()
+                        .filter_map(|f| f.to_possible_value())
+                        .map(|v| v.get_name().to_string())
+                        .collect();
+                    source.error(
+                        Some(name.span()),
+                        format!(
+                            "unknown input format `{written}` in {what}{}; valid formats: {}",
+                            hint(written, valid.iter().map(String::as_str)),
+                            valid.join(", ")
+                        ),
+                    )
+                })?;
+                Some((format, written.clone()))
+            }
+        };
+        Ok(InputKeys {
+            format,
+            text_field: spec.text_field.clone(),
+            id_field: spec.id_field.clone(),
+            source_field: spec.source_field.clone(),
+            text_column: spec.text_column.clone(),
+            id_column: spec.id_column.clone(),
+            source_column: spec.source_column.clone(),
+        })
+    }
+
+    /// Lays the keys written in `other` over these.
+    fn extend(&mut self, other: InputKeys) {
+        let InputKeys {
+            format,
+            text_field,
+            id_field,
+            source_field,
+            text_column,
+            id_column,
+            source_column,
+        } = other;
+        for (slot, value) in [
+            (&mut self.text_field, text_field),
+            (&mut self.id_field, id_field),
+            (&mut self.source_field, source_field),
+            (&mut self.text_column, text_column),
+            (&mut self.id_column, id_column),
+            (&mut self.source_column, source_column),
+        ] {
+            if value.is_some() {
+                *slot = value;
+            }
+        }
+        if format.is_some() {
+            self.format = format;
+        }
+    }
+
+    /// The keys as a TOML table, for `mtlint config`.
+    fn to_table(&self) -> toml::Table {
+        let format = self.format.as_ref().map(|(_, written)| written);
+        [
+            ("format", format),
+            ("text-field", self.text_field.as_ref()),
+            ("id-field", self.id_field.as_ref()),
+            ("source-field", self.source_field.as_ref()),
+            ("text-column", self.text_column.as_ref()),
+            ("id-column", self.id_column.as_ref()),
+            ("source-column", self.source_column.as_ref()),
+        ]
+        .into_iter()
+        .filter_map(|(key, value)| Some((key.to_string(), toml::Value::from(value?.as_str()))))
+        .collect()
+    }
+}
+
+/// One `[[input.files]]` entry: how the files its globs match are read.
+#[derive(Clone, Debug)]
+pub struct InputFiles {
+    /// Globs of the paths it applies to, relative to [`Settings::input_base`].
+    pub paths: Vec<Named>,
+    /// Keys laid over `[input]` for those paths.
+    pub keys: InputKeys,
+}
+
+impl InputFiles {
+    /// The globs compiled.
+    pub fn compile_paths(&self) -> Result<GlobSet, ConfigError> {
+        globs(&self.paths)
+    }
+}
+
 /// The effective configuration: files merged, then the command line.
 #[derive(Clone, Debug)]
 pub struct Settings {
@@ -215,8 +352,13 @@ pub struct Settings {
     pub exclude_base: PathBuf,
     /// Per-path settings, in order.
     pub overrides: Vec<OverrideSettings>,
-    /// Input-format settings, kept for input formats to come.
-    pub input: toml::Table,
+    /// `[input]`, merged key by key.
+    pub input: InputKeys,
+    /// `[[input.files]]` of the configuration file that has them last (the
+    /// highest precedence, as for every key); `None` when none has them.
+    pub input_files: Option<Vec<InputFiles>>,
+    /// The folder `input_files` globs are relative to: that file's.
+    pub input_base: PathBuf,
     /// Findings at or above this severity make the exit code 1.
     pub fail_on: Severity,
 }
@@ -257,16 +399,28 @@ fn check_keys(
     for (key, _) in table {
         let name: &str = key.get_ref();
         if !valid.contains(&name) {
-            let hint = did_you_mean(name, valid.iter().copied())
-                .map(|c| format!(" (did you mean `{c}`?)"))
-                .unwrap_or_default();
             return Err(source.error(
                 Some(key.span()),
-                format!(
-                    "unknown key `{name}` in {what}{hint}; valid keys: {}",
-                    valid.join(", ")
-                ),
+                unknown_key(name, &format!("in {what}"), valid),
             ));
+        }
+    }
+    Ok(())
+}
+
+/// Checks the keys of every table in the array `key` of `table`.
+fn check_entries(
+    source: &Source<'_>,
+    table: &toml::de::DeTable<'_>,
+    key: &str,
+    valid: &[&str],
+    what: &str,
+) -> Result<(), ConfigError> {
+    if let Some(list) = table.get(key).and_then(|v| v.get_ref().as_array()) {
+        for item in list {
+            if let Some(t) = item.get_ref().as_table() {
+                check_keys(source, t, valid, what)?;
+            }
         }
     }
     Ok(())
@@ -298,17 +452,17 @@ fn apply_file(settings: &mut Settings, path: &Path) -> Result<(), ConfigError> {
     };
     let table = toml::de::DeTable::parse(&src)
         .map_err(|e| source.error(e.span(), e.message().to_string()))?;
-    check_keys(&source, table.get_ref(), TOP_KEYS, "the configuration")?;
-    if let Some(list) = table
-        .get_ref()
-        .get("overrides")
-        .and_then(|v| v.get_ref().as_array())
-    {
-        for item in list {
-            if let Some(t) = item.get_ref().as_table() {
-                check_keys(&source, t, OVERRIDE_KEYS, "[[overrides]]")?;
-            }
-        }
+    let top = table.get_ref();
+    check_keys(&source, top, TOP_KEYS, "the configuration")?;
+    check_entries(&source, top, "overrides", OVERRIDE_KEYS, "[[overrides]]")?;
+    if let Some(input) = top.get("input").and_then(|v| v.get_ref().as_table()) {
+        let valid: Vec<&str> = INPUT_KEYS.iter().copied().chain(["files"]).collect();
+        check_keys(&source, input, &valid, "[input]")?;
+        let valid: Vec<&str> = ["paths"]
+            .into_iter()
+            .chain(INPUT_KEYS.iter().copied())
+            .collect();
+        check_entries(&source, input, "files", &valid, "[[input.files]]")?;
     }
     let spec: FileSpec =
         toml::from_str(&src).map_err(|e| source.error(e.span(), e.message().to_string()))?;
@@ -343,21 +497,32 @@ fn apply_file(settings: &mut Settings, path: &Path) -> Result<(), ConfigError> {
     for o in spec.overrides {
         let span = o.span();
         let o = o.into_inner();
-        if o.paths.is_empty() {
-            return Err(source.error(
-                Some(span),
-                "an [[overrides]] entry needs `paths`, a list of globs".into(),
-            ));
-        }
         settings.overrides.push(OverrideSettings {
             base: dir.clone(),
-            paths: source.named(o.paths),
+            paths: source.paths(span, o.paths, "[[overrides]]")?,
             select: source.named(o.select),
             ignore: source.named(o.ignore),
             severity: source.severities(o.severity),
         });
     }
-    settings.input.extend(spec.input);
+    settings
+        .input
+        .extend(InputKeys::read(&source, &spec.input, "[input]")?);
+    if let Some(entries) = spec.input.files {
+        let mut files = Vec::new();
+        for entry in entries {
+            let span = entry.span();
+            let mut entry = entry.into_inner();
+            let what = "[[input.files]]";
+            let paths = source.paths(span, std::mem::take(&mut entry.paths), what)?;
+            files.push(InputFiles {
+                paths,
+                keys: InputKeys::read(&source, &entry, what)?,
+            });
+        }
+        settings.input_files = Some(files);
+        settings.input_base = dir.clone();
+    }
     if let Some(f) = spec.fail_on {
         settings.fail_on = f;
     }
@@ -379,7 +544,9 @@ impl Settings {
             exclude: Vec::new(),
             exclude_base: cwd.to_path_buf(),
             overrides: Vec::new(),
-            input: toml::Table::new(),
+            input: InputKeys::default(),
+            input_files: None,
+            input_base: cwd.to_path_buf(),
             fail_on: Severity::Warning,
         };
         if !cli.isolated {
@@ -431,12 +598,7 @@ impl Settings {
             if known.contains(name) || (all_ok && name == "all") {
                 return Ok(());
             }
-            let hint = did_you_mean(name, known.iter().copied())
-                .map(|c| format!(" (did you mean `{c}`?)"))
-                .unwrap_or_default();
-            Err(origin.error(format!(
-                "unknown rule or category `{name}`{hint}; `mtlint rules` lists them"
-            )))
+            Err(origin.error(unknown_rule_or_category(name, known.iter().copied())))
         };
         let lists = [&self.select, &self.ignore]
             .into_iter()
@@ -484,6 +646,21 @@ impl Settings {
         globs(&self.exclude).map(Some)
     }
 
+    /// `[input]` as TOML, with its `[[input.files]]`.
+    fn input_table(&self) -> toml::Table {
+        let mut table = self.input.to_table();
+        if let Some(files) = &self.input_files {
+            let entries = files.iter().map(|entry| {
+                let mut t = entry.keys.to_table();
+                let paths = entry.paths.iter().map(|n| n.name.as_str());
+                t.insert("paths".into(), paths.collect::<Vec<_>>().into());
+                toml::Value::Table(t)
+            });
+            table.insert("files".into(), toml::Value::Array(entries.collect()));
+        }
+        table
+    }
+
     /// The effective configuration as TOML, for `mtlint config`.
     pub fn to_toml(&self) -> String {
         let names = |l: &[Named]| l.iter().map(|n| n.name.clone()).collect::<Vec<_>>();
@@ -512,7 +689,7 @@ impl Settings {
                     severity: sev(&o.severity),
                 })
                 .collect(),
-            input: self.input.clone(),
+            input: self.input_table(),
         };
         let files = if self.files.is_empty() {
             "# configuration files: none\n".to_string()
@@ -609,6 +786,39 @@ mod tests {
         let e = load("[[overrides]]\npaths = [\"a\"]\nselcet = []\n").unwrap_err();
         assert_eq!(e.line, Some(3));
         assert!(e.message.contains("did you mean `select`"), "{e}");
+    }
+
+    #[test]
+    fn input_is_read_into_typed_keys() {
+        let s = load(
+            "[input]\nformat = \"JSONL\"\ntext-field = \"body\"\n\
+             [[input.files]]\npaths = [\"pages/**\"]\nid-column = \"key\"\n",
+        )
+        .expect("valid");
+        assert_eq!(s.input.format, Some((InputFormat::Jsonl, "JSONL".into())));
+        assert_eq!(s.input.text_field.as_deref(), Some("body"));
+        let files = s.input_files.as_deref().expect("files");
+        assert_eq!(files[0].paths[0].name, "pages/**");
+        assert_eq!(files[0].paths[0].origin.position, Some((5, 10)));
+        assert_eq!(files[0].keys.id_column.as_deref(), Some("key"));
+        assert!(s.to_toml().contains("[input]\nformat = \"JSONL\"\n"));
+    }
+
+    #[test]
+    fn input_errors_are_located_like_the_rest() {
+        let e = load("[input]\ntext-feld = \"x\"\n").unwrap_err();
+        assert_eq!((e.line, e.column), (Some(2), Some(1)));
+        assert!(e.message.contains("did you mean `text-field`"), "{e}");
+        let e = load("[input]\npaths = [\"x\"]\n").unwrap_err();
+        assert!(e.message.contains("unknown key `paths` in [input]"), "{e}");
+        let e = load("[[input.files]]\npaths = [\"x\"]\nfiles = []\n").unwrap_err();
+        assert_eq!(e.line, Some(3));
+        let e = load("[[input.files]]\nformat = \"html\"\n").unwrap_err();
+        assert!(e.message.contains("needs `paths`"), "{e}");
+        let e = load("[input]\nid-field = 1\n").unwrap_err();
+        assert_eq!(e.line, Some(2));
+        let e = load("[input]\nformat = \"xlf\"\n").unwrap_err();
+        assert_eq!((e.line, e.column), (Some(2), Some(10)));
     }
 
     #[test]

@@ -1,8 +1,11 @@
 //! Runs the `[[example]]` entries of rule files: each rule carries its own
-//! tests, for the default pack and for users' rules alike.
+//! tests, for the default pack and for users' rules alike (`mtlint
+//! test-rules`), and `mtlint explain` shows them run the same way. Knows
+//! nothing of input formats, the engine or reporters.
 
+use crate::check::Check;
 use crate::document::Document;
-use crate::finding::Finding;
+use crate::finding::{Example, Finding};
 use crate::ruleset::Ruleset;
 
 /// One failed expectation.
@@ -63,6 +66,26 @@ pub fn apply_fixes(text: &str, findings: &[Finding]) -> String {
     out
 }
 
+/// What `check` flags in `example`, in report order.
+pub(crate) fn example_findings(check: &dyn Check, example: &Example) -> Vec<Finding> {
+    let doc = match &example.source {
+        Some(source) => Document::bilingual(&example.text, source.as_str()),
+        None => Document::plain(&example.text),
+    };
+    let mut findings = Vec::new();
+    check.check(&doc, &mut findings);
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    findings
+}
+
+/// The text of `example` that `finding` points at.
+pub(crate) fn flagged<'a>(example: &'a Example, finding: &Finding) -> &'a str {
+    example
+        .text
+        .get(finding.span.clone())
+        .unwrap_or("<span outside the text>")
+}
+
 /// Runs every example of every rule in `ruleset`, each rule on its own.
 pub fn run_examples(ruleset: &Ruleset) -> ExampleReport {
     let mut report = ExampleReport::default();
@@ -85,22 +108,8 @@ pub fn run_examples(ruleset: &Ruleset) -> ExampleReport {
         }
         for (n, example) in meta.examples.iter().enumerate() {
             report.examples += 1;
-            let doc = match &example.source {
-                Some(source) => Document::bilingual(&example.text, source.as_str()),
-                None => Document::plain(&example.text),
-            };
-            let mut findings = Vec::new();
-            check.check(&doc, &mut findings);
-            findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-            let got: Vec<&str> = findings
-                .iter()
-                .map(|f| {
-                    example
-                        .text
-                        .get(f.span.clone())
-                        .unwrap_or("<span outside the text>")
-                })
-                .collect();
+            let findings = example_findings(check.as_ref(), example);
+            let got: Vec<&str> = findings.iter().map(|f| flagged(example, f)).collect();
             if got != example.expect {
                 report.failures.push(fail(
                     n + 1,

@@ -17,6 +17,7 @@ pub mod baseline;
 pub mod check;
 pub mod cli;
 pub mod config;
+mod diagnostics;
 pub mod document;
 pub mod engine;
 pub mod examples;
@@ -27,6 +28,7 @@ pub mod suppress;
 #[cfg(test)]
 mod test_texts;
 
+pub use diagnostics::RuleError;
 pub use engine::{check_bytes, check_document};
 pub use finding::{Finding, RuleMeta, Severity};
-pub use ruleset::{RuleError, RuleSources, Ruleset};
+pub use ruleset::{RuleSources, Ruleset};

@@ -13,6 +13,8 @@ use toml::Spanned;
 
 use crate::check::literals::LiteralScan;
 use crate::check::{Check, FixSpec, KINDS, MAX_RULESET_REGEX_BYTES, RegexBudget, RuleContext};
+pub use crate::diagnostics::RuleError;
+use crate::diagnostics::{hint, unknown_key, unknown_rule_or_category};
 use crate::document::Document;
 use crate::finding::{Example, Finding, RuleMeta, Severity};
 
@@ -40,77 +42,6 @@ const MAX_RULE_FILE_BYTES: usize = 1 << 20;
 /// maximal files would otherwise be read whole into memory.
 const MAX_TOTAL_RULE_BYTES: u64 = 64 << 20;
 
-/// A problem in a rule file, located by file, line and column (1-based).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub struct RuleError {
-    /// The rule file as given, or `default:<path>` for the embedded pack.
-    pub file: String,
-    /// 1-based line, when the problem has a place in the file.
-    pub line: Option<usize>,
-    /// 1-based column in characters.
-    pub column: Option<usize>,
-    /// The rule id, when it is known.
-    pub rule: Option<String>,
-    /// What is wrong and how to mend it.
-    pub message: String,
-}
-
-impl RuleError {
-    /// An error at byte range `span` of `src` (the rule file's text).
-    pub(crate) fn at(
-        file: &str,
-        src: &str,
-        span: Option<Range<usize>>,
-        rule: Option<&str>,
-        message: String,
-    ) -> Self {
-        let (line, column) = match span {
-            Some(span) => {
-                let start = span.start.min(src.len());
-                let start = crate::check::floor_boundary(src, start);
-                let before = &src[..start];
-                let line = before.matches('\n').count() + 1;
-                let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-                (Some(line), Some(before[line_start..].chars().count() + 1))
-            }
-            None => (None, None),
-        };
-        RuleError {
-            file: file.to_string(),
-            line,
-            column,
-            rule: rule.map(str::to_string),
-            message,
-        }
-    }
-
-    fn file(file: &str, message: String) -> Self {
-        RuleError {
-            file: file.to_string(),
-            line: None,
-            column: None,
-            rule: None,
-            message,
-        }
-    }
-}
-
-impl fmt::Display for RuleError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file)?;
-        if let Some(line) = self.line {
-            write!(f, ":{line}")?;
-            if let Some(col) = self.column {
-                write!(f, ":{col}")?;
-            }
-        }
-        if let Some(rule) = &self.rule {
-            write!(f, ": rule `{rule}`")?;
-        }
-        write!(f, ": {}", self.message)
-    }
-}
-
 #[derive(Deserialize)]
 #[serde(rename_all = "kebab-case")]
 struct CommonSpec {
@@ -135,26 +66,6 @@ struct ExampleSpec {
     source: Option<String>,
     expect: Vec<String>,
     fixed: Option<String>,
-}
-
-/// The closest candidate to `word`, when one is close enough to suggest.
-pub(crate) fn did_you_mean<'a>(
-    word: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
-    candidates
-        .into_iter()
-        .map(|c| (strsim::jaro_winkler(word, c), c))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c)
-}
-
-fn hint(word: &str, candidates: &[&str]) -> String {
-    match did_you_mean(word, candidates.iter().copied()) {
-        Some(c) => format!(" (did you mean `{c}`?)"),
-        None => String::new(),
-    }
 }
 
 fn is_kebab_case(s: &str) -> bool {
@@ -229,7 +140,7 @@ fn load_rule(
             format!(
                 "unknown kind `{}`{}; valid kinds: {}",
                 common.kind.get_ref(),
-                hint(common.kind.get_ref(), &kind_names),
+                hint(common.kind.get_ref(), kind_names.iter().copied()),
                 kind_names.join(", ")
             ),
         ));
@@ -239,13 +150,7 @@ fn load_rule(
         if !valid.contains(&key.get_ref().as_ref()) {
             return Err(err(
                 key.span(),
-                format!(
-                    "unknown key `{}` for kind `{}`{}; valid keys: {}",
-                    key.get_ref(),
-                    kind.name,
-                    hint(key.get_ref(), &valid),
-                    valid.join(", ")
-                ),
+                unknown_key(key.get_ref(), &format!("for kind `{}`", kind.name), &valid),
             ));
         }
     }
@@ -439,11 +344,9 @@ impl Ruleset {
             .collect();
         for name in select.iter().chain(ignore) {
             if name != "all" && !known.contains(name) {
-                let hint = did_you_mean(name, known.iter().map(String::as_str))
-                    .map(|c| format!(" (did you mean `{c}`?)"))
-                    .unwrap_or_default();
-                return Err(format!(
-                    "unknown rule or category `{name}`{hint}; `mtlint rules` lists them"
+                return Err(unknown_rule_or_category(
+                    name,
+                    known.iter().map(String::as_str),
                 ));
             }
         }

@@ -136,6 +136,56 @@ fn unknown_rule_id_is_an_error_with_its_line_and_a_hint() {
     assert!(err.contains("did you mean `doubled-word`"), "{err}");
 }
 
+#[test]
+fn input_typo_in_a_named_config_points_at_that_file() {
+    // `[input]` used to be checked apart from the rest, and named
+    // `mtlint.toml` with no line whatever file held the typo.
+    let dir = repo(&[
+        (
+            "other.toml",
+            "[input]\nformat = \"jsonl\"\n  text-feld = \"body\"\n",
+        ),
+        ("a.txt", ARTICLE),
+    ]);
+    let (out, err, code) = mtlint(dir.path(), &["check", "--config", "other.toml", "a.txt"]);
+    assert_eq!(code, Some(2));
+    assert!(out.is_empty());
+    assert!(
+        err.contains("other.toml:3:3: unknown key `text-feld` in [input]"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `text-field`"), "{err}");
+    assert!(!err.contains("mtlint.toml"), "{err}");
+}
+
+#[test]
+fn input_files_entries_are_checked_like_every_other_table() {
+    let dir = repo(&[
+        (
+            "other.toml",
+            "[[input.files]]\npaths = [\"*.txt\"]\nid-colum = \"key\"\n",
+        ),
+        ("a.txt", ARTICLE),
+    ]);
+    let (_, err, code) = mtlint(dir.path(), &["check", "--config", "other.toml", "a.txt"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("other.toml:3:1: unknown key `id-colum` in [[input.files]]"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `id-column`"), "{err}");
+    let dir = repo(&[
+        ("other.toml", "[input]\nformat = \"jsonn\"\n"),
+        ("a.txt", ARTICLE),
+    ]);
+    let (_, err, code) = mtlint(dir.path(), &["check", "--config", "other.toml", "a.txt"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("other.toml:2:10: unknown input format `jsonn`"),
+        "{err}"
+    );
+}
+
 /// The example of the README's "CI integration" section, on a repository
 /// with a legal folder.
 const EXAMPLE: &str = r#"ignore = ["doubled-word"]          # rule ids or categories, like --ignore

@@ -353,3 +353,24 @@ fn a_closed_pipe_does_not_hide_findings() {
         assert!(stderr.is_empty(), "{format}: {stderr}");
     }
 }
+
+/// `mtlint check … 2>&1 | head`: a closed standard error loses the notes and
+/// errors written to it, but never ends the run with a panic (exit 101); the
+/// exit code is still the run's.
+#[test]
+fn closed_stderr_is_not_a_panic() {
+    let dir = TempDir::new().expect("temp dir");
+    fs::write(dir.path().join("a.txt"), ARTIFACT).expect("write");
+    // A binary file (a note) and a missing one (an error) for stderr.
+    fs::write(dir.path().join("b.txt"), b"\0\x01binary").expect("write");
+    let mut child = Process::new(cargo_bin("mtlint"))
+        .current_dir(dir.path())
+        .args(["check", "a.txt", "b.txt", "missing.txt"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    drop(child.stderr.take());
+    let status = child.wait().expect("wait");
+    assert_eq!(status.code(), Some(2), "{status:?}");
+}

@@ -28,9 +28,9 @@ use toml::Spanned;
 use super::exception::{ExceptionSpec, Exceptions};
 use super::literals::{self, LiteralHit, Matcher, Matching};
 use super::{Check, Output, RuleContext, char_at, char_before};
+use crate::diagnostics::RuleError;
 use crate::document::Document;
 use crate::finding::{Finding, RuleMeta};
-use crate::ruleset::RuleError;
 
 pub(crate) const KEYS: &[&str] = &["group", "exception", "scope"];
 

@@ -14,7 +14,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::{RuleContext, ceil_boundary};
-use crate::ruleset::RuleError;
+use crate::diagnostics::RuleError;
 
 /// How far the `before` and `after` windows reach, in bytes.
 const WINDOW: usize = 80;

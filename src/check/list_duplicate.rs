@@ -23,9 +23,9 @@ use std::sync::Arc;
 use serde::Deserialize;
 
 use super::{Check, Output, RuleContext};
+use crate::diagnostics::RuleError;
 use crate::document::{Document, Segment, Token, TokenKind, fold_key};
 use crate::finding::{Finding, RuleMeta};
-use crate::ruleset::RuleError;
 
 pub(crate) const KEYS: &[&str] = &[
     "conjunctions",

@@ -23,9 +23,9 @@ use regex::{Regex, RegexBuilder};
 use serde::de::DeserializeOwned;
 use toml::Spanned;
 
+use crate::diagnostics::RuleError;
 use crate::document::{Document, Segment};
 use crate::finding::{Finding, RuleMeta};
-use crate::ruleset::RuleError;
 use template::Template;
 
 /// A compiled rule.
@@ -401,15 +401,6 @@ impl Output {
         let suggestion = self.fix.as_ref().map(|f| f.render(&lookup));
         Finding::new(&self.meta, segment.original(range), message, suggestion)
     }
-}
-
-/// Byte offset at or before `i` that is a char boundary of `text`.
-pub(crate) fn floor_boundary(text: &str, mut i: usize) -> usize {
-    i = i.min(text.len());
-    while !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 /// Byte offset at or after `i` that is a char boundary of `text`.

@@ -21,9 +21,9 @@ use toml::Spanned;
 
 use super::byteset::ByteSet;
 use super::{Check, Output, RuleContext, char_at, char_before};
+use crate::diagnostics::RuleError;
 use crate::document::{Document, Segment};
 use crate::finding::{Finding, RuleMeta};
-use crate::ruleset::RuleError;
 
 pub(crate) const KEYS: &[&str] = &["pairs"];
 

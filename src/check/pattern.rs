@@ -18,10 +18,10 @@ use toml::Spanned;
 
 use super::exception::{ExceptionSpec, Exceptions};
 use super::{Check, Output, RuleContext};
+use crate::diagnostics::RuleError;
 use crate::document::Document;
 use crate::engine::MAX_FINDINGS_PER_RULE;
 use crate::finding::{Finding, RuleMeta};
-use crate::ruleset::RuleError;
 
 pub(crate) const KEYS: &[&str] = &["pattern", "case-insensitive", "report-group", "exception"];
 

@@ -21,9 +21,9 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::{Check, Output, RuleContext};
+use crate::diagnostics::RuleError;
 use crate::document::{Document, Segment, Token, TokenKind};
 use crate::finding::{Finding, RuleMeta};
-use crate::ruleset::RuleError;
 
 pub(crate) const KEYS: &[&str] = &[
     "mode",

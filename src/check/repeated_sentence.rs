@@ -18,9 +18,9 @@ use std::sync::Arc;
 use serde::Deserialize;
 
 use super::{Check, KeyMap, Output, RuleContext};
+use crate::diagnostics::RuleError;
 use crate::document::{Document, mix};
 use crate::finding::{Finding, RuleMeta};
-use crate::ruleset::RuleError;
 
 /// Longest sentence, in words, compared for near copies.
 const MAX_NEAR_WORDS: usize = 150;

@@ -19,9 +19,9 @@ use std::sync::Arc;
 use serde::Deserialize;
 
 use super::{Check, Output, RuleContext, char_at, char_before};
+use crate::diagnostics::RuleError;
 use crate::document::{Document, Segment, is_abbreviation_before};
 use crate::finding::{Finding, RuleMeta};
-use crate::ruleset::RuleError;
 
 pub(crate) const KEYS: &[&str] = &["terminators", "abbreviations", "allow"];
 

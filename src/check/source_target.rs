@@ -26,9 +26,9 @@ use regex::Regex;
 use serde::Deserialize;
 
 use super::{Check, Output, RuleContext};
+use crate::diagnostics::RuleError;
 use crate::document::Document;
 use crate::finding::{Finding, RuleMeta};
-use crate::ruleset::RuleError;
 
 pub(crate) const KEYS: &[&str] = &["check", "min-ratio", "max-ratio", "min-chars", "min-words"];
 

@@ -12,6 +12,7 @@ use globset::GlobSet;
 
 use super::{FileInfo, Located, Needs, Reporter, normalize_path, relative_path};
 use crate::baseline::{Baseline, Recorder};
+use crate::diagnostics::hint;
 use crate::finding::{Finding, RuleMeta, Severity};
 use crate::suppress::Suppressions;
 
@@ -189,12 +190,7 @@ impl<'a> Filter<'a> {
             };
             let message = match unused.rule {
                 Some(name) if !self.policy.known.contains(name) => {
-                    let hint = crate::ruleset::did_you_mean(
-                        name,
-                        self.policy.known.iter().map(String::as_str),
-                    )
-                    .map(|c| format!(" (did you mean `{c}`?)"))
-                    .unwrap_or_default();
+                    let hint = hint(name, self.policy.known.iter().map(String::as_str));
                     format!(
                         "`{}` names no known rule or category `{name}`{hint}",
                         d.kind.keyword()
