@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock};
 
+use crate::check;
 use crate::document::{self, Document, InputFormat, InputOptions, InvalidUtf8, Segment};
 use crate::finding::{Finding, RuleMeta, Severity};
 use crate::report::{FileInfo, Located, Needs, Reporter, file_info_for, locate_rows};
@@ -23,8 +24,7 @@ pub const TEXT_EXTENSIONS: &[&str] = &[
     "txt", "text", "md", "markdown", "html", "htm", "xhtml", "rss", "atom", "xlf", "xliff", "po",
 ];
 
-/// Most findings one rule may report in one file; past it the file gets a note.
-pub const MAX_FINDINGS_PER_RULE: usize = 10_000;
+pub use crate::check::MAX_FINDINGS_PER_RULE;
 
 /// How far ahead of the next file to report the workers may go: results
 /// wait in a reorder buffer of at most this many files (plus one per thread),
@@ -94,8 +94,7 @@ pub fn check_document(ruleset: &Ruleset, doc: &Document<'_>) -> (Vec<Finding>, V
     let mut findings = Vec::new();
     let mut problems = Vec::new();
     ruleset.run_checks(doc, &mut findings, |check, findings, before| {
-        if findings.len() - before > MAX_FINDINGS_PER_RULE {
-            findings.truncate(before + MAX_FINDINGS_PER_RULE);
+        if check::truncate_to_cap(findings, before) {
             problems.push(Problem::Truncated(check.meta().id.clone()));
         }
     });
@@ -266,8 +265,7 @@ fn check_record(
             &mut whole,
             |c| c.meta().kind == SOURCE_TARGET,
             |check, found, before| {
-                if found.len() - before > MAX_FINDINGS_PER_RULE {
-                    found.truncate(before + MAX_FINDINGS_PER_RULE);
+                if check::truncate_to_cap(found, before) {
                     problems.push(Problem::Truncated(check.meta().id.clone()));
                 }
             },

@@ -493,7 +493,7 @@ impl Ruleset {
         let scan_needed = self
             .checks
             .iter()
-            .any(|c| keep(c.as_ref()) && !c.literals().is_empty());
+            .any(|c| keep(c.as_ref()) && c.literal_check().is_some());
         let hits = self
             .literal_scan
             .as_ref()
@@ -504,8 +504,8 @@ impl Ruleset {
                 continue;
             }
             let before = out.len();
-            match &hits {
-                Some(hits) if !check.literals().is_empty() => check.check_hits(doc, &hits[k], out),
+            match (&hits, check.literal_check()) {
+                (Some(hits), Some(rule)) => rule.check_hits(doc, &hits[k], out),
                 _ => check.check(doc, out),
             }
             after_check(check.as_ref(), out, before);

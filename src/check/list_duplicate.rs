@@ -23,7 +23,7 @@ use std::sync::Arc;
 use serde::Deserialize;
 
 use super::{Check, Output, RuleContext};
-use crate::document::{Document, Segment, Token, TokenKind, fold_key};
+use crate::document::{Segment, Token, TokenKind, fold_key};
 use crate::finding::{Finding, RuleMeta};
 use crate::ruleset::RuleError;
 
@@ -397,11 +397,10 @@ impl Check for ListDuplicate {
         &self.out.meta
     }
 
-    fn check(&self, doc: &Document<'_>, out: &mut Vec<Finding>) {
+    fn check_segment(&self, seg: &Segment<'_>, out: &mut Vec<Finding>) {
+        // Allocated only for a segment with a list in it.
         let mut buf = String::new();
-        for seg in &doc.segments {
-            self.segment(seg, &mut buf, out);
-        }
+        self.segment(seg, &mut buf, out);
     }
 }
 

@@ -21,7 +21,7 @@ use toml::Spanned;
 
 use super::byteset::ByteSet;
 use super::{Check, Output, RuleContext, char_at, char_before};
-use crate::document::{Document, Segment};
+use crate::document::Segment;
 use crate::finding::{Finding, RuleMeta};
 use crate::ruleset::RuleError;
 
@@ -460,10 +460,8 @@ impl Check for Pairs {
         &self.out.meta
     }
 
-    fn check(&self, doc: &Document<'_>, out: &mut Vec<Finding>) {
-        for seg in &doc.segments {
-            self.segment(seg, out);
-        }
+    fn check_segment(&self, seg: &Segment<'_>, out: &mut Vec<Finding>) {
+        self.segment(seg, out);
     }
 }
 

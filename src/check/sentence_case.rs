@@ -19,7 +19,7 @@ use std::sync::Arc;
 use serde::Deserialize;
 
 use super::{Check, Output, RuleContext, char_at, char_before};
-use crate::document::{Document, Segment, is_abbreviation_before};
+use crate::document::{Segment, is_abbreviation_before};
 use crate::finding::{Finding, RuleMeta};
 use crate::ruleset::RuleError;
 
@@ -199,10 +199,8 @@ impl Check for SentenceCase {
         &self.out.meta
     }
 
-    fn check(&self, doc: &Document<'_>, out: &mut Vec<Finding>) {
-        for seg in &doc.segments {
-            self.segment(seg, out);
-        }
+    fn check_segment(&self, seg: &Segment<'_>, out: &mut Vec<Finding>) {
+        self.segment(seg, out);
     }
 }
 
