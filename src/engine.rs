@@ -298,21 +298,7 @@ pub fn check_bytes_as(
 /// The finding of the built-in invalid UTF-8 rule, unless it is deselected.
 fn invalid_utf8(ruleset: &Ruleset, bytes: &[u8], bad: InvalidUtf8) -> Option<Finding> {
     let rule = ruleset.invalid_utf8()?;
-    let shown: String = bytes
-        .get(bad.first.clone())
-        .unwrap_or_default()
-        .iter()
-        .map(|b| format!("0x{b:02X} "))
-        .collect();
-    let more = match bad.count {
-        1 => String::new(),
-        n => format!("; {} more invalid sequences in this file", n - 1),
-    };
-    let message = format!(
-        "invalid UTF-8 ({}) — the file is not UTF-8 text{more}",
-        shown.trim_end()
-    );
-    Some(Finding::new(rule, bad.first, message, None))
+    Some(check::builtin::invalid_utf8_finding(rule, bytes, bad))
 }
 
 /// Checks a file of a structured format: every document on its own, each

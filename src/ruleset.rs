@@ -11,6 +11,7 @@ use std::sync::Arc;
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::check::builtin;
 use crate::check::literals::LiteralScan;
 use crate::check::{Check, FixSpec, KINDS, MAX_RULESET_REGEX_BYTES, RegexBudget, RuleContext};
 use crate::document::Document;
@@ -293,25 +294,6 @@ pub struct RuleSources {
     pub extra: Vec<PathBuf>,
 }
 
-/// The built-in rule for bytes that are not UTF-8; it is not a TOML rule
-/// because no TOML string can hold invalid bytes for its examples.
-fn invalid_utf8_rule() -> Arc<RuleMeta> {
-    Arc::new(RuleMeta {
-        id: "invalid-utf8".into(),
-        kind: "builtin",
-        category: "encoding".into(),
-        severity: Severity::Error,
-        summary: "Bytes that are not valid UTF-8".into(),
-        why: "Text scraped or converted with the wrong encoding carries bytes that no UTF-8 reader can decode; \
-              the rest of the file is still checked."
-            .into(),
-        languages: Vec::new(),
-        source: "builtin".into(),
-        fix_safe: false,
-        examples: Vec::new(),
-    })
-}
-
 /// A loaded, selected set of rules, shared read-only across threads.
 pub struct Ruleset {
     checks: Vec<Box<dyn Check>>,
@@ -425,7 +407,7 @@ impl Ruleset {
         let literal_scan = LiteralScan::new(&checks);
         Ok(Ruleset {
             checks,
-            invalid_utf8: Some(invalid_utf8_rule()),
+            invalid_utf8: Some(builtin::invalid_utf8_rule()),
             literal_scan,
         })
     }

@@ -2,6 +2,7 @@
 //! a TOML file that configures one kind. Everything a rule needs is compiled
 //! once, when it loads, and shared read-only across threads.
 
+pub(crate) mod builtin;
 mod byteset;
 mod consistency;
 mod exception;
