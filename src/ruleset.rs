@@ -339,6 +339,14 @@ impl Ruleset {
         }
     }
 
+    /// The embedded default pack alone, every rule selected.
+    pub fn default_pack() -> Result<Self, Vec<RuleError>> {
+        Self::load(&RuleSources {
+            default_rules: true,
+            extra: Vec::new(),
+        })
+    }
+
     /// Builds a ruleset from `(file name, contents)` pairs.
     pub fn from_sources(files: &[(String, String)]) -> Result<Self, Vec<RuleError>> {
         Self::from_sources_within(files, 0, MAX_RULESET_REGEX_BYTES)
@@ -717,11 +725,7 @@ pattern = 'x+'
 
     #[test]
     fn default_pack_loads() {
-        let set = Ruleset::load(&RuleSources {
-            default_rules: true,
-            extra: vec![],
-        })
-        .expect("default pack loads");
+        let set = Ruleset::default_pack().expect("default pack loads");
         assert!(
             set.checks().len() >= 20,
             "only {} default rules",
@@ -864,11 +868,7 @@ pattern = 'x+'
 
     #[test]
     fn select_and_ignore_by_id_and_category() {
-        let mut set = Ruleset::load(&RuleSources {
-            default_rules: true,
-            extra: vec![],
-        })
-        .unwrap();
+        let mut set = Ruleset::default_pack().unwrap();
         set.select(&["punctuation".into()], &["stray-period".into()])
             .unwrap();
         assert!(

@@ -165,6 +165,12 @@ pub(crate) const KINDS: &[Kind] = &[
     },
 ];
 
+/// The names of every rule kind (what a rule file's `kind` may be), in the
+/// order the documentation lists them.
+pub fn kinds() -> impl Iterator<Item = &'static str> {
+    KINDS.iter().map(|k| k.name)
+}
+
 /// The optional `[fix]` table of a rule.
 #[derive(Clone, Debug, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
