@@ -442,13 +442,6 @@ impl Pairs {
             _ => None,
         }));
     }
-
-    fn segment(&self, seg: &Segment<'_>, out: &mut Vec<Finding>) {
-        self.marks
-            .scan(seg.text(), seg.paragraphs(), |at, pair, opening| {
-                self.report(seg, at, pair, opening, out)
-            });
-    }
 }
 
 fn is_quote(c: char) -> bool {
@@ -461,7 +454,10 @@ impl Check for Pairs {
     }
 
     fn check_segment(&self, seg: &Segment<'_>, out: &mut Vec<Finding>) {
-        self.segment(seg, out);
+        self.marks
+            .scan(seg.text(), seg.paragraphs(), |at, pair, opening| {
+                self.report(seg, at, pair, opening, out)
+            });
     }
 }
 

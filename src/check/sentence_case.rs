@@ -141,8 +141,14 @@ impl SentenceCase {
         }
         true
     }
+}
 
-    fn segment(&self, seg: &Segment<'_>, out: &mut Vec<Finding>) {
+impl Check for SentenceCase {
+    fn meta(&self) -> &Arc<RuleMeta> {
+        &self.out.meta
+    }
+
+    fn check_segment(&self, seg: &Segment<'_>, out: &mut Vec<Finding>) {
         let text = seg.text();
         let paragraphs = seg.paragraphs();
         for para in paragraphs {
@@ -191,16 +197,6 @@ impl SentenceCase {
                 self.flag(seg, start, word, out);
             }
         }
-    }
-}
-
-impl Check for SentenceCase {
-    fn meta(&self) -> &Arc<RuleMeta> {
-        &self.out.meta
-    }
-
-    fn check_segment(&self, seg: &Segment<'_>, out: &mut Vec<Finding>) {
-        self.segment(seg, out);
     }
 }
 
