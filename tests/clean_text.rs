@@ -2,12 +2,13 @@
 //! of abbreviations, quotations, apostrophes and names that naive checks trip
 //! on) yields no findings at all.
 
-use assert_cmd::Command;
+mod common;
+
+use common::mtlint;
 
 #[test]
 fn clean_news_prose_has_no_findings() {
-    let out = Command::cargo_bin("mtlint")
-        .expect("binary built")
+    let out = mtlint()
         .args([
             "check",
             "tests/fixtures/clean",

@@ -5,6 +5,8 @@
 //! `scripts/hostile.sh`, run by CI with a time bound.
 #![cfg(unix)]
 
+mod common;
+
 use std::fs;
 use std::path::Path;
 use std::process::Command as Process;
@@ -19,9 +21,7 @@ use tempfile::TempDir;
 const ARTIFACT: &[u8] = b"The talks ended in November. . The envoy left.\n";
 
 fn mtlint() -> Command {
-    let mut cmd = Command::cargo_bin("mtlint").expect("binary built");
-    cmd.timeout(Duration::from_secs(60));
-    cmd
+    common::mtlint_within(Duration::from_secs(60))
 }
 
 fn stderr_of(out: &std::process::Output) -> String {
