@@ -10,7 +10,7 @@ use std::path::Path;
 
 use tempfile::TempDir;
 
-use common::mtlint;
+use common::{assert_no_findings, mtlint};
 
 fn escape_html(s: &str) -> String {
     s.replace('&', "&amp;")
@@ -84,16 +84,5 @@ fn clean_prose_stays_clean_in_every_format() {
         .arg(dir.path())
         .output()
         .expect("runs");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(
-        stdout.lines().count(),
-        1,
-        "findings on clean text:\n{stdout}"
-    );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "stderr: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_no_findings(&out);
 }

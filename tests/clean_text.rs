@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::mtlint;
+use common::{assert_no_findings, mtlint};
 
 #[test]
 fn clean_news_prose_has_no_findings() {
@@ -18,18 +18,7 @@ fn clean_news_prose_has_no_findings() {
         ])
         .output()
         .expect("runs");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(
-        stdout.lines().count(),
-        1,
-        "findings on clean text:\n{stdout}"
-    );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "stderr: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_no_findings(&out);
 }
 
 #[test]

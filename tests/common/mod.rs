@@ -68,3 +68,19 @@ pub fn rules_in(csv: &str) -> Vec<String> {
         .map(|l| l.split(',').nth(8).unwrap_or_default().to_string())
         .collect()
 }
+
+/// Asserts that a CSV run reported nothing (the header alone) and exited 0.
+pub fn assert_no_findings(out: &std::process::Output) {
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        stdout.lines().count(),
+        1,
+        "findings on clean text:\n{stdout}"
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
