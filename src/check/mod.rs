@@ -1,6 +1,12 @@
 //! The [`Check`] trait and one module per rule kind. A kind is code; a rule is
 //! a TOML file that configures one kind. Everything a rule needs is compiled
 //! once, when it loads, and shared read-only across threads.
+//!
+//! Owns the kind table ([`kinds`]), what a kind's builder gets from a rule
+//! file, the per-rule findings cap ([`MAX_FINDINGS_PER_RULE`]), the shared
+//! literal scan ([`literals`]) and the built-in rules (`builtin`). Knows
+//! nothing of files, the run loop, positions or reporters: a check sees one
+//! [`Document`] and appends [`Finding`]s.
 
 pub(crate) mod builtin;
 mod byteset;
