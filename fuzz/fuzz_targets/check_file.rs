@@ -11,10 +11,7 @@ use mtlint::{Ruleset, check_bytes};
 
 fn rules() -> &'static Ruleset {
     static RULES: OnceLock<Ruleset> = OnceLock::new();
-    RULES.get_or_init(|| {
-        Ruleset::default_pack()
-        .expect("default pack loads")
-    })
+    RULES.get_or_init(|| Ruleset::default_pack().expect("default pack loads"))
 }
 
 fuzz_target!(|data: &[u8]| {

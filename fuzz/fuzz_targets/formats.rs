@@ -26,10 +26,7 @@ const FORMATS: [InputFormat; 9] = [
 
 fn rules() -> &'static Ruleset {
     static RULES: OnceLock<Ruleset> = OnceLock::new();
-    RULES.get_or_init(|| {
-        Ruleset::default_pack()
-        .expect("default pack loads")
-    })
+    RULES.get_or_init(|| Ruleset::default_pack().expect("default pack loads"))
 }
 
 fuzz_target!(|input: &[u8]| {
