@@ -8,7 +8,7 @@ use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use mtlint::document::{Segment, plain_text};
-use mtlint::{RuleSources, Ruleset, check_bytes};
+use mtlint::{Ruleset, check_bytes};
 
 fn fixed_document() -> Vec<u8> {
     let mut names: Vec<_> = std::fs::read_dir("corpus")
@@ -30,11 +30,7 @@ fn fixed_document() -> Vec<u8> {
 }
 
 fn ruleset_of_kind(kind: &str) -> Ruleset {
-    let mut rules = Ruleset::load(&RuleSources {
-        default_rules: true,
-        extra: vec![],
-    })
-    .expect("default pack");
+    let mut rules = Ruleset::default_pack().expect("default pack");
     let ids: Vec<String> = rules
         .checks()
         .iter()
@@ -57,16 +53,7 @@ fn kinds(c: &mut Criterion) {
         let text = std::str::from_utf8(&doc).expect("corpus is UTF-8");
         b.iter(|| black_box(Segment::verbatim(black_box(text), 0).tokens().len()))
     });
-    for kind in [
-        "pattern",
-        "phrase",
-        "repeat",
-        "pairs",
-        "list-duplicate",
-        "consistency",
-        "sentence-case",
-        "repeated-sentence",
-    ] {
+    for kind in mtlint::check::kinds() {
         let rules = ruleset_of_kind(kind);
         // The analysis is shared by token-level kinds; each iteration builds
         // it again, as a real file would, so it is part of every kind's cost.
@@ -74,11 +61,7 @@ fn kinds(c: &mut Criterion) {
             b.iter(|| black_box(check_bytes(&rules, black_box(&doc))))
         });
     }
-    let all = Ruleset::load(&RuleSources {
-        default_rules: true,
-        extra: vec![],
-    })
-    .expect("default pack");
+    let all = Ruleset::default_pack().expect("default pack");
     group.bench_function("whole-pack", |b| {
         b.iter(|| black_box(check_bytes(&all, black_box(&doc))))
     });

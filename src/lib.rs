@@ -6,8 +6,8 @@
 //! the original file and go to a [`report::Reporter`].
 //!
 //! ```
-//! use mtlint::{Ruleset, RuleSources, check_bytes};
-//! let rules = Ruleset::load(&RuleSources { default_rules: true, extra: vec![] }).unwrap();
+//! use mtlint::{Ruleset, check_bytes};
+//! let rules = Ruleset::default_pack().unwrap();
 //! let findings = check_bytes(&rules, "It ended in November. . The talks".as_bytes());
 //! assert_eq!(findings[0].rule.id, "stray-period");
 //! ```

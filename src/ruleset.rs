@@ -11,6 +11,7 @@ use std::sync::Arc;
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::check::builtin;
 use crate::check::literals::LiteralScan;
 use crate::check::{Check, FixSpec, KINDS, MAX_RULESET_REGEX_BYTES, RegexBudget, RuleContext};
 pub use crate::diagnostics::RuleError;
@@ -198,25 +199,6 @@ pub struct RuleSources {
     pub extra: Vec<PathBuf>,
 }
 
-/// The built-in rule for bytes that are not UTF-8; it is not a TOML rule
-/// because no TOML string can hold invalid bytes for its examples.
-fn invalid_utf8_rule() -> Arc<RuleMeta> {
-    Arc::new(RuleMeta {
-        id: "invalid-utf8".into(),
-        kind: "builtin",
-        category: "encoding".into(),
-        severity: Severity::Error,
-        summary: "Bytes that are not valid UTF-8".into(),
-        why: "Text scraped or converted with the wrong encoding carries bytes that no UTF-8 reader can decode; \
-              the rest of the file is still checked."
-            .into(),
-        languages: Vec::new(),
-        source: "builtin".into(),
-        fix_safe: false,
-        examples: Vec::new(),
-    })
-}
-
 /// A loaded, selected set of rules, shared read-only across threads.
 pub struct Ruleset {
     checks: Vec<Box<dyn Check>>,
@@ -260,6 +242,14 @@ impl Ruleset {
                 Err(errors)
             }
         }
+    }
+
+    /// The embedded default pack alone, every rule selected.
+    pub fn default_pack() -> Result<Self, Vec<RuleError>> {
+        Self::load(&RuleSources {
+            default_rules: true,
+            extra: Vec::new(),
+        })
     }
 
     /// Builds a ruleset from `(file name, contents)` pairs.
@@ -330,7 +320,7 @@ impl Ruleset {
         let literal_scan = LiteralScan::new(&checks);
         Ok(Ruleset {
             checks,
-            invalid_utf8: Some(invalid_utf8_rule()),
+            invalid_utf8: Some(builtin::invalid_utf8_rule()),
             literal_scan,
         })
     }
@@ -396,7 +386,7 @@ impl Ruleset {
         let scan_needed = self
             .checks
             .iter()
-            .any(|c| keep(c.as_ref()) && !c.literals().is_empty());
+            .any(|c| keep(c.as_ref()) && c.literal_check().is_some());
         let hits = self
             .literal_scan
             .as_ref()
@@ -407,8 +397,8 @@ impl Ruleset {
                 continue;
             }
             let before = out.len();
-            match &hits {
-                Some(hits) if !check.literals().is_empty() => check.check_hits(doc, &hits[k], out),
+            match (&hits, check.literal_check()) {
+                (Some(hits), Some(rule)) => rule.check_hits(doc, &hits[k], out),
                 _ => check.check(doc, out),
             }
             after_check(check.as_ref(), out, before);
@@ -638,11 +628,7 @@ pattern = 'x+'
 
     #[test]
     fn default_pack_loads() {
-        let set = Ruleset::load(&RuleSources {
-            default_rules: true,
-            extra: vec![],
-        })
-        .expect("default pack loads");
+        let set = Ruleset::default_pack().expect("default pack loads");
         assert!(
             set.checks().len() >= 20,
             "only {} default rules",
@@ -785,11 +771,7 @@ pattern = 'x+'
 
     #[test]
     fn select_and_ignore_by_id_and_category() {
-        let mut set = Ruleset::load(&RuleSources {
-            default_rules: true,
-            extra: vec![],
-        })
-        .unwrap();
+        let mut set = Ruleset::default_pack().unwrap();
         set.select(&["punctuation".into()], &["stray-period".into()])
             .unwrap();
         assert!(

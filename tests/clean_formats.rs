@@ -3,11 +3,14 @@
 //! article a record, escapes everywhere) and an RSS item, yield no findings,
 //! as the plain text does.
 
+mod common;
+
 use std::fs;
 use std::path::Path;
 
-use assert_cmd::Command;
 use tempfile::TempDir;
+
+use common::{assert_no_findings, mtlint};
 
 fn escape_html(s: &str) -> String {
     s.replace('&', "&amp;")
@@ -64,8 +67,7 @@ fn clean_prose_stays_clean_in_every_format() {
     rss.push_str("</channel></rss>\n");
     fs::write(dir.path().join("all.jsonl"), jsonl).expect("write");
     fs::write(dir.path().join("all.rss"), rss).expect("write");
-    let out = Command::cargo_bin("mtlint")
-        .expect("binary built")
+    let out = mtlint()
         .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
         .args([
             "check",
@@ -82,16 +84,5 @@ fn clean_prose_stays_clean_in_every_format() {
         .arg(dir.path())
         .output()
         .expect("runs");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(
-        stdout.lines().count(),
-        1,
-        "findings on clean text:\n{stdout}"
-    );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "stderr: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_no_findings(&out);
 }

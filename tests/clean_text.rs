@@ -2,12 +2,13 @@
 //! of abbreviations, quotations, apostrophes and names that naive checks trip
 //! on) yields no findings at all.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{assert_no_findings, mtlint};
 
 #[test]
 fn clean_news_prose_has_no_findings() {
-    let out = Command::cargo_bin("mtlint")
-        .expect("binary built")
+    let out = mtlint()
         .args([
             "check",
             "tests/fixtures/clean",
@@ -17,18 +18,7 @@ fn clean_news_prose_has_no_findings() {
         ])
         .output()
         .expect("runs");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(
-        stdout.lines().count(),
-        1,
-        "findings on clean text:\n{stdout}"
-    );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "stderr: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_no_findings(&out);
 }
 
 #[test]

@@ -1,29 +1,15 @@
 //! The command line: arguments, output, files written and exit codes.
 
+mod common;
+
 use std::fs;
 use std::path::Path;
 
-use assert_cmd::Command;
 use predicates::prelude::*;
-use tempfile::TempDir;
+
+use common::{dir_with, mtlint};
 
 const HEADER: &str = "path,record,line,column,end_line,end_column,byte_start,byte_end,rule,category,severity,message,matched,suggestion";
-
-fn mtlint() -> Command {
-    Command::cargo_bin("mtlint").expect("binary built")
-}
-
-fn dir_with(files: &[(&str, &[u8])]) -> TempDir {
-    let dir = TempDir::new().expect("temp dir");
-    for (name, bytes) in files {
-        let path = dir.path().join(name);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).expect("mkdir");
-        }
-        fs::write(path, bytes).expect("write fixture");
-    }
-    dir
-}
 
 fn rows(stdout: &[u8]) -> Vec<csv::StringRecord> {
     csv::Reader::from_reader(stdout)

@@ -2,48 +2,13 @@
 //! discovered), strict validation with file:line:column, per-path overrides,
 //! and the documented example on a small fixture repository.
 
-use std::fs;
-use std::path::Path;
+mod common;
 
-use assert_cmd::Command;
-use tempfile::TempDir;
+use common::{dir_with_text as repo, rules_in, run_in as mtlint};
 
 /// A doubled word and a stray period (warnings), and web boilerplate.
 const ARTICLE: &str = "The talks ended in November. . The envoy signed the the deal.\n";
 const LEGAL: &str = "the licence below applies. the the terms follow.\n";
-
-fn repo(files: &[(&str, &str)]) -> TempDir {
-    let dir = TempDir::new().expect("temp dir");
-    for (name, text) in files {
-        let path = dir.path().join(name);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).expect("mkdir");
-        }
-        fs::write(path, text).expect("write");
-    }
-    dir
-}
-
-fn mtlint(dir: &Path, args: &[&str]) -> (String, String, Option<i32>) {
-    let out = Command::cargo_bin("mtlint")
-        .expect("binary built")
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("runs");
-    (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-        out.status.code(),
-    )
-}
-
-fn rules_in(csv: &str) -> Vec<String> {
-    csv.lines()
-        .skip(1)
-        .map(|l| l.split(',').nth(8).unwrap_or_default().to_string())
-        .collect()
-}
 
 #[test]
 fn discovered_from_a_subfolder_upward() {

@@ -1,14 +1,12 @@
 //! The bundled corpus: a snapshot of the whole CSV (drift fails CI), and
 //! checks that every row points at exactly the bytes it quotes.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use assert_cmd::Command;
-
-fn mtlint() -> Command {
-    Command::cargo_bin("mtlint").expect("binary built")
-}
+use common::mtlint;
 
 fn check_corpus(jobs: &str) -> String {
     let out = mtlint()

@@ -5,20 +5,14 @@
 
 use std::sync::OnceLock;
 
+use mtlint::Ruleset;
 use mtlint::document::{InputFormat, InputOptions, parse};
 use mtlint::engine::check_bytes_as;
-use mtlint::{RuleSources, Ruleset};
 use proptest::prelude::*;
 
 fn rules() -> &'static Ruleset {
     static RULES: OnceLock<Ruleset> = OnceLock::new();
-    RULES.get_or_init(|| {
-        Ruleset::load(&RuleSources {
-            default_rules: true,
-            extra: vec![],
-        })
-        .expect("default pack loads")
-    })
+    RULES.get_or_init(|| Ruleset::default_pack().expect("default pack loads"))
 }
 
 const PROSE: &[&str] = &[

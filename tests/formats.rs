@@ -1,11 +1,14 @@
 //! Every output format on one small fixed fixture: insta snapshots, the
 //! SARIF log validated against the official schema, GitHub escaping.
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use tempfile::TempDir;
+
+use common::mtlint;
 
 /// Warnings (stray period, list duplicate, doubled word), an info
 /// (honorific consistency) and a clean file.
@@ -24,8 +27,7 @@ fn fixture() -> TempDir {
 }
 
 fn run(dir: &Path, format: &str) -> (String, Option<i32>) {
-    let out = Command::cargo_bin("mtlint")
-        .expect("binary built")
+    let out = mtlint()
         .current_dir(dir)
         .env_remove("NO_COLOR")
         .args(["check", "--isolated", "news", "--format", format])
@@ -211,8 +213,7 @@ fn github_severity_commands_follow_configured_severity() {
         "[severity]\nstray-period = \"error\"\ndoubled-word = \"info\"\n",
     )
     .expect("write");
-    let out = Command::cargo_bin("mtlint")
-        .expect("binary built")
+    let out = mtlint()
         .current_dir(dir.path())
         .args(["check", "news", "--format", "github"])
         .output()

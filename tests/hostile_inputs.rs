@@ -5,23 +5,23 @@
 //! `scripts/hostile.sh`, run by CI with a time bound.
 #![cfg(unix)]
 
+mod common;
+
 use std::fs;
 use std::path::Path;
 use std::process::Command as Process;
 use std::time::Duration;
 
 use assert_cmd::Command;
+use mtlint::Ruleset;
 use mtlint::engine::{self, Problem};
 use mtlint::report::{FileInfo, Located, Reporter};
-use mtlint::{RuleSources, Ruleset};
 use tempfile::TempDir;
 
 const ARTIFACT: &[u8] = b"The talks ended in November. . The envoy left.\n";
 
 fn mtlint() -> Command {
-    let mut cmd = Command::cargo_bin("mtlint").expect("binary built");
-    cmd.timeout(Duration::from_secs(60));
-    cmd
+    common::mtlint_within(Duration::from_secs(60))
 }
 
 fn stderr_of(out: &std::process::Output) -> String {
@@ -216,11 +216,7 @@ fn files_that_change_after_discovery() {
     assert_eq!(inputs.len(), 3);
     fs::remove_file(dir.path().join("b.txt")).expect("rm");
     fs::write(dir.path().join("c.txt"), &ARTIFACT[..20]).expect("truncate");
-    let rules = Ruleset::load(&RuleSources {
-        default_rules: true,
-        extra: vec![],
-    })
-    .expect("rules");
+    let rules = Ruleset::default_pack().expect("rules");
     let mut reporter = Paths(Vec::new());
     let mut problems = Vec::new();
     let settings = engine::InputSettings::default();

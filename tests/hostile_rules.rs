@@ -2,12 +2,15 @@
 //! cap on their size and cost is exercised here, and a rule that matches
 //! everywhere is cut off with a note instead of flooding the report.
 
+mod common;
+
 use std::fs;
 use std::time::Duration;
 
-use assert_cmd::Command;
 use mtlint::{RuleError, Ruleset};
 use tempfile::TempDir;
+
+use common::mtlint;
 
 fn rule(id: &str, kind_and_keys: &str) -> String {
     format!(
@@ -110,8 +113,7 @@ fn check_with_rule(rule_src: &str, id: &str, text: &[u8]) -> std::process::Outpu
     let dir = TempDir::new().expect("temp dir");
     fs::write(dir.path().join(format!("{id}.toml")), rule_src).expect("write");
     fs::write(dir.path().join("a.txt"), text).expect("write");
-    Command::cargo_bin("mtlint")
-        .expect("binary")
+    mtlint()
         .timeout(Duration::from_secs(120))
         .current_dir(dir.path())
         .args([
@@ -196,8 +198,7 @@ fn a_rule_matching_the_empty_string_ends() {
 }
 
 fn rules_error(args: &[&str], dir: &std::path::Path) -> String {
-    let out = Command::cargo_bin("mtlint")
-        .expect("binary")
+    let out = mtlint()
         .timeout(Duration::from_secs(60))
         .current_dir(dir)
         .args(["rules", "--isolated"])

@@ -3,11 +3,14 @@
 //! never markup; malformed records are errors for their line while the rest
 //! of the file is checked; entity tricks are never expanded.
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use tempfile::TempDir;
+
+use common::mtlint;
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -22,8 +25,7 @@ type Row = (String, usize, usize, String, String);
 /// row's `matched` is exactly the file's bytes at `byte_start..byte_end`,
 /// on char boundaries, and that line and column agree with the offsets.
 fn check(path: &Path, args: &[&str]) -> (Vec<Row>, String, Option<i32>) {
-    let out = Command::cargo_bin("mtlint")
-        .expect("binary built")
+    let out = mtlint()
         .args(["check", "--isolated"])
         .args(args)
         .arg(path)
@@ -285,8 +287,7 @@ fn input_table_in_config() {
     .expect("write");
     let path = dir.path().join("a.jsonl");
     fs::write(&path, "{\"key\": \"k1\", \"body\": \"Ended. . Yes.\"}\n").expect("write");
-    let out = Command::cargo_bin("mtlint")
-        .expect("binary")
+    let out = mtlint()
         .current_dir(dir.path())
         .args(["check", "--select", "stray-period", "a.jsonl"])
         .output()
@@ -298,8 +299,7 @@ fn input_table_in_config() {
         "[input]\ntext-feld = \"body\"\n",
     )
     .expect("write");
-    let out = Command::cargo_bin("mtlint")
-        .expect("binary")
+    let out = mtlint()
         .current_dir(dir.path())
         .args(["check", "a.jsonl"])
         .output()
@@ -412,8 +412,7 @@ fn input_files_in_config_apply_per_glob() {
     fs::write(dir.path().join("pages/a.txt"), page).expect("write");
     fs::write(dir.path().join("b.txt"), page).expect("write");
     let run = |cwd: &Path, args: &[&str]| {
-        let out = Command::cargo_bin("mtlint")
-            .expect("binary")
+        let out = mtlint()
             .current_dir(cwd)
             .args(["check", "--select", "stray-period,markup-leftover"])
             .args(args)
@@ -440,8 +439,7 @@ fn input_files_in_config_apply_per_glob() {
 fn other_reporters_carry_the_record() {
     let path = fixture("article.jsonl");
     let run = |format: &str| {
-        let out = Command::cargo_bin("mtlint")
-            .expect("binary")
+        let out = mtlint()
             .args([
                 "check",
                 "--isolated",

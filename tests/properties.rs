@@ -4,18 +4,12 @@
 
 use std::sync::OnceLock;
 
-use mtlint::{RuleSources, Ruleset, check_bytes};
+use mtlint::{Ruleset, check_bytes};
 use proptest::prelude::*;
 
 fn rules() -> &'static Ruleset {
     static RULES: OnceLock<Ruleset> = OnceLock::new();
-    RULES.get_or_init(|| {
-        Ruleset::load(&RuleSources {
-            default_rules: true,
-            extra: vec![],
-        })
-        .expect("default pack loads")
-    })
+    RULES.get_or_init(|| Ruleset::default_pack().expect("default pack loads"))
 }
 
 /// Text made of what the rules care about: words, names, digits, every kind

@@ -2,22 +2,20 @@
 //! order kept over many files, a closed pipe ends quietly, Ctrl-C never leaves
 //! a half-written report, and `--csv-safe` defuses spreadsheet formulas.
 
+mod common;
+
 use std::fs;
 use std::io::{Read, Write};
 use std::path::Path;
 use std::process::{Command as Process, Stdio};
 use std::time::{Duration, Instant};
 
-use assert_cmd::Command;
-use assert_cmd::cargo::cargo_bin;
 use proptest::prelude::*;
 use tempfile::TempDir;
 
-const ARTIFACT: &str = "The talks ended in November. . The envoy left.\n";
+use common::{mtlint, mtlint_process};
 
-fn mtlint() -> Command {
-    Command::cargo_bin("mtlint").expect("binary built")
-}
+const ARTIFACT: &str = "The talks ended in November. . The envoy left.\n";
 
 fn write_tree(dir: &Path, files: &[(String, String)]) {
     for (name, text) in files {
@@ -111,7 +109,7 @@ fn closed_stdout_ends_quietly() {
     // Far more output than a pipe buffers.
     fs::write(dir.path().join("a.txt"), ARTIFACT.repeat(5_000)).expect("write");
     for format in ["csv", "text", "json", "jsonl", "github"] {
-        let mut child = Process::new(cargo_bin("mtlint"))
+        let mut child = mtlint_process()
             .current_dir(dir.path())
             .args(["check", "a.txt", "--format", format, "--exit-zero"])
             .stdout(Stdio::piped())
@@ -150,7 +148,7 @@ fn interrupt_keeps_the_previous_report() {
     fs::write(dir.path().join("out.csv"), "previous report\n").expect("write");
     // Standard input is read first ("-" sorts before any path) and blocks
     // until this test closes it: the run is caught in the middle.
-    let mut child = Process::new(cargo_bin("mtlint"))
+    let mut child = mtlint_process()
         .current_dir(dir.path())
         .args(["check", "-", "a.txt", "-o", "out.csv", "-j1"])
         .stdin(Stdio::piped())
@@ -206,7 +204,7 @@ fn interrupt_keeps_the_previous_report() {
 fn terminate_does_not_wait_for_a_long_file() {
     let dir = TempDir::new().expect("temp dir");
     fs::write(dir.path().join("out.csv"), "previous report\n").expect("write");
-    let mut child = Process::new(cargo_bin("mtlint"))
+    let mut child = mtlint_process()
         .current_dir(dir.path())
         .args(["check", "-", "-o", "out.csv"])
         .stdin(Stdio::piped())

@@ -3,19 +3,18 @@
 //! malformed markup whose errors must stay readable. Sizes stay small here;
 //! scripts/hostile.sh runs the big ones under time and memory bounds.
 
+mod common;
+
 use std::fs;
 use std::path::Path;
 
-use assert_cmd::Command;
 use tempfile::TempDir;
+
+use common::mtlint;
 
 /// One sentence with a doubled word ("the the"), about 100 bytes.
 const SENTENCE: &str =
     "The minister said on Tuesday that the talks would go on, and the the envoy agreed. ";
-
-fn mtlint() -> Command {
-    Command::cargo_bin("mtlint").expect("binary built")
-}
 
 /// The CSV report rows of `path` (header skipped), stderr, and exit code.
 fn check(path: &Path, extra: &[&str]) -> (Vec<csv::StringRecord>, String, Option<i32>) {

@@ -5,14 +5,16 @@
 //! replaces an input, a symlink or the report itself being checked; and a
 //! closed pipe does not hide findings from the exit code.
 
+mod common;
+
 use std::fs;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Command as Process, Stdio};
+use std::process::Stdio;
 
-use assert_cmd::Command;
-use assert_cmd::cargo::cargo_bin;
 use tempfile::TempDir;
+
+use common::{dir_with, mtlint, mtlint_process};
 
 const ARTIFACT: &str = "The talks ended in November. . The envoy left.\n";
 
@@ -33,22 +35,6 @@ summary = "s"
 why = "w"
 pattern = '[\x00-\x1f\x7f-\x9f\x{202a}-\x{202e}\x{2066}-\x{2069}]+'
 "#;
-
-fn mtlint() -> Command {
-    Command::cargo_bin("mtlint").expect("binary built")
-}
-
-fn dir_with(files: &[(&str, &[u8])]) -> TempDir {
-    let dir = TempDir::new().expect("temp dir");
-    for (name, bytes) in files {
-        let path = dir.path().join(name);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).expect("mkdir");
-        }
-        fs::write(path, bytes).expect("write fixture");
-    }
-    dir
-}
 
 /// Runs `check` in `dir` with the control rule only, returning the output.
 fn check_controls(dir: &Path, args: &[&str]) -> std::process::Output {
@@ -306,7 +292,7 @@ fn output_through_a_symlink_keeps_the_link() {
 /// Runs `check` on `dir`, reads one line of its output, closes the pipe and
 /// returns the exit code and standard error.
 fn exit_after_one_line(dir: &Path, args: &[&str]) -> (Option<i32>, String) {
-    let mut child = Process::new(cargo_bin("mtlint"))
+    let mut child = mtlint_process()
         .current_dir(dir)
         .args(["check", ".", "--isolated", "-j", "2"])
         .args(args)
@@ -363,7 +349,7 @@ fn closed_stderr_is_not_a_panic() {
     fs::write(dir.path().join("a.txt"), ARTIFACT).expect("write");
     // A binary file (a note) and a missing one (an error) for stderr.
     fs::write(dir.path().join("b.txt"), b"\0\x01binary").expect("write");
-    let mut child = Process::new(cargo_bin("mtlint"))
+    let mut child = mtlint_process()
         .current_dir(dir.path())
         .args(["check", "a.txt", "b.txt", "missing.txt"])
         .stdout(Stdio::null())

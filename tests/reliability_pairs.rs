@@ -4,10 +4,13 @@
 //! The scan's linear work is checked in `src/check/pairs.rs`; the timings
 //! of long lines are `scripts/hostile.sh`'s.
 
+mod common;
+
 use std::fs;
 
-use assert_cmd::Command;
 use tempfile::TempDir;
+
+use common::mtlint;
 
 /// One unit of the line: nested pairs, an opener left open inside a closed
 /// quote, a closer of another kind, brackets that never close or open.
@@ -102,8 +105,7 @@ fn containers(prose: &str) -> Vec<(&'static str, String, Vec<&'static str>)> {
 fn pairing(dir: &TempDir, name: &str, contents: &str, args: &[&str]) -> Vec<(String, String)> {
     let path = dir.path().join(name);
     fs::write(&path, contents).expect("write");
-    let out = Command::cargo_bin("mtlint")
-        .expect("binary built")
+    let out = mtlint()
         .args(["check", "--isolated", "--exit-zero"])
         .args(["--select", "unpaired-quote,unpaired-bracket"])
         .args(args)

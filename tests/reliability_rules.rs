@@ -1,6 +1,8 @@
 //! Rule loading under hostile input: regexes that compile to far more memory
 //! than their text suggests, and `--rules` paths that are not files or folders.
 
+mod common;
+
 use std::fs;
 use std::time::Duration;
 
@@ -9,10 +11,8 @@ use mtlint::{RuleError, Ruleset};
 use tempfile::TempDir;
 
 fn mtlint() -> Command {
-    let mut cmd = Command::cargo_bin("mtlint").expect("binary built");
     // A generous guard against a hang, not a measure of speed.
-    cmd.timeout(Duration::from_secs(120));
-    cmd
+    common::mtlint_within(Duration::from_secs(120))
 }
 
 /// A pattern rule `id` with `body` appended (exceptions, usually).

@@ -1,15 +1,11 @@
 //! Every shipped rule passes its own `[[example]]`s, and lives where the
 //! layout says: rules/<pack>/<category>/<id>.toml.
 
+use mtlint::Ruleset;
 use mtlint::examples::run_examples;
-use mtlint::{RuleSources, Ruleset};
 
 fn default_rules() -> Ruleset {
-    Ruleset::load(&RuleSources {
-        default_rules: true,
-        extra: vec![],
-    })
-    .expect("default pack loads")
+    Ruleset::default_pack().expect("default pack loads")
 }
 
 #[test]
@@ -65,16 +61,7 @@ fn the_kinds_are_all_used_by_the_default_pack() {
     let rules = default_rules();
     let kinds: std::collections::BTreeSet<&str> =
         rules.checks().iter().map(|c| c.meta().kind).collect();
-    for kind in [
-        "pattern",
-        "phrase",
-        "repeat",
-        "pairs",
-        "list-duplicate",
-        "consistency",
-        "sentence-case",
-        "repeated-sentence",
-    ] {
+    for kind in mtlint::check::kinds() {
         assert!(kinds.contains(kind), "no default rule of kind {kind}");
     }
 }

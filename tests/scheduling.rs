@@ -3,14 +3,17 @@
 //! run is bounded by a time-out, so a deadlock fails the test instead of
 //! hanging it, and every thread count must give the same bytes.
 
+mod common;
+
 use std::fs;
 use std::io::Read;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
-use assert_cmd::cargo::cargo_bin;
 use tempfile::TempDir;
+
+use common::mtlint_process;
 
 /// Far longer than any run here takes (a second or two); only a hang
 /// reaches it.
@@ -69,7 +72,7 @@ fn wait_bounded(mut child: Child) -> Option<(Option<i32>, Vec<u8>)> {
 
 /// The CSV report of `dir` at `jobs`, or `None` when the run hung.
 fn report(dir: &Path, jobs: usize) -> Option<Vec<u8>> {
-    let child = Command::new(cargo_bin("mtlint"))
+    let child = mtlint_process()
         .current_dir(dir)
         .args(["check", ".", "--exit-zero", "-j", &jobs.to_string()])
         .stdout(Stdio::piped())

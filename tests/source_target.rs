@@ -2,10 +2,12 @@
 //! CSV with a source field): one unit per artifact, each finding on the
 //! target at its exact original bytes, clean units silent.
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+use common::mtlint;
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -16,8 +18,7 @@ fn fixture(name: &str) -> PathBuf {
 /// (record, rule, matched) of every row, after checking each `matched` is
 /// the file's bytes at `byte_start..byte_end`.
 fn findings(path: &Path, args: &[&str]) -> Vec<(String, String, String)> {
-    let out = Command::cargo_bin("mtlint")
-        .expect("binary built")
+    let out = mtlint()
         .args(["check", "--isolated", "--select", "source-target"])
         .args(args)
         .arg(path)

@@ -1,33 +1,23 @@
 //! Inline suppression comments, unused-suppression reports, and baselines
 //! that survive edits elsewhere in a file but not edits to the artifact.
 
+mod common;
+
 use std::fs;
 use std::path::Path;
 
-use assert_cmd::Command;
 use tempfile::TempDir;
 
-fn mtlint(dir: &Path, args: &[&str]) -> (String, String, Option<i32>) {
-    let out = Command::cargo_bin("mtlint")
-        .expect("binary built")
-        .current_dir(dir)
-        .arg("check")
-        .arg("--isolated")
-        .args(args)
-        .output()
-        .expect("runs");
-    (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-        out.status.code(),
-    )
-}
+use common::{rules_in, run_in};
 
-fn rules_in(csv: &str) -> Vec<String> {
-    csv.lines()
-        .skip(1)
-        .map(|l| l.split(',').nth(8).unwrap_or_default().to_string())
-        .collect()
+/// Runs `mtlint check --isolated args` in `dir`.
+fn mtlint(dir: &Path, args: &[&str]) -> (String, String, Option<i32>) {
+    let all: Vec<&str> = ["check", "--isolated"]
+        .iter()
+        .chain(args)
+        .copied()
+        .collect();
+    run_in(dir, &all)
 }
 
 fn with_file(text: &str) -> TempDir {

@@ -7,17 +7,11 @@ use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
 use mtlint::report::locate;
-use mtlint::{RuleSources, Ruleset, check_bytes};
+use mtlint::{Ruleset, check_bytes};
 
 fn rules() -> &'static Ruleset {
     static RULES: OnceLock<Ruleset> = OnceLock::new();
-    RULES.get_or_init(|| {
-        Ruleset::load(&RuleSources {
-            default_rules: true,
-            extra: vec![],
-        })
-        .expect("default pack loads")
-    })
+    RULES.get_or_init(|| Ruleset::default_pack().expect("default pack loads"))
 }
 
 fuzz_target!(|data: &[u8]| {

@@ -10,7 +10,7 @@ use libfuzzer_sys::fuzz_target;
 use mtlint::document::{InputFormat, InputOptions};
 use mtlint::engine::check_bytes_as;
 use mtlint::report::locate_records;
-use mtlint::{RuleSources, Ruleset};
+use mtlint::Ruleset;
 
 const FORMATS: [InputFormat; 9] = [
     InputFormat::Text,
@@ -26,13 +26,7 @@ const FORMATS: [InputFormat; 9] = [
 
 fn rules() -> &'static Ruleset {
     static RULES: OnceLock<Ruleset> = OnceLock::new();
-    RULES.get_or_init(|| {
-        Ruleset::load(&RuleSources {
-            default_rules: true,
-            extra: vec![],
-        })
-        .expect("default pack loads")
-    })
+    RULES.get_or_init(|| Ruleset::default_pack().expect("default pack loads"))
 }
 
 fuzz_target!(|input: &[u8]| {

@@ -26,7 +26,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::exception::{ExceptionSpec, Exceptions};
-use super::literals::{self, LiteralHit, Matcher, Matching};
+use super::literals::{self, LiteralCheck, LiteralHit, Literals, Matching};
 use super::{Check, Output, RuleContext, char_at, char_before};
 use crate::diagnostics::RuleError;
 use crate::document::Document;
@@ -51,11 +51,10 @@ struct Spec {
 }
 
 struct Consistency {
-    matcher: Matcher,
     /// For each literal: (group index, variant text).
     variants: Vec<(usize, String)>,
     /// The variant texts alone, in that order (the shared scan's literals).
-    literals: Vec<String>,
+    literals: Literals,
     group_names: Vec<String>,
     exceptions: Exceptions,
     scope: usize,
@@ -87,7 +86,7 @@ pub(crate) fn build(ctx: &RuleContext<'_>) -> Result<Box<dyn Check>, RuleError> 
         variants.extend(list.iter().map(|v| (g, v.clone())));
     }
     let literals: Vec<String> = variants.iter().map(|(_, v)| v.clone()).collect();
-    let matcher = Matcher::new(&literals, MATCHING, false).map_err(|e| {
+    let literals = Literals::new(literals, MATCHING).map_err(|e| {
         ctx.error(
             Some(spec.groups.span()),
             format!("cannot compile variants: {e}"),
@@ -100,7 +99,6 @@ pub(crate) fn build(ctx: &RuleContext<'_>) -> Result<Box<dyn Check>, RuleError> 
     )?;
     let scope = spec.scope.unwrap_or(10_000).max(1);
     Ok(Box::new(Consistency {
-        matcher,
         variants,
         literals,
         group_names,
@@ -115,17 +113,14 @@ impl Check for Consistency {
         &self.out.meta
     }
 
-    fn check(&self, doc: &Document<'_>, out: &mut Vec<Finding>) {
-        let hits = literals::scan(&self.matcher, doc);
-        self.check_hits(doc, &hits, out);
+    fn literal_check(&self) -> Option<&dyn LiteralCheck> {
+        Some(self)
     }
+}
 
-    fn literals(&self) -> &[String] {
+impl LiteralCheck for Consistency {
+    fn literals(&self) -> &Literals {
         &self.literals
-    }
-
-    fn literal_matching(&self) -> Matching {
-        MATCHING
     }
 
     fn check_hits(&self, doc: &Document<'_>, hits: &[LiteralHit], out: &mut Vec<Finding>) {

@@ -24,7 +24,7 @@ use serde::Deserialize;
 
 use super::{Check, Output, RuleContext};
 use crate::diagnostics::RuleError;
-use crate::document::{Document, Segment, Token, TokenKind, fold_key};
+use crate::document::{Segment, Token, TokenKind, fold_key};
 use crate::finding::{Finding, RuleMeta};
 
 pub(crate) const KEYS: &[&str] = &[
@@ -397,11 +397,10 @@ impl Check for ListDuplicate {
         &self.out.meta
     }
 
-    fn check(&self, doc: &Document<'_>, out: &mut Vec<Finding>) {
+    fn check_segment(&self, seg: &Segment<'_>, out: &mut Vec<Finding>) {
+        // Allocated only for a segment with a list in it.
         let mut buf = String::new();
-        for seg in &doc.segments {
-            self.segment(seg, &mut buf, out);
-        }
+        self.segment(seg, &mut buf, out);
     }
 }
 

@@ -17,6 +17,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use super::byteset::ByteSet;
 use super::{Check, KeyMap};
 use crate::document::{Document, Segment, TokenKind, fold_key};
+use crate::finding::Finding;
 
 /// One occurrence of a rule's literal: a byte range of a segment's text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -42,6 +43,55 @@ pub struct Matching {
     /// may leave out, or report, occurrences that end inside a word, which
     /// the rule rejects.
     pub whole_word: bool,
+}
+
+/// A literal-list rule: the engine's shared scan finds its literals for it
+/// and hands it the occurrences; alone, it scans with its own matcher (the
+/// default [`Check::check`]).
+pub trait LiteralCheck: Sync {
+    /// The literals the rule looks for, and how they match.
+    fn literals(&self) -> &Literals;
+
+    /// Appends the rule's findings in `doc` to `out`, given every occurrence
+    /// of its literals (ASCII case ignored, overlapping, sorted).
+    fn check_hits(&self, doc: &Document<'_>, hits: &[LiteralHit], out: &mut Vec<Finding>);
+}
+
+/// A rule's literals, how they match, and the rule's own matcher for them,
+/// to run it alone (rule examples, `explain`).
+pub struct Literals {
+    list: Vec<String>,
+    matching: Matching,
+    matcher: Matcher,
+}
+
+impl Literals {
+    /// Compiles the rule's own matcher for `list`.
+    pub(crate) fn new(
+        list: Vec<String>,
+        matching: Matching,
+    ) -> Result<Self, aho_corasick::BuildError> {
+        let matcher = Matcher::new(&list, matching, false)?;
+        Ok(Literals {
+            list,
+            matching,
+            matcher,
+        })
+    }
+
+    /// The literals, in the order [`LiteralHit::literal`] counts them.
+    pub(crate) fn list(&self) -> &[String] {
+        &self.list
+    }
+
+    /// How they match.
+    pub(crate) fn matching(&self) -> Matching {
+        self.matching
+    }
+
+    pub(crate) fn matcher(&self) -> &Matcher {
+        &self.matcher
+    }
 }
 
 /// Finds every occurrence of a list of literals.
@@ -342,10 +392,10 @@ impl LiteralScan {
         }
         let mut groups: Vec<Group<'_>> = Vec::new();
         for (c, check) in checks.iter().enumerate() {
-            if check.literals().is_empty() {
+            let Some(rule) = check.literal_check() else {
                 continue;
-            }
-            let own = check.literal_matching();
+            };
+            let own = rule.literals().matching();
             let matching = Matching {
                 case_sensitive: own.case_sensitive && !own.whole_word,
                 ..own
@@ -362,7 +412,7 @@ impl LiteralScan {
                     groups.len() - 1
                 }
             };
-            for (l, literal) in check.literals().iter().enumerate() {
+            for (l, literal) in rule.literals().list().iter().enumerate() {
                 groups[g].owners.push((c, l));
                 groups[g].literals.push(literal);
                 groups[g].case_sensitive.push(own.case_sensitive);

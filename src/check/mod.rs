@@ -1,7 +1,14 @@
 //! The [`Check`] trait and one module per rule kind. A kind is code; a rule is
 //! a TOML file that configures one kind. Everything a rule needs is compiled
 //! once, when it loads, and shared read-only across threads.
+//!
+//! Owns the kind table ([`kinds`]), what a kind's builder gets from a rule
+//! file, the per-rule findings cap ([`MAX_FINDINGS_PER_RULE`]), the shared
+//! literal scan ([`literals`]) and the built-in rules (`builtin`). Knows
+//! nothing of files, the run loop, positions or reporters: a check sees one
+//! [`Document`] and appends [`Finding`]s.
 
+pub(crate) mod builtin;
 mod byteset;
 mod consistency;
 mod exception;
@@ -28,34 +35,59 @@ use crate::document::{Document, Segment};
 use crate::finding::{Finding, RuleMeta};
 use template::Template;
 
-/// A compiled rule.
+/// Most findings one rule may report in one file; past it the file gets a note.
+pub const MAX_FINDINGS_PER_RULE: usize = 10_000;
+
+/// Keeps at most [`MAX_FINDINGS_PER_RULE`] of the findings one rule appended
+/// to `out` after its first `before`; whether any were dropped (the caller
+/// notes it).
+pub(crate) fn truncate_to_cap(out: &mut Vec<Finding>, before: usize) -> bool {
+    let over = out.len() - before > MAX_FINDINGS_PER_RULE;
+    if over {
+        out.truncate(before + MAX_FINDINGS_PER_RULE);
+    }
+    over
+}
+
+/// A compiled rule. A kind that works on one segment at a time implements
+/// [`Check::check_segment`]; one that looks for a list of literals,
+/// [`Check::literal_check`]; one that needs the whole document (to compare
+/// its parts), [`Check::check`].
 pub trait Check: Send + Sync {
     /// The rule's id, category, severity and documentation.
     fn meta(&self) -> &Arc<RuleMeta>;
-    /// Appends the rule's findings in `doc` to `out` (any order).
-    fn check(&self, doc: &Document<'_>, out: &mut Vec<Finding>);
 
-    /// Literal strings this rule looks for, when the engine's shared scan can
-    /// find them for it (see [`literals`]); empty for other rules.
-    fn literals(&self) -> &[String] {
-        &[]
+    /// Appends the rule's findings in `doc` to `out` (any order). By
+    /// default: a literal-list rule scans for its own literals (see
+    /// [`Check::literal_check`]); any other rule checks each segment, and
+    /// stops once it has more findings than [`MAX_FINDINGS_PER_RULE`] (the
+    /// engine drops the rest), so that a rule that fires everywhere cannot
+    /// fill memory first.
+    fn check(&self, doc: &Document<'_>, out: &mut Vec<Finding>) {
+        if let Some(rule) = self.literal_check() {
+            let hits = literals::scan(rule.literals().matcher(), doc);
+            rule.check_hits(doc, &hits, out);
+            return;
+        }
+        let before = out.len();
+        for seg in &doc.segments {
+            if out.len() - before > MAX_FINDINGS_PER_RULE {
+                break;
+            }
+            self.check_segment(seg, out);
+        }
     }
 
-    /// How [`Check::literals`] match.
-    fn literal_matching(&self) -> literals::Matching {
-        literals::Matching::default()
+    /// Appends the rule's findings in one segment to `out` (any order);
+    /// what the default [`Check::check`] calls for each segment.
+    fn check_segment(&self, seg: &Segment<'_>, out: &mut Vec<Finding>) {
+        let _ = (seg, out);
     }
 
-    /// Like [`Check::check`], given every occurrence of [`Check::literals`]
-    /// from the shared scan (ASCII case ignored, overlapping, sorted).
-    fn check_hits(
-        &self,
-        doc: &Document<'_>,
-        hits: &[literals::LiteralHit],
-        out: &mut Vec<Finding>,
-    ) {
-        let _ = hits;
-        self.check(doc, out);
+    /// The rule as a literal-list rule, when the engine's shared scan can
+    /// find its literals for it (see [`literals`]); `None` for other rules.
+    fn literal_check(&self) -> Option<&dyn literals::LiteralCheck> {
+        None
     }
 }
 
@@ -138,6 +170,12 @@ pub(crate) const KINDS: &[Kind] = &[
         build: source_target::build,
     },
 ];
+
+/// The names of every rule kind (what a rule file's `kind` may be), in the
+/// order the documentation lists them.
+pub fn kinds() -> impl Iterator<Item = &'static str> {
+    KINDS.iter().map(|k| k.name)
+}
 
 /// The optional `[fix]` table of a rule.
 #[derive(Clone, Debug, serde::Deserialize)]

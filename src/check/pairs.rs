@@ -22,7 +22,7 @@ use toml::Spanned;
 use super::byteset::ByteSet;
 use super::{Check, Output, RuleContext, char_at, char_before};
 use crate::diagnostics::RuleError;
-use crate::document::{Document, Segment};
+use crate::document::Segment;
 use crate::finding::{Finding, RuleMeta};
 
 pub(crate) const KEYS: &[&str] = &["pairs"];
@@ -442,13 +442,6 @@ impl Pairs {
             _ => None,
         }));
     }
-
-    fn segment(&self, seg: &Segment<'_>, out: &mut Vec<Finding>) {
-        self.marks
-            .scan(seg.text(), seg.paragraphs(), |at, pair, opening| {
-                self.report(seg, at, pair, opening, out)
-            });
-    }
 }
 
 fn is_quote(c: char) -> bool {
@@ -460,10 +453,11 @@ impl Check for Pairs {
         &self.out.meta
     }
 
-    fn check(&self, doc: &Document<'_>, out: &mut Vec<Finding>) {
-        for seg in &doc.segments {
-            self.segment(seg, out);
-        }
+    fn check_segment(&self, seg: &Segment<'_>, out: &mut Vec<Finding>) {
+        self.marks
+            .scan(seg.text(), seg.paragraphs(), |at, pair, opening| {
+                self.report(seg, at, pair, opening, out)
+            });
     }
 }
 

@@ -17,10 +17,9 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::exception::{ExceptionSpec, Exceptions};
-use super::{Check, Output, RuleContext};
+use super::{Check, MAX_FINDINGS_PER_RULE, Output, RuleContext};
 use crate::diagnostics::RuleError;
-use crate::document::Document;
-use crate::engine::MAX_FINDINGS_PER_RULE;
+use crate::document::Segment;
 use crate::finding::{Finding, RuleMeta};
 
 pub(crate) const KEYS: &[&str] = &["pattern", "case-insensitive", "report-group", "exception"];
@@ -111,49 +110,47 @@ impl Check for Pattern {
         &self.out.meta
     }
 
-    fn check(&self, doc: &Document<'_>, out: &mut Vec<Finding>) {
+    fn check_segment(&self, seg: &Segment<'_>, out: &mut Vec<Finding>) {
         // Stop one past the engine's cap (it then notes the truncation), so a
         // pattern that matches everywhere cannot fill memory first.
         let cap = out.len() + MAX_FINDINGS_PER_RULE + 1;
-        for seg in &doc.segments {
-            let text = seg.text();
-            if !self.captures {
-                for m in self.regex.find_iter(text) {
-                    if out.len() >= cap {
-                        return;
-                    }
-                    if m.is_empty() || self.exceptions.veto(text, m.start(), m.end()) {
-                        continue;
-                    }
-                    let matched = m.as_str();
-                    out.push(self.out.finding(seg, m.range(), |v| {
-                        matches!(v, "match" | "0").then_some(matched)
-                    }));
-                }
-                continue;
-            }
-            for caps in self.regex.captures_iter(text) {
+        let text = seg.text();
+        if !self.captures {
+            for m in self.regex.find_iter(text) {
                 if out.len() >= cap {
                     return;
                 }
-                let whole = caps.get(0).expect("group 0 always participates");
-                let Some(flag) = caps.get(self.group.unwrap_or(0)) else {
-                    continue;
-                };
-                if flag.is_empty() || self.exceptions.veto(text, whole.start(), whole.end()) {
+                if m.is_empty() || self.exceptions.veto(text, m.start(), m.end()) {
                     continue;
                 }
-                let lookup = |v: &str| -> Option<&str> {
-                    match v {
-                        "match" => Some(flag.as_str()),
-                        _ => match v.parse::<usize>() {
-                            Ok(i) => caps.get(i).map(|m| m.as_str()),
-                            Err(_) => caps.name(v).map(|m| m.as_str()),
-                        },
-                    }
-                };
-                out.push(self.out.finding(seg, flag.range(), lookup));
+                let matched = m.as_str();
+                out.push(self.out.finding(seg, m.range(), |v| {
+                    matches!(v, "match" | "0").then_some(matched)
+                }));
             }
+            return;
+        }
+        for caps in self.regex.captures_iter(text) {
+            if out.len() >= cap {
+                return;
+            }
+            let whole = caps.get(0).expect("group 0 always participates");
+            let Some(flag) = caps.get(self.group.unwrap_or(0)) else {
+                continue;
+            };
+            if flag.is_empty() || self.exceptions.veto(text, whole.start(), whole.end()) {
+                continue;
+            }
+            let lookup = |v: &str| -> Option<&str> {
+                match v {
+                    "match" => Some(flag.as_str()),
+                    _ => match v.parse::<usize>() {
+                        Ok(i) => caps.get(i).map(|m| m.as_str()),
+                        Err(_) => caps.name(v).map(|m| m.as_str()),
+                    },
+                }
+            };
+            out.push(self.out.finding(seg, flag.range(), lookup));
         }
     }
 }

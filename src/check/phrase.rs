@@ -15,7 +15,7 @@ use std::sync::Arc;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::literals::{self, LiteralHit, Matcher, Matching};
+use super::literals::{self, LiteralCheck, LiteralHit, Literals, Matching};
 use super::{Check, Output, RuleContext, char_at, char_before};
 use crate::diagnostics::RuleError;
 use crate::document::Document;
@@ -42,11 +42,9 @@ struct Spec {
 }
 
 struct Phrase {
-    /// This rule's own matcher, for running it alone; in a full run the
-    /// engine's shared scan finds the phrases (see `literals.rs`).
-    matcher: Matcher,
-    phrases: Vec<String>,
-    matching: Matching,
+    /// The phrases, which the engine's shared scan finds in a full run (see
+    /// `literals.rs`).
+    phrases: Literals,
     whole_line: bool,
     out: Output,
 }
@@ -73,13 +71,11 @@ pub(crate) fn build(ctx: &RuleContext<'_>) -> Result<Box<dyn Check>, RuleError> 
         case_sensitive: spec.case_sensitive,
         whole_word: spec.whole_word,
     };
-    let matcher = Matcher::new(&phrases, matching, false)
+    let phrases = Literals::new(phrases, matching)
         .map_err(|e| ctx.error(Some(span), format!("cannot compile phrases: {e}")))?;
     let out = ctx.output(|v| matches!(v, "match" | "phrase"), "{match}, {phrase}")?;
     Ok(Box::new(Phrase {
-        matcher,
         phrases,
-        matching,
         whole_line: spec.whole_line,
         out,
     }))
@@ -117,7 +113,7 @@ fn is_decoration(c: char) -> bool {
 
 impl Phrase {
     fn accepts(&self, text: &str, start: usize, end: usize) -> bool {
-        if self.matching.whole_word {
+        if self.phrases.matching().whole_word {
             let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
             let inner_start = text[start..end]
                 .chars()
@@ -151,30 +147,27 @@ impl Check for Phrase {
         &self.out.meta
     }
 
-    fn check(&self, doc: &Document<'_>, out: &mut Vec<Finding>) {
-        let hits = literals::scan(&self.matcher, doc);
-        self.check_hits(doc, &hits, out);
+    fn literal_check(&self) -> Option<&dyn LiteralCheck> {
+        Some(self)
     }
+}
 
-    fn literals(&self) -> &[String] {
+impl LiteralCheck for Phrase {
+    fn literals(&self) -> &Literals {
         &self.phrases
-    }
-
-    fn literal_matching(&self) -> Matching {
-        self.matching
     }
 
     fn check_hits(&self, doc: &Document<'_>, hits: &[LiteralHit], out: &mut Vec<Finding>) {
         let accepted = literals::leftmost_longest(hits, |h| {
             let text = doc.segments[h.segment].text();
-            let phrase = &self.phrases[h.literal];
-            (!self.matching.case_sensitive || &text[h.start..h.end] == phrase)
+            let phrase = &self.phrases.list()[h.literal];
+            (!self.phrases.matching().case_sensitive || &text[h.start..h.end] == phrase)
                 && self.accepts(text, h.start, h.end)
         });
         for h in accepted {
             let seg = &doc.segments[h.segment];
             let found = &seg.text()[h.start..h.end];
-            let phrase = self.phrases[h.literal].as_str();
+            let phrase = self.phrases.list()[h.literal].as_str();
             out.push(self.out.finding(seg, h.start..h.end, |v| match v {
                 "match" => Some(found),
                 "phrase" => Some(phrase),

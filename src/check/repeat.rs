@@ -22,7 +22,7 @@ use toml::Spanned;
 
 use super::{Check, Output, RuleContext};
 use crate::diagnostics::RuleError;
-use crate::document::{Document, Segment, Token, TokenKind};
+use crate::document::{Segment, Token, TokenKind};
 use crate::finding::{Finding, RuleMeta};
 
 pub(crate) const KEYS: &[&str] = &[
@@ -268,12 +268,10 @@ impl Check for Repeat {
         &self.out.meta
     }
 
-    fn check(&self, doc: &Document<'_>, out: &mut Vec<Finding>) {
-        for seg in &doc.segments {
-            match self.mode {
-                Mode::DoubledWord => self.doubled_words(seg, out),
-                Mode::Loop => self.loops(seg, out),
-            }
+    fn check_segment(&self, seg: &Segment<'_>, out: &mut Vec<Finding>) {
+        match self.mode {
+            Mode::DoubledWord => self.doubled_words(seg, out),
+            Mode::Loop => self.loops(seg, out),
         }
     }
 }

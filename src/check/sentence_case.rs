@@ -20,7 +20,7 @@ use serde::Deserialize;
 
 use super::{Check, Output, RuleContext, char_at, char_before};
 use crate::diagnostics::RuleError;
-use crate::document::{Document, Segment, is_abbreviation_before};
+use crate::document::{Segment, is_abbreviation_before};
 use crate::finding::{Finding, RuleMeta};
 
 pub(crate) const KEYS: &[&str] = &["terminators", "abbreviations", "allow"];
@@ -141,8 +141,14 @@ impl SentenceCase {
         }
         true
     }
+}
 
-    fn segment(&self, seg: &Segment<'_>, out: &mut Vec<Finding>) {
+impl Check for SentenceCase {
+    fn meta(&self) -> &Arc<RuleMeta> {
+        &self.out.meta
+    }
+
+    fn check_segment(&self, seg: &Segment<'_>, out: &mut Vec<Finding>) {
         let text = seg.text();
         let paragraphs = seg.paragraphs();
         for para in paragraphs {
@@ -190,18 +196,6 @@ impl SentenceCase {
             {
                 self.flag(seg, start, word, out);
             }
-        }
-    }
-}
-
-impl Check for SentenceCase {
-    fn meta(&self) -> &Arc<RuleMeta> {
-        &self.out.meta
-    }
-
-    fn check(&self, doc: &Document<'_>, out: &mut Vec<Finding>) {
-        for seg in &doc.segments {
-            self.segment(seg, out);
         }
     }
 }

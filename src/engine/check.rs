@@ -12,14 +12,13 @@ use std::sync::{Arc, OnceLock};
 use super::discover::Input;
 use super::problem::{self, Problem};
 use super::read::{BigFileGate, read_input};
-use crate::check::Check;
+use crate::check::{self, Check};
 use crate::document::{self, Document, InputFormat, InputOptions, InvalidUtf8, Segment};
 use crate::finding::{Finding, RuleMeta};
 use crate::report::{FileInfo, Located, Needs, file_info_for, locate_rows};
 use crate::ruleset::Ruleset;
 
-/// Most findings one rule may report in one file; past it the file gets a note.
-pub const MAX_FINDINGS_PER_RULE: usize = 10_000;
+pub use crate::check::MAX_FINDINGS_PER_RULE;
 
 /// The outcome of checking one input.
 #[derive(Debug)]
@@ -60,8 +59,7 @@ pub fn check_document(ruleset: &Ruleset, doc: &Document<'_>) -> (Vec<Finding>, V
 /// `before`), and notes in `problems` each rule that had more.
 fn cap(problems: &mut Vec<Problem>) -> impl FnMut(&dyn Check, &mut Vec<Finding>, usize) + '_ {
     |check, findings, before| {
-        if findings.len() - before > MAX_FINDINGS_PER_RULE {
-            findings.truncate(before + MAX_FINDINGS_PER_RULE);
+        if check::truncate_to_cap(findings, before) {
             problems.push(Problem::Truncated(check.meta().id.clone()));
         }
     }
@@ -300,21 +298,7 @@ const SOURCE_TARGET: &str = "source-target";
 /// The finding of the built-in invalid UTF-8 rule, unless it is deselected.
 fn invalid_utf8(ruleset: &Ruleset, bytes: &[u8], bad: InvalidUtf8) -> Option<Finding> {
     let rule = ruleset.invalid_utf8()?;
-    let shown: String = bytes
-        .get(bad.first.clone())
-        .unwrap_or_default()
-        .iter()
-        .map(|b| format!("0x{b:02X} "))
-        .collect();
-    let more = match bad.count {
-        1 => String::new(),
-        n => format!("; {} more invalid sequences in this file", n - 1),
-    };
-    let message = format!(
-        "invalid UTF-8 ({}) — the file is not UTF-8 text{more}",
-        shown.trim_end()
-    );
-    Some(Finding::new(rule, bad.first, message, None))
+    Some(check::builtin::invalid_utf8_finding(rule, bytes, bad))
 }
 
 /// The rayon pool where the parts of big plain-text files are checked,

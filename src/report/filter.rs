@@ -12,30 +12,11 @@ use globset::GlobSet;
 
 use super::{FileInfo, Located, Needs, Reporter, normalize_path, relative_path};
 use crate::baseline::{Baseline, Recorder};
-use crate::diagnostics::hint;
-use crate::finding::{Finding, RuleMeta, Severity};
+use crate::check::builtin::unused_disable_finding;
+use crate::finding::{RuleMeta, Severity};
 use crate::suppress::Suppressions;
 
-/// The id of the built-in rule that reports unused suppression comments.
-pub const UNUSED_DISABLE: &str = "unused-disable";
-
-/// The built-in rule reported by `--report-unused-disables`.
-pub fn unused_disable_rule() -> Arc<RuleMeta> {
-    Arc::new(RuleMeta {
-        id: UNUSED_DISABLE.into(),
-        kind: "builtin",
-        category: "suppression".into(),
-        severity: Severity::Warning,
-        summary: "A suppression comment that suppresses nothing".into(),
-        why: "An `mtlint-disable` comment whose rule no longer fires (the text was mended, or the rule \
-              id is misspelt) hides future artifacts for no reason; remove it."
-            .into(),
-        languages: Vec::new(),
-        source: "builtin".into(),
-        fix_safe: false,
-        examples: Vec::new(),
-    })
-}
+pub use crate::check::builtin::{UNUSED_DISABLE, unused_disable_rule};
 
 /// Settings for a set of paths (`[[overrides]]` in `mtlint.toml`).
 #[derive(Clone, Debug)]
@@ -188,24 +169,7 @@ impl<'a> Filter<'a> {
             let Some(pos) = positions.get(i) else {
                 continue;
             };
-            let message = match unused.rule {
-                Some(name) if !self.policy.known.contains(name) => {
-                    let hint = hint(name, self.policy.known.iter().map(String::as_str));
-                    format!(
-                        "`{}` names no known rule or category `{name}`{hint}",
-                        d.kind.keyword()
-                    )
-                }
-                Some(name) => format!(
-                    "unused suppression: no `{name}` finding here for `{}`",
-                    d.kind.keyword()
-                ),
-                None => format!(
-                    "unused suppression: `{}` suppresses nothing",
-                    d.kind.keyword()
-                ),
-            };
-            let finding = Finding::new(&self.unused_rule, d.span.clone(), message, None);
+            let finding = unused_disable_finding(&self.unused_rule, &unused, &self.policy.known);
             let mut h = super::Fnv64::new();
             h.write(d.kind.keyword().as_bytes());
             h.write(unused.rule.unwrap_or("").as_bytes());

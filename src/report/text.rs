@@ -156,14 +156,10 @@ impl Reporter for TextReporter<'_> {
 mod tests {
     use super::*;
     use crate::report::locate;
-    use crate::ruleset::{RuleSources, Ruleset};
+    use crate::ruleset::Ruleset;
 
     fn render(text: &str, color: bool) -> String {
-        let rules = Ruleset::load(&RuleSources {
-            default_rules: true,
-            extra: vec![],
-        })
-        .expect("default rules load");
+        let rules = Ruleset::default_pack().expect("default rules load");
         let bytes = text.as_bytes();
         let rows = locate(bytes, crate::check_bytes(&rules, bytes));
         let mut out = Vec::new();
