@@ -10,6 +10,7 @@ mod summary;
 mod text;
 pub mod visible;
 
+use std::cell::{Cell, OnceCell};
 use std::io::{self, Write};
 use std::sync::Arc;
 
@@ -209,15 +210,28 @@ pub(crate) fn file_info_for(bytes: &[u8], needs: Needs) -> FileInfo {
     }
 }
 
+/// Bytes between two checkpoints of [`LineIndex::checkpoints`].
+const CHECKPOINT_BYTES: usize = 1024;
+
 /// Byte offsets of line starts, for turning byte offsets into line and column.
 struct LineIndex<'a> {
     bytes: &'a [u8],
     starts: Vec<usize>,
     /// The last positions asked for, (byte offset, line, column), one per
     /// kind of question (span starts, span ends, window starts): each kind
-    /// comes in nearly increasing order, so counting on from the last answer
-    /// keeps a file with one enormous line linear instead of quadratic.
-    cursors: [std::cell::Cell<(usize, usize, usize)>; 3],
+    /// comes in nearly increasing order, so the last answer is usually the
+    /// nearest known position.
+    cursors: [Cell<(usize, usize, usize)>; 3],
+    /// The chars before every [`CHECKPOINT_BYTES`]-th byte of the file (one
+    /// `usize` per KiB), counted in one pass the first time a position lies
+    /// over `2 * CHECKPOINT_BYTES` bytes from both its line start and the
+    /// last answer — on a long line, the end of a short span after that of
+    /// a long one. No answer then counts more than that many bytes, so
+    /// positions stay linear in the file however spans interleave.
+    checkpoints: OnceCell<Vec<usize>>,
+    /// Bytes counted for positions so far (tests bound it).
+    #[cfg(test)]
+    scanned: Cell<usize>,
 }
 
 /// Which cursor a position question uses.
@@ -232,27 +246,26 @@ impl<'a> LineIndex<'a> {
     fn new(bytes: &'a [u8]) -> Self {
         let mut starts = vec![0];
         starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1));
-        let cursors = std::array::from_fn(|_| std::cell::Cell::new((0, 1, 1)));
+        let cursors = std::array::from_fn(|_| Cell::new((0, 1, 1)));
         LineIndex {
             bytes,
             starts,
             cursors,
+            checkpoints: OnceCell::new(),
+            #[cfg(test)]
+            scanned: Cell::new(0),
         }
     }
 
-    /// [`Self::position`], counting on from the cursor's last answer when it
-    /// lies earlier on the same line.
+    /// [`Self::position`], counting from the cursor's last answer when that
+    /// is the nearest known position on the same line.
     fn position_at(&self, cursor: Cursor, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.bytes.len());
         let cell = &self.cursors[cursor as usize];
         let (last, last_line, last_column) = cell.get();
         let line = self.starts.partition_point(|&s| s <= offset);
-        let (from, column) = if line == last_line && last <= offset {
-            (last, last_column)
-        } else {
-            (self.starts[line - 1], 1)
-        };
-        let column = column + chars_in(&self.bytes[from..offset]);
+        let known = (line == last_line).then_some((last, last_column));
+        let column = self.column(self.starts[line - 1], offset, known);
         cell.set((offset, line, column));
         (line, column)
     }
@@ -262,9 +275,49 @@ impl<'a> LineIndex<'a> {
     fn position(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.bytes.len());
         let line = self.starts.partition_point(|&s| s <= offset);
-        let start = self.starts[line - 1];
-        let column = chars_in(&self.bytes[start..offset]) + 1;
-        (line, column)
+        (line, self.column(self.starts[line - 1], offset, None))
+    }
+
+    /// The 1-based column of byte `offset` on the line that starts at byte
+    /// `start`, counted from the nearest known position: the line start,
+    /// `known` (byte offset and column of an earlier answer on that line;
+    /// forwards or backwards) or, when both are far, the checkpoints.
+    fn column(&self, start: usize, offset: usize, known: Option<(usize, usize)>) -> usize {
+        let (from, column) = match known {
+            Some((at, column)) if at.abs_diff(offset) < offset - start => (at, column),
+            _ => (start, 1),
+        };
+        if from.abs_diff(offset) > 2 * CHECKPOINT_BYTES {
+            1 + self.chars_before(offset) - self.chars_before(start)
+        } else if from <= offset {
+            column + self.count(from..offset)
+        } else {
+            column - self.count(offset..from)
+        }
+    }
+
+    /// The chars of the file before byte `offset`, counted from the
+    /// checkpoint at or before it (the checkpoints are counted on first use).
+    fn chars_before(&self, offset: usize) -> usize {
+        let checkpoints = self.checkpoints.get_or_init(|| {
+            let mut chars = 0;
+            let mut checkpoints = Vec::with_capacity(self.bytes.len() / CHECKPOINT_BYTES + 2);
+            checkpoints.push(0);
+            for at in (0..self.bytes.len()).step_by(CHECKPOINT_BYTES) {
+                chars += self.count(at..(at + CHECKPOINT_BYTES).min(self.bytes.len()));
+                checkpoints.push(chars);
+            }
+            checkpoints
+        });
+        let k = offset / CHECKPOINT_BYTES;
+        checkpoints[k] + self.count(k * CHECKPOINT_BYTES..offset)
+    }
+
+    /// The chars in `range` of the file (see [`chars_in`]).
+    fn count(&self, range: std::ops::Range<usize>) -> usize {
+        #[cfg(test)]
+        self.scanned.set(self.scanned.get() + range.len());
+        chars_in(&self.bytes[range])
     }
 
     /// Byte range of the line holding byte `offset`, without its line break.
@@ -620,6 +673,105 @@ mod tests {
                 "offset {o}"
             );
         }
+    }
+
+    /// Positions from cursors and checkpoints equal counting from the line
+    /// start, for offsets in any order (span ends go back and forth), on
+    /// lines short and long, with multi-byte chars and invalid bytes.
+    #[test]
+    fn positions_agree_with_counting_from_the_line_start_on_random_spans() {
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let pieces: [&[u8]; 6] = [
+            b"a",
+            b"word ",
+            "é".as_bytes(),
+            "“".as_bytes(),
+            "😀".as_bytes(),
+            b"\xFF",
+        ];
+        let mut bytes = Vec::new();
+        for line in 0..12 {
+            let len = [3, 40, 2_500, 9_000][line % 4] + next(500);
+            let start = bytes.len();
+            while bytes.len() - start < len {
+                bytes.extend_from_slice(pieces[next(pieces.len())]);
+            }
+            bytes.push(b'\n');
+        }
+        let reference = |offset: usize| {
+            let offset = offset.min(bytes.len());
+            let start = bytes[..offset]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1);
+            let line = 1 + bytes[..offset].iter().filter(|&&b| b == b'\n').count();
+            let column = 1 + bytes[start..offset]
+                .iter()
+                .filter(|&&b| (b & 0xC0) != 0x80)
+                .count();
+            (line, column)
+        };
+        let index = LineIndex::new(&bytes);
+        let mut start = 0;
+        for _ in 0..3_000 {
+            // Findings come sorted by start; their ends, anywhere after.
+            start = (start + next(300)).min(bytes.len());
+            let end = start + [0, 1, 5, 200, 5_000][next(5)];
+            assert_eq!(
+                index.position_at(Cursor::Start, start),
+                reference(start),
+                "start {start}"
+            );
+            assert_eq!(
+                index.position_at(Cursor::End, end),
+                reference(end),
+                "end {end}"
+            );
+            let any = next(bytes.len() + 10);
+            assert_eq!(
+                index.position_at(Cursor::Window, any),
+                reference(any),
+                "offset {any}"
+            );
+            assert_eq!(index.position(any), reference(any), "offset {any}");
+        }
+        assert!(
+            index.checkpoints.get().is_some(),
+            "the checkpoints were tried"
+        );
+    }
+
+    /// Long spans (a repeated sentence) holding short ones (a doubled word)
+    /// on one long line: span ends then go back and forth, and each answer
+    /// once recounted the line from its start (quadratic).
+    #[test]
+    fn positions_on_one_long_line_are_linear() {
+        let unit = "The “envoy” met the the officials in Zürich , he said. ";
+        let text = unit.repeat(2_000);
+        let index = LineIndex::new(text.as_bytes());
+        let mut queries = 0;
+        for (u, _) in text.match_indices("The “envoy”") {
+            let sentence = u..u + unit.len() - 1;
+            let doubled = u + 20..u + 27;
+            for span in [sentence, doubled] {
+                index.position_at(Cursor::Start, span.start);
+                index.position_at(Cursor::End, span.end);
+                index.line_window(span.start);
+                queries += 3;
+            }
+        }
+        let scanned = index.scanned.get();
+        assert!(
+            scanned <= 2 * text.len() + queries * 2 * CHECKPOINT_BYTES,
+            "{scanned} bytes counted for {queries} positions on a line of {} bytes",
+            text.len()
+        );
     }
 
     #[test]
