@@ -11,7 +11,8 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock};
 
 use crate::document::{self, Document, InputFormat, InputOptions, InvalidUtf8, Segment};
 use crate::finding::{Finding, RuleMeta, Severity};
-use crate::report::{FileInfo, Located, Needs, Reporter, file_info_for, locate_rows};
+use crate::report::Reporter;
+use crate::rows::{FileInfo, Located, Needs, file_info_for, locate_rows};
 use crate::ruleset::Ruleset;
 
 /// Extensions checked when a folder is walked: prose documents, as Vale and

@@ -22,6 +22,7 @@ pub mod engine;
 pub mod examples;
 pub mod finding;
 pub mod report;
+mod rows;
 pub mod ruleset;
 pub mod suppress;
 #[cfg(test)]

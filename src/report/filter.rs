@@ -210,7 +210,7 @@ impl<'a> Filter<'a> {
                 ),
             };
             let finding = Finding::new(&self.unused_rule, d.span.clone(), message, None);
-            let mut h = super::Fnv64::new();
+            let mut h = crate::rows::Fnv64::new();
             h.write(d.kind.keyword().as_bytes());
             h.write(unused.rule.unwrap_or("").as_bytes());
             rows.push(Located {
