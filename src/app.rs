@@ -7,13 +7,13 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use crate::baseline::{Baseline, Recorder};
 use crate::cli::{CheckArgs, Cli, Command, InputArgs, RuleArgs};
 use crate::config::{CommandLine, Settings};
 use crate::document::{InputFormat, InputOptions};
 use crate::engine::{self, FileInput, Input, InputSettings, Problem};
 use crate::examples::run_examples;
 use crate::finding::Severity;
+use crate::report::baseline::{Baseline, Recorder};
 use crate::report::filter::{Filter, Policy, UNUSED_DISABLE};
 use crate::report::visible::visible_display;
 use crate::report::{self, Format, ReportOptions, Reporter, visible};

@@ -13,7 +13,6 @@
 //! ```
 
 pub mod app;
-pub mod baseline;
 pub mod check;
 pub mod cli;
 pub mod config;
@@ -30,4 +29,5 @@ mod test_texts;
 
 pub use engine::{check_bytes, check_document};
 pub use finding::{Finding, RuleMeta, Severity};
+pub use report::baseline;
 pub use ruleset::{RuleError, RuleSources, Ruleset};

@@ -10,8 +10,8 @@ use std::sync::Arc;
 
 use globset::GlobSet;
 
+use super::baseline::{Baseline, Recorder};
 use super::{FileInfo, Located, Needs, Reporter, normalize_path, relative_path};
-use crate::baseline::{Baseline, Recorder};
 use crate::finding::{Finding, RuleMeta, Severity};
 use crate::suppress::Suppressions;
 

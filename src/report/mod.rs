@@ -4,6 +4,7 @@
 //! configuration filter and path display. Knows nothing of how files are
 //! found, read, parsed or checked, and computes no positions.
 
+pub mod baseline;
 mod csv;
 pub mod filter;
 mod github;
