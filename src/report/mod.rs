@@ -1,8 +1,8 @@
 //! Reporters: the [`Reporter`] trait and one module per output format, which
-//! write the rows that [`crate::rows`] made (positions, matched text and
+//! write the rows that `crate::rows` made (positions, matched text and
 //! context hashes are computed there, from the original bytes), plus the
-//! configuration filter and path display. Knows nothing of how files are
-//! found, read, parsed or checked, and computes no positions.
+//! configuration filter, baselines and path display. Knows nothing of how
+//! files are found, read, parsed or checked, and computes no positions.
 
 pub mod baseline;
 mod csv;

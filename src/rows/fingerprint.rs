@@ -7,7 +7,8 @@ use std::ops::Range;
 
 use super::line_index::{LineIndex, char_end, char_start};
 
-/// Chars either side of a span hashed by [`context_hash`].
+/// Chars either side of a span hashed into
+/// [`Located::context_hash`](super::Located::context_hash).
 pub const CONTEXT_CHARS: usize = 40;
 
 /// FNV-1a, 64 bits: a stable hash (unlike std's `DefaultHasher`, whose output
