@@ -2,9 +2,10 @@
 # Hostile inputs too big for unit tests, each run under a time bound, with
 # the peak memory (RSS) of each run when /usr/bin/time is there.
 #
-#   scripts/hostile.sh            CI sizes: a 200 MB file on one line, a tree
-#                                 of 20,000 small files, a rule matching every
-#                                 character on 2 MB
+#   scripts/hostile.sh            CI sizes: a 200 MB file on one line, a
+#                                 4 MB line of prose where long spans hold
+#                                 short ones, a tree of 20,000 small files, a
+#                                 rule matching every character on 2 MB
 #   LINE_MB=1024 FILES=100000 FILE_KB=10 LIMIT=900 scripts/hostile.sh
 #                                 the figures in the README (1 GB each)
 #   PROSE_LINE_MB=2 scripts/hostile.sh
@@ -75,6 +76,25 @@ if [ "$PROSE_LINE_MB" -gt 0 ]; then
     run "one ${PROSE_LINE_MB} MB line of prose" check "$work/prose.txt" --exit-zero
     rm -f "$work/prose.txt"
 fi
+
+# One line of SPANS_LINE_MB megabytes (default 4) of prose where long spans
+# hold short ones all along the line, with every default rule: a repeated
+# sentence holding a doubled word and a "Bern , Bern , Bern" loop holding
+# spaces before commas, then short sentences (under the repeated-sentence
+# minimum, so each unit repeats the previous one). Span ends step back after
+# each long span, and positions once recounted the line from its start there
+# (quadratic: 13-24 s at 4 MB on 2 busy cores), so this case has its own
+# bound, SPANS_LIMIT seconds (default 5; linear, it takes under 1 s). The
+# non-ASCII "Zürich" keeps char counting off its ASCII fast path.
+SPANS_LINE_MB=${SPANS_LINE_MB:-4}
+SPANS_LIMIT=${SPANS_LIMIT:-5}
+spans_unit="The envoy met the the officials in Bern , Bern , Bern , Bern on Monday , he said. $(printf 'It rained in Zürich. %.0s' $(seq 15))"
+yes "$spans_unit" | head -n $((SPANS_LINE_MB * 1024 * 1024 / $(printf '%s' "$spans_unit" | wc -c))) | tr -d '\n' >"$work/spans.txt"
+LIMIT=$SPANS_LIMIT run "spans ${SPANS_LINE_MB} MB line, all rules" check "$work/spans.txt" --exit-zero
+for rule in repeated-sentence repetition-loop doubled-word space-before-punctuation; do
+    grep -q "$rule" "$work/out" || { echo "  FAILED: no $rule finding in the spans line"; failed=1; }
+done
+rm -f "$work/spans.txt"
 
 # FILES files of FILE_KB kilobytes in folders of 1,000.
 mkdir -p "$work/tree"

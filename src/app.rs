@@ -7,7 +7,6 @@ use std::path::Path;
 
 use clap::ValueEnum;
 
-use crate::baseline::{Baseline, Recorder};
 use crate::cli::{CheckArgs, Cli, Command, InputArgs, RuleArgs};
 use crate::config::{CommandLine, InputKeys, Settings};
 use crate::diagnostics::hint;
@@ -15,6 +14,7 @@ use crate::document::InputOptions;
 use crate::engine::{self, Exclude, FileInput, InputSettings, Problem};
 use crate::examples::{example_findings, flagged, run_examples};
 use crate::finding::Severity;
+use crate::report::baseline::{Baseline, Recorder};
 use crate::report::filter::{Filter, Policy, UNUSED_DISABLE};
 use crate::report::visible::visible_display;
 use crate::report::{self, Format, ReportOptions, Reporter, visible};

@@ -13,7 +13,6 @@
 //! ```
 
 pub mod app;
-pub mod baseline;
 pub mod check;
 pub mod cli;
 pub mod config;
@@ -23,6 +22,7 @@ pub mod engine;
 pub mod examples;
 pub mod finding;
 pub mod report;
+mod rows;
 pub mod ruleset;
 pub mod suppress;
 #[cfg(test)]
@@ -31,4 +31,5 @@ mod test_texts;
 pub use diagnostics::RuleError;
 pub use engine::{check_bytes, check_document};
 pub use finding::{Finding, RuleMeta, Severity};
+pub use report::baseline;
 pub use ruleset::{RuleSources, Ruleset};

@@ -15,7 +15,7 @@ use super::read::{BigFileGate, read_input};
 use crate::check::{self, Check};
 use crate::document::{self, Document, InputFormat, InputOptions, InvalidUtf8, Segment};
 use crate::finding::{Finding, RuleMeta};
-use crate::report::{FileInfo, Located, Needs, file_info_for, locate_rows};
+use crate::rows::{FileInfo, Located, Needs, file_info_for, locate_rows};
 use crate::ruleset::Ruleset;
 
 pub use crate::check::MAX_FINDINGS_PER_RULE;

@@ -10,8 +10,8 @@ use std::sync::Arc;
 
 use globset::GlobSet;
 
+use super::baseline::{Baseline, Recorder};
 use super::{FileInfo, Located, Needs, Reporter, normalize_path, relative_path};
-use crate::baseline::{Baseline, Recorder};
 use crate::check::builtin::unused_disable_finding;
 use crate::finding::{RuleMeta, Severity};
 use crate::suppress::Suppressions;
@@ -170,7 +170,7 @@ impl<'a> Filter<'a> {
                 continue;
             };
             let finding = unused_disable_finding(&self.unused_rule, &unused, &self.policy.known);
-            let mut h = super::Fnv64::new();
+            let mut h = crate::rows::Fnv64::new();
             h.write(d.kind.keyword().as_bytes());
             h.write(unused.rule.unwrap_or("").as_bytes());
             rows.push(Located {

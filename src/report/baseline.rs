@@ -1,7 +1,9 @@
 //! Baselines: a JSON file of accepted findings, so that a repository adopting
 //! mtlint fails only on new artifacts. An entry is a fingerprint — path, rule,
 //! matched text and a hash of the span's normalised surroundings — never a
-//! line number, so edits elsewhere in a file keep it matching.
+//! line number, so edits elsewhere in a file keep it matching. Read by the
+//! configuration filter ([`super::filter`]) and written by `--write-baseline`.
+//! Knows rows and paths; knows nothing of rules, checking or output formats.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Write;
@@ -9,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::report::{Located, normalize_path};
+use super::{Located, normalize_path};
 
 /// The format version written and read.
 pub const VERSION: u32 = 1;
