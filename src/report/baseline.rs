@@ -51,6 +51,17 @@ struct BaselineFile {
 
 type Key = (String, String, String, String);
 
+/// The entry for `count` findings with fingerprint `key`.
+fn entry(key: &Key, count: usize) -> Entry {
+    Entry {
+        path: key.0.clone(),
+        rule: key.1.clone(),
+        matched: key.2.clone(),
+        context: key.3.clone(),
+        count,
+    }
+}
+
 fn key(path: &str, row: &Located) -> Key {
     (
         normalize_path(path),
@@ -115,13 +126,7 @@ impl Baseline {
             .remaining
             .iter()
             .filter(|(k, n)| **n > 0 && (checked.contains(&k.0) || !Path::new(&k.0).exists()))
-            .map(|(k, n)| Entry {
-                path: k.0.clone(),
-                rule: k.1.clone(),
-                matched: k.2.clone(),
-                context: k.3.clone(),
-                count: *n,
-            })
+            .map(|(k, n)| entry(k, *n))
             .collect();
         out.sort();
         out
@@ -154,17 +159,7 @@ impl Recorder {
     pub fn to_json(&self) -> String {
         let file = BaselineFile {
             version: VERSION,
-            findings: self
-                .counts
-                .iter()
-                .map(|(k, n)| Entry {
-                    path: k.0.clone(),
-                    rule: k.1.clone(),
-                    matched: k.2.clone(),
-                    context: k.3.clone(),
-                    count: *n,
-                })
-                .collect(),
+            findings: self.counts.iter().map(|(k, n)| entry(k, *n)).collect(),
         };
         // Serialising plain strings and numbers cannot fail.
         let mut text = serde_json::to_string_pretty(&file).unwrap_or_default();
