@@ -67,7 +67,11 @@ fn file_identity(path: &Path) -> Option<PathBuf> {
 /// Keeps the report from eating its inputs: an error (to exit 2 with) when
 /// `report`, the file `-o` writes, is one of the files given on the command
 /// line; otherwise the report is dropped from `inputs` when a walked folder
-/// holds it (the previous run's report is not checked).
+/// holds it (the previous run's report is not checked). Walked files are
+/// compared by identity only when their name is the report's: a stat for
+/// each of a hundred thousand inputs would cost more than the check is
+/// worth, and a walked hard link under another name is then checked (it is
+/// read, never written: the inputs given by name are all compared).
 pub(crate) fn keep_report_out(
     report: &Path,
     given: &[String],
@@ -87,8 +91,9 @@ pub(crate) fn keep_report_out(
             ));
         }
     }
+    let name = report.file_name();
     inputs.retain(|input| match input {
-        Input::File(path) => file_identity(path) != Some(report_id),
+        Input::File(path) => path.file_name() != name || file_identity(path) != Some(report_id),
         Input::Stdin => true,
     });
     Ok(())
