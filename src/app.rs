@@ -1,6 +1,9 @@
 //! What each subcommand does, from parsed arguments to an exit code. Problems
 //! with files and rules are written to standard error here; reports go
-//! through reporters.
+//! through reporters. Owns the wiring of a run (settings, rules, inputs, the
+//! filter, the reporter) and the exit codes; knows nothing of how an input
+//! format is parsed, how a rule kind matches, how rows are made or how a
+//! report is laid out.
 
 use std::io::{self, BufWriter, Write};
 use std::path::Path;

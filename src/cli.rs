@@ -1,4 +1,7 @@
-//! The command line, as the user typed it (clap derive).
+//! The command line, as the user typed it (clap derive). Knows nothing of the
+//! configuration file's contents, the engine or what a command does: of the
+//! rest of the crate it names only input formats, severities and output
+//! formats.
 
 use std::path::PathBuf;
 

@@ -1,5 +1,6 @@
 //! Findings — one artifact at one byte span of one file — and the metadata of
-//! the rule that produced them.
+//! the rule that produced them. Imports nothing else from the crate: knows
+//! nothing of documents, how a rule checks, lines and columns, or reporters.
 
 use std::fmt;
 use std::ops::Range;

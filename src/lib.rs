@@ -1,9 +1,14 @@
 //! mtlint: audits machine-translated text for the artifacts MT leaves behind.
 //!
 //! Rules are data (TOML files, a default pack embedded in the binary); rule
-//! kinds are code ([`check`]). A file becomes a [`document::Document`] of prose
-//! segments; every enabled rule checks it; findings point at byte spans of
-//! the original file and go to a [`report::Reporter`].
+//! kinds are code ([`check`]). A run's stages, in order: discover the inputs
+//! (`engine::discover`), read their bytes (`engine::read`), make each into
+//! [`document::Document`]s of prose segments (`document`), check those with
+//! every enabled rule (`check`), turn the findings — byte spans of the
+//! original file — into rows with lines and columns (`rows`), and write the
+//! rows through a [`report::Reporter`] (`report`). This root only declares
+//! the modules and re-exports the small public API; it holds no code of its
+//! own.
 //!
 //! ```
 //! use mtlint::{Ruleset, check_bytes};

@@ -1,4 +1,6 @@
 //! The `mtlint` binary: parse the command line, run it, exit with its code.
+//! Uses only the library's `cli` and `app`: knows nothing of configuration,
+//! rules, inputs or reports.
 
 use std::process::ExitCode;
 

@@ -1,7 +1,10 @@
 //! Inline suppressions: `<!-- mtlint-disable ID -->` … `<!-- mtlint-enable ID
 //! -->` and `<!-- mtlint-disable-next-line ID -->`, found by scanning the
 //! original bytes of a file (so they work in any input format that can hold
-//! an HTML comment, plain text included).
+//! an HTML comment, plain text included). Owns the directive syntax and the
+//! regions directives cover; imports nothing else from the crate, so knows
+//! nothing of input formats, findings or reporters: it is given rule ids,
+//! categories, byte offsets and lines.
 
 use std::collections::BTreeSet;
 use std::ops::Range;

@@ -1,4 +1,6 @@
 //! Pseudo-random texts for tests that compare a fast path with a plain one.
+//! Imports nothing from the crate: knows nothing of documents, rules or the
+//! fast paths it helps test; it makes strings.
 
 /// `count` texts, each of up to `max_pieces` of `pieces` picked by a fixed
 /// xorshift walk from `seed`: the same texts on every run.

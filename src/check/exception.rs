@@ -7,7 +7,10 @@
 //! after = '^ ?\.'    # text just after the match (up to 80 bytes; anchor with ^)
 //! matched = '^Mr$'   # the matched text itself
 //! ```
-//! Every key an exception gives must match for it to veto.
+//! Every key an exception gives must match for it to veto. Knows nothing of
+//! documents, findings or the kinds that use it: it is compiled through the
+//! rule's context (errors, the regex budget), then sees a text and a match's
+//! byte range in it.
 
 use regex::Regex;
 use serde::Deserialize;

@@ -16,6 +16,9 @@
 //! the last item is nothing but the repeated name.
 //!
 //! Placeholders: `{match}`, `{item}` (the earlier copy).
+//!
+//! Knows nothing of files, input formats, positions or reporters: it sees a
+//! segment's text and tokens.
 
 use std::ops::Range;
 use std::sync::Arc;

@@ -11,6 +11,10 @@
 //! a case-folded key, so a table lookup per token finds the few places
 //! worth comparing; literals that start with other characters are sought
 //! by their first byte. Other literals take an overlapping Aho–Corasick scan.
+//!
+//! Knows no rule kind (kinds reach it through `LiteralCheck`), nor files,
+//! input formats, positions or reporters: it sees a document's segments and
+//! their tokens.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 

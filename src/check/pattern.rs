@@ -9,6 +9,9 @@
 //! ```
 //! Placeholders: `{match}` (the flagged text), `{0}` (the whole match), `{1}`…
 //! and named groups.
+//!
+//! Knows nothing of files, input formats, positions or reporters: it sees a
+//! segment's text.
 
 use std::sync::Arc;
 

@@ -9,6 +9,9 @@
 //!                          # take decoration such as `:`, `»`, `|` or bullets
 //! ```
 //! Placeholders: `{match}` (the text as found), `{phrase}` (as listed).
+//!
+//! Knows nothing of files, input formats, positions or reporters: it sees a
+//! document's segments and the occurrences the shared scan found in them.
 
 use std::sync::Arc;
 

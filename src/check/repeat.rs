@@ -13,6 +13,9 @@
 //! covers the whole loop. `allow` lists units that people repeat on purpose.
 //!
 //! Placeholders: `{match}`, `{word}`/`{unit}` (the first copy), `{copies}`.
+//!
+//! Knows nothing of files, input formats, positions or reporters: it sees a
+//! segment's text and tokens.
 
 use std::collections::HashSet;
 use std::sync::Arc;

@@ -11,6 +11,9 @@
 //! sentences (about one article): a long file that concatenates many articles
 //! may repeat a sentence across articles legitimately. Placeholders:
 //! `{match}`, `{similarity}` (percent).
+//!
+//! Knows nothing of files, input formats, positions or reporters: it sees a
+//! document's segments, their tokens and their sentences.
 
 use std::ops::Range;
 use std::sync::Arc;

@@ -13,6 +13,9 @@
 //! (iPhone, mRNA), domain names and handles, and list numbers ("1. the").
 //!
 //! Placeholders: `{match}`, `{word}`, `{capitalized}`.
+//!
+//! Knows nothing of files, input formats, positions or reporters: it sees a
+//! segment's text and its paragraphs.
 
 use std::sync::Arc;
 

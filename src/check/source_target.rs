@@ -17,6 +17,10 @@
 //! Placeholders: `{item}` (the number, placeholder, URL or mark concerned),
 //! `{source}` and `{target}` (what each side has: a count, an end mark, a
 //! length), `{ratio}` (length-ratio, two decimals).
+//!
+//! Knows nothing of files, which input format gave the source, positions or
+//! reporters: it sees a document's segments, its source text and its target's
+//! byte span.
 
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;

@@ -1,6 +1,8 @@
 //! Message and replacement templates: literal text with `{name}` holes that a
 //! rule kind fills from a match (`{match}`, `{1}`, `{word}`, …). `{{` and `}}`
-//! are literal braces. Holes are validated when the rule loads.
+//! are literal braces. Holes are validated when the rule loads. Imports
+//! nothing else from the crate: knows nothing of rule kinds, matches or
+//! documents; a kind says which names are valid and supplies their values.
 
 /// A parsed template.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -1,6 +1,8 @@
 //! Building mapped segments: input formats append prose piece by piece, each
 //! piece either a verbatim copy of original bytes or text that replaced them
 //! (a decoded entity or escape); markup they drop is simply not appended.
+//! Knows no input format, rule or reporter: it imports only `Segment` and its
+//! runs of mapped text.
 
 use std::ops::Range;
 

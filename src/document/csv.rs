@@ -1,6 +1,9 @@
 //! CSV and TSV input (RFC 4180 quoting, a header row naming the columns):
 //! each row a record, the text column its prose. Fields are scanned here,
 //! not by the csv crate, because findings need each field's byte offsets.
+//! Knows nothing of rules, reporters or the other formats; imports only the
+//! parsers' shared types (`parsed`), `Document`, `Segment` and the segment
+//! builder.
 
 use std::ops::Range;
 

@@ -1,6 +1,8 @@
 //! JSON with offsets: finding a field by dotted path in one JSON text, and
 //! decoding a string literal into a segment whose escapes map back to their
-//! original bytes. Only ever run on text serde_json has validated.
+//! original bytes. Only ever run on text serde_json has validated. Knows
+//! nothing of records, rules or reporters: it imports only the segment
+//! builder, and which fields to read is the caller's (`jsonl`).
 
 use std::ops::Range;
 

@@ -1,6 +1,8 @@
 //! JSON Lines input: each line a record; the text field (a dotted path) is
 //! the document's prose, an id field names the record, an optional source
-//! field feeds the source↔target rules.
+//! field feeds the source↔target rules. Knows nothing of rules or reporters;
+//! imports only the parsers' shared types (`parsed`), `Document`, `Segment`,
+//! the segment builder and the JSON helpers (`json`).
 
 use super::json::{decode_str, find_path, push_string};
 use super::parsed::{InputOptions, Parsed, RecordError};

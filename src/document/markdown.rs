@@ -5,6 +5,9 @@
 //! in as U+FFFC (so a sentence stays a sentence) and map to their markup.
 //! Blocks are paragraphs of one segment (a blank line between them stands
 //! for the markup), so the paragraph rules read them as they read plain text.
+//! Knows nothing of rules or reporters; imports only the parsers' shared types
+//! (`parsed`), `Document`, the segment builder and plain text's segment size
+//! cap.
 
 use std::ops::Range;
 

@@ -1,7 +1,9 @@
 //! gettext PO input: each entry a document; its msgstr (every plural form)
 //! is checked, its msgid is the source for source↔target rules, and its
 //! msgctxt (else msgid) names the record. The header entry and obsolete
-//! (`#~`) entries are skipped.
+//! (`#~`) entries are skipped. Knows nothing of rules or reporters; imports
+//! only the parsers' shared types (`parsed`), `Document` and the segment
+//! builder.
 
 use std::ops::Range;
 

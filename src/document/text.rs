@@ -1,5 +1,9 @@
 //! Plain text input: the file's valid UTF-8 runs become segments; invalid
-//! byte sequences are reported rather than silently replaced.
+//! byte sequences are reported rather than silently replaced. Also holds what
+//! the engine and the other formats share about raw bytes (binary sniffing,
+//! decoding with substitutes, the segment size cap and the parts long texts
+//! are cut into); knows nothing of rules, reporters or the other formats, and
+//! imports only `Document` and `Segment`.
 
 use std::borrow::Cow;
 use std::ops::Range;

@@ -1,4 +1,6 @@
 //! The CSV reporter: one row per finding, RFC 4180 quoting by the csv crate.
+//! Knows nothing of rule kinds, input formats or how rows were made: it
+//! imports only the `Reporter` trait and the row types.
 
 use std::borrow::Cow;
 use std::io::{self, Write};

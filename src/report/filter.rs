@@ -1,7 +1,10 @@
 //! The filtering reporter: between the engine and the output reporter it
 //! applies, per file, per-path overrides and severity overrides from the
 //! configuration, inline suppression comments, the baseline, and counts what
-//! is left for the exit code.
+//! is left for the exit code. Knows nothing of output formats (any reporter
+//! sits behind it), input formats, rule kinds or the configuration file (it is
+//! given a `Policy`); the one rule it knows by name is the built-in
+//! `unused-disable` (`check::builtin`).
 
 use std::collections::{BTreeSet, HashMap};
 use std::io;

@@ -1,5 +1,6 @@
 //! The GitHub Actions reporter: one workflow command per finding
 //! (`::warning file=…,line=…::message`), which GitHub shows as annotations.
+//! Knows nothing of rule kinds, input formats or how rows were made.
 
 use std::io::{self, Write};
 

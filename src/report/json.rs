@@ -1,7 +1,8 @@
 //! JSON reporters: `json` (one array) and `jsonl` (one object per line,
 //! streamed). Objects carry the CSV's fields under the same names; a finding
 //! without a suggestion has `"suggestion": null`, one outside any record
-//! `"record": null`.
+//! `"record": null`. Knows nothing of rule kinds, input formats or how rows
+//! were made.
 
 use std::io::{self, Write};
 

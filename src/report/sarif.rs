@@ -1,7 +1,9 @@
 //! The SARIF 2.1.0 reporter: every rule in `tool.driver.rules`, one result
 //! per finding with its region (columns in Unicode code points, plus byte
 //! offsets), a stable partial fingerprint and, when there is a suggestion, a
-//! fix. The document is written whole at the end.
+//! fix. The document is written whole at the end. Knows nothing of how rules
+//! check (it writes their metadata), input formats or how rows and their
+//! context hashes were made.
 
 use std::collections::HashMap;
 use std::io::{self, Write};

@@ -1,6 +1,7 @@
 //! The summary reporter: counts per rule, per category and per file, and
 //! each file's artifact density (findings per 1,000 words) — the figure a
-//! feed auditor sorts by. Written at the end.
+//! feed auditor sorts by. Written at the end. Knows nothing of rule kinds,
+//! input formats or how rows and word counts were made.
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};

@@ -1,5 +1,6 @@
 //! The text reporter, for people: `path:line:column`, severity, rule and
 //! message, then the source line with the span underlined, and a summary.
+//! Knows nothing of rule kinds, input formats or how rows were made.
 
 use std::io::{self, Write};
 
