@@ -360,3 +360,47 @@ fn closed_stderr_is_not_a_panic() {
     let status = child.wait().expect("wait");
     assert_eq!(status.code(), Some(2), "{status:?}");
 }
+
+/// `-o` onto a named pipe (as onto `/dev/null` or `/dev/stdout`) writes the
+/// report into it: renaming a temporary file over it would replace the pipe
+/// (or, as root, the device) with a regular file.
+#[cfg(unix)]
+#[test]
+fn output_onto_a_named_pipe_writes_into_it() {
+    use std::io::Read;
+    use std::os::unix::fs::FileTypeExt;
+    let dir = TempDir::new().expect("temp dir");
+    fs::write(dir.path().join("a.txt"), ARTIFACT).expect("write");
+    let fifo = dir.path().join("report.csv");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success());
+    if !made {
+        eprintln!("mkfifo unavailable; skipped");
+        return;
+    }
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || {
+            let mut text = String::new();
+            fs::File::open(fifo)
+                .and_then(|mut f| f.read_to_string(&mut text))
+                .map(|_| text)
+        })
+    };
+    let out = mtlint()
+        .current_dir(dir.path())
+        .args(["check", "a.txt", "-o", "report.csv"])
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    // Checked first: were the pipe replaced, its reader would wait for ever.
+    let kind = fs::symlink_metadata(&fifo)
+        .expect("still there")
+        .file_type();
+    assert!(kind.is_fifo(), "the named pipe was replaced: {kind:?}");
+    let report = reader.join().expect("reader").expect("read the pipe");
+    assert!(report.contains("stray-period"), "{report}");
+}

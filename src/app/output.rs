@@ -100,9 +100,13 @@ pub(crate) fn keep_report_out(
 }
 
 /// Where the report goes: standard output, or a temporary file beside the
-/// destination that is renamed over it only once the report is complete.
+/// destination that is renamed over it only once the report is complete,
+/// or a device or named pipe written into as it comes.
 pub(crate) enum Destination {
     Stdout,
+    /// `-o /dev/null`, `-o /dev/stdout`, a named pipe: a rename over it
+    /// would replace the device or pipe with the report.
+    Stream,
     File {
         temp: tempfile::TempPath,
         dest: PathBuf,
@@ -117,6 +121,18 @@ pub(crate) fn open_output(path: Option<&Path>) -> io::Result<(Box<dyn Write + Se
             Destination::Stdout,
         ));
     };
+    if std::fs::metadata(dest).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .open(dest)
+            .map_err(|e| {
+                io::Error::new(e.kind(), format!("cannot write {}: {e}", dest.display()))
+            })?;
+        return Ok((
+            Box::new(BufWriter::with_capacity(1 << 16, file)),
+            Destination::Stream,
+        ));
+    }
     let dir = match dest.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -146,7 +162,7 @@ impl Destination {
                 format!("; {} was left as it was", dest.display())
             }
             Destination::File { .. } => "; no report was written".to_string(),
-            Destination::Stdout => String::new(),
+            Destination::Stdout | Destination::Stream => String::new(),
         }
     }
 
