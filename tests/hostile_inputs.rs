@@ -9,7 +9,6 @@ mod common;
 
 use std::fs;
 use std::path::Path;
-use std::process::Command as Process;
 use std::time::Duration;
 
 use assert_cmd::Command;
@@ -28,18 +27,11 @@ fn stderr_of(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
-fn mkfifo(path: &Path) -> bool {
-    Process::new("mkfifo")
-        .arg(path)
-        .status()
-        .is_ok_and(|s| s.success())
-}
-
 #[test]
 fn named_pipe_on_the_command_line_is_skipped_not_waited_for() {
     let dir = TempDir::new().expect("temp dir");
     let fifo = dir.path().join("pipe.txt");
-    if !mkfifo(&fifo) {
+    if !common::mkfifo(&fifo) {
         eprintln!("mkfifo unavailable; skipped");
         return;
     }

@@ -157,15 +157,6 @@ fn rules_on(path: &std::path::Path) -> (Option<i32>, String) {
     )
 }
 
-#[cfg(unix)]
-fn mkfifo(path: &std::path::Path) {
-    let status = std::process::Command::new("mkfifo")
-        .arg(path)
-        .status()
-        .expect("mkfifo runs");
-    assert!(status.success(), "mkfifo {}", path.display());
-}
-
 /// A named pipe given to `--rules` is an error naming it, found without
 /// opening it (which would wait for a writer).
 #[cfg(unix)]
@@ -173,7 +164,7 @@ fn mkfifo(path: &std::path::Path) {
 fn a_named_pipe_as_rules_is_an_error() {
     let dir = TempDir::new().expect("temp dir");
     let fifo = dir.path().join("pipe.toml");
-    mkfifo(&fifo);
+    assert!(common::mkfifo(&fifo), "mkfifo {}", fifo.display());
     let (code, stderr) = rules_on(&fifo);
     assert_eq!(code, Some(2), "{stderr}");
     let want = format!(
@@ -212,8 +203,8 @@ fn a_named_pipe_inside_a_rules_folder_is_an_error_naming_it() {
     fs::write(rules.join("good.toml"), pattern_rule("good", "x", "")).expect("write");
     fs::write(rules.join("broken.toml"), pattern_rule("broken", "(x", "")).expect("write");
     let fifo = rules.join("pipe.toml");
-    mkfifo(&fifo);
-    mkfifo(&rules.join("notes"));
+    assert!(common::mkfifo(&fifo), "mkfifo {}", fifo.display());
+    assert!(common::mkfifo(&rules.join("notes")), "mkfifo notes");
     let (code, stderr) = rules_on(&rules);
     assert_eq!(code, Some(2), "{stderr}");
     let want = format!(

@@ -84,3 +84,12 @@ pub fn assert_no_findings(out: &std::process::Output) {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// Makes a named pipe at `path` with the `mkfifo` command; whether it could
+/// (tests that need one say they were skipped when it could not).
+pub fn mkfifo(path: &Path) -> bool {
+    std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .is_ok_and(|s| s.success())
+}
