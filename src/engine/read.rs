@@ -153,15 +153,21 @@ fn sniff(head: &[u8]) -> Option<Problem> {
 }
 
 /// Reads `file` to its end after `buf`'s bytes, as [`read_to_end_sized`]
-/// with the `size` hint, unless its first bytes say it is not to be checked
-/// (see [`sniff`]): then only those are read, and the problem returned. An
-/// 8 GB sparse file or disk image is skipped after 8 KiB, not read whole.
+/// with the `size` hint (`None` for a stream), unless its first bytes say it
+/// is not to be checked (see [`sniff`]): then only those are read, and the
+/// problem returned. An 8 GB sparse file or disk image is skipped after
+/// 8 KiB, not read whole; a file the hint puts within those 8 KiB is read in
+/// one go and sniffed whole (no read more than before the sniff existed).
 fn read_sniffed(
     file: &mut impl Read,
     buf: &mut Vec<u8>,
-    size: usize,
+    size: Option<usize>,
 ) -> io::Result<Option<Problem>> {
     let start = buf.len();
+    if let Some(size) = size.filter(|&n| n <= document::BINARY_SNIFF_BYTES) {
+        read_to_end_sized(file, buf, size)?;
+        return Ok(sniff(&buf[start..]));
+    }
     buf.resize(start + document::BINARY_SNIFF_BYTES, 0);
     let mut filled = start;
     while filled < buf.len() {
@@ -180,7 +186,8 @@ fn read_sniffed(
         return Ok(Some(problem));
     }
     if filled - start == document::BINARY_SNIFF_BYTES {
-        read_to_end_sized(file, buf, size.saturating_sub(filled - start))?;
+        let rest = size.map_or(0, |n| n.saturating_sub(filled - start));
+        read_to_end_sized(file, buf, rest)?;
     }
     Ok(None)
 }
@@ -208,16 +215,16 @@ pub(super) fn read_input<'g>(
             if let Some(gate) = gate.filter(|_| big) {
                 let mut buf = gate.enter();
                 buf.clear();
-                let problem = read_sniffed(&mut file, &mut buf, size)?;
+                let problem = read_sniffed(&mut file, &mut buf, Some(size))?;
                 return Ok(problem.map_or(Ok(Bytes::Gated(buf)), Err));
             }
             let mut buf = Vec::new();
-            let problem = read_sniffed(&mut file, &mut buf, size)?;
+            let problem = read_sniffed(&mut file, &mut buf, Some(size))?;
             Ok(problem.map_or(Ok(Bytes::Owned(buf)), Err))
         }
         Input::Stdin => {
             let mut buf = Vec::new();
-            let problem = read_sniffed(&mut io::stdin().lock(), &mut buf, 0)?;
+            let problem = read_sniffed(&mut io::stdin().lock(), &mut buf, None)?;
             Ok(problem.map_or(Ok(Bytes::Owned(buf)), Err))
         }
     }
@@ -299,12 +306,23 @@ mod tests {
     #[test]
     fn binary_is_known_before_the_rest_is_read() {
         let mut buf = Vec::new();
-        let problem = read_sniffed(&mut io::repeat(0), &mut buf, usize::MAX).expect("reads");
+        let problem = read_sniffed(&mut io::repeat(0), &mut buf, None).expect("reads");
         assert_eq!(problem, Some(Problem::Binary));
         assert_eq!(buf.len(), crate::document::BINARY_SNIFF_BYTES);
+        // A file the hint puts within the head is read in one go and
+        // sniffed whole.
+        let mut buf = Vec::new();
+        let problem = read_sniffed(&mut &b"ab\0cd"[..], &mut buf, Some(5)).expect("reads");
+        assert_eq!((problem, buf.len()), (Some(Problem::Binary), 5));
 
         let text: Vec<u8> = b"Some text. ".repeat(3000);
-        for (hint, chunk) in [(text.len(), usize::MAX), (0, 7), (text.len() * 2, 4096)] {
+        let hints = [
+            (Some(text.len()), usize::MAX),
+            (Some(0), 7),
+            (None, 7),
+            (Some(text.len() * 2), 4096),
+        ];
+        for (hint, chunk) in hints {
             let mut reader = Trickle {
                 data: &text,
                 chunk,
@@ -313,13 +331,14 @@ mod tests {
             let mut buf = Vec::new();
             let problem = read_sniffed(&mut reader, &mut buf, hint).expect("reads");
             assert_eq!(problem, None);
-            assert_eq!(buf, text, "hint {hint} chunk {chunk}");
+            assert_eq!(buf, text, "hint {hint:?} chunk {chunk}");
         }
         // A NUL after the head is text's business (the invalid-UTF-8 rule).
         let mut late = b"x".repeat(9000);
         late.push(0);
         let mut buf = Vec::new();
-        let problem = read_sniffed(&mut late.as_slice(), &mut buf, late.len()).expect("reads");
+        let problem =
+            read_sniffed(&mut late.as_slice(), &mut buf, Some(late.len())).expect("reads");
         assert_eq!((problem, buf.len()), (None, late.len()));
     }
 }
