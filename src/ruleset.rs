@@ -681,6 +681,16 @@ pattern = 'x+'
         assert!(e.message.contains("fatal"), "{e}");
         let e = load_err(&GOOD.replace("{match}", "{nope}"));
         assert!(e.message.contains("{nope}"), "{e}");
+        // The placeholders listed are those the pattern has.
+        assert!(
+            e.message.ends_with("valid placeholders: {match}, {0}"),
+            "{e}"
+        );
+        let e = load_err(&GOOD.replace("{match}", "{3}").replace("'x+'", "'(x)+(y)'"));
+        assert!(
+            e.message.ends_with("valid placeholders: {match}, {0}..{2}"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! Knows nothing of reading, checking or reporting: it yields paths and
 //! settings, never bytes.
 
+use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::document::InputOptions;
@@ -117,10 +118,46 @@ pub struct DiscoveryError {
     pub message: String,
 }
 
-fn walk_error(path: &Path, e: &ignore::Error) -> DiscoveryError {
+/// An error met while walking `root`, named once: by the path it is about
+/// when the walker knows it (else `root`), with the operating system's
+/// reason alone. (The walker's own text names the path up to three times:
+/// "d: d/sub: IO error for operation on d/sub: Permission denied".)
+fn walk_error(root: &Path, e: &ignore::Error) -> DiscoveryError {
+    fn about(e: &ignore::Error) -> Option<&Path> {
+        match e {
+            ignore::Error::WithPath { path, .. } => Some(path),
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                about(err)
+            }
+            _ => None,
+        }
+    }
+    let message = match e.io_error() {
+        // The walker's I/O errors carry their path in their text: the
+        // bare reason is the operating system's for the same code.
+        Some(io) => {
+            // Down the chain of causes to the innermost I/O error.
+            let mut inner: &dyn std::error::Error = io;
+            let mut code = io.raw_os_error();
+            while let Some(next) = inner.source() {
+                if let Some(e) = next.downcast_ref::<io::Error>() {
+                    code = code.or(e.raw_os_error());
+                }
+                inner = next;
+            }
+            match code {
+                Some(code) => io::Error::from_raw_os_error(code).to_string(),
+                None => io.to_string(),
+            }
+        }
+        None => match e {
+            ignore::Error::WithPath { err, .. } => err.to_string(),
+            other => other.to_string(),
+        },
+    };
     DiscoveryError {
-        path: path.display().to_string(),
-        message: e.to_string(),
+        path: about(e).unwrap_or(root).display().to_string(),
+        message,
     }
 }
 
@@ -230,4 +267,51 @@ pub fn discover(
         inputs.retain(|input| !exclude.excludes(input));
     }
     (inputs, errors)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What the walker's I/O errors hold: an error whose text names the
+    /// path, caused by the operating system's.
+    #[derive(Debug)]
+    struct Walked(io::Error);
+
+    impl std::fmt::Display for Walked {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "IO error for operation on d/sub: {}", self.0)
+        }
+    }
+
+    impl std::error::Error for Walked {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            Some(&self.0)
+        }
+    }
+
+    /// An unreadable folder met while walking is named once, with the
+    /// operating system's reason ("d: d/sub: IO error for operation on
+    /// d/sub: Permission denied" before).
+    #[test]
+    fn a_walk_error_names_its_path_once() {
+        let os = io::Error::from_raw_os_error(13);
+        let reason = os.to_string();
+        let e = ignore::Error::WithPath {
+            path: PathBuf::from("d/sub"),
+            err: Box::new(ignore::Error::WithDepth {
+                depth: 1,
+                err: Box::new(ignore::Error::Io(io::Error::new(
+                    io::ErrorKind::PermissionDenied,
+                    Walked(os),
+                ))),
+            }),
+        };
+        let shown = walk_error(Path::new("d"), &e);
+        assert_eq!(shown.path, "d/sub");
+        assert_eq!(shown.message, reason);
+        // Without a path, the root given names it.
+        let bare = ignore::Error::Io(io::Error::from_raw_os_error(2));
+        assert_eq!(walk_error(Path::new("d"), &bare).path, "d");
+    }
 }
