@@ -194,6 +194,10 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
             return Ok(exit::ERROR);
         }
     };
+    if let Some(why) = nothing_to_run(&settings, &ruleset, policy.report_unused_disables) {
+        error(format_args!("no rule would run: {why}"));
+        return Ok(exit::ERROR);
+    }
     if let Some(e) = exclude_error {
         error(e);
         return Ok(exit::ERROR);
@@ -350,6 +354,59 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
         return Ok(exit::FINDINGS);
     }
     Ok(exit::CLEAN)
+}
+
+/// Why a run with `settings` would check nothing, if it would: settings
+/// that leave no rule are a mistake to say out loud (exit 2), not a clean
+/// run. The built-in `invalid-utf8` counts only when selected by name or
+/// category (it alone is left by `--no-default-rules`), `unused-disable`
+/// only with `--report-unused-disables` (`unused_disables`).
+fn nothing_to_run(settings: &Settings, ruleset: &Ruleset, unused_disables: bool) -> Option<String> {
+    let invalid_utf8_chosen = ruleset.invalid_utf8().is_some() && !settings.select.is_empty();
+    if !ruleset.checks().is_empty() || invalid_utf8_chosen || unused_disables {
+        return None;
+    }
+    if settings.no_default_rules && settings.rules.is_empty() {
+        return Some(
+            "--no-default-rules loads no rule unless --rules (or `rules` in mtlint.toml) names some"
+                .into(),
+        );
+    }
+    let shown = |key: &str, list: &[crate::config::Named]| -> Option<String> {
+        let first = list.first()?;
+        let names: Vec<String> = list.iter().map(|n| format!("`{}`", n.name)).collect();
+        let from = match first.origin.position {
+            Some((line, column)) => format!("{}:{line}:{column}", first.origin.file),
+            None => first.origin.file.clone(),
+        };
+        Some(format!("{key} {} ({from})", names.join(", ")))
+    };
+    let builtin_only = !settings.select.is_empty()
+        && settings
+            .select
+            .iter()
+            .all(|n| n.name == UNUSED_DISABLE || n.name == "suppression");
+    if builtin_only {
+        return Some(format!(
+            "{} selects only `{UNUSED_DISABLE}`, which runs with --report-unused-disables",
+            shown("select", &settings.select).unwrap_or_default()
+        ));
+    }
+    let lists: Vec<String> = [
+        shown("select", &settings.select),
+        shown("ignore", &settings.ignore),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if lists.is_empty() {
+        return Some("no rule was loaded".into());
+    }
+    let verb = if lists.len() == 1 { "leaves" } else { "leave" };
+    Some(format!(
+        "{} {verb} none of the loaded rules; `mtlint rules` lists them",
+        lists.join(" and ")
+    ))
 }
 
 /// Lays the keys of an `[input]` table or `[[input.files]]` entry over `options`.
