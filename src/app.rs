@@ -240,7 +240,14 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
         }
     }
     signal::handle_interrupts();
-    let (out, destination) = output::open_output(target.as_deref())?;
+    // `--write-baseline` records; the report goes nowhere unless `-o`
+    // asks for it (it once filled standard output).
+    let (out, destination) = if args.write_baseline.is_some() && target.is_none() {
+        let sink: Box<dyn Write + Send> = Box::new(io::sink());
+        (sink, output::Destination::Stdout)
+    } else {
+        output::open_output(target.as_deref())?
+    };
     let options = ReportOptions {
         color: args.output.is_none() && args.format == Format::Text && output::stdout_takes_color(),
         base_dir: Some(cwd.clone()),
@@ -343,9 +350,9 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
             error(e);
             return Ok(exit::ERROR);
         }
-        note(format_args!(
-            "wrote {} findings to the baseline {}",
-            recorder.len(),
+        say(format_args!(
+            "wrote {} to the baseline {}",
+            counted(recorder.len(), recorder.files()),
             dest.display()
         ));
         return Ok(exit::CLEAN);
@@ -354,6 +361,17 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
         return Ok(exit::FINDINGS);
     }
     Ok(exit::CLEAN)
+}
+
+/// "12 findings in 3 files", "1 finding in 1 file".
+fn counted(findings: usize, files: usize) -> String {
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    format!(
+        "{} in {}",
+        plural(findings, "finding", "findings"),
+        plural(files, "file", "files")
+    )
 }
 
 /// Why a run with `settings` would check nothing, if it would: settings

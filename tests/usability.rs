@@ -44,3 +44,36 @@ fn settings_that_leave_no_rule_are_an_error() {
         assert_eq!(code, Some(0), "{args:?}: {stdout}{stderr}");
     }
 }
+
+/// `--write-baseline` records the findings and says so in one line; the
+/// report is not poured onto standard output (it still goes to `-o`).
+#[test]
+fn writing_a_baseline_prints_one_line() {
+    let dir = dir_with_text(&[("a.txt", ARTIFACT), ("b.txt", ARTIFACT)]);
+    let (stdout, stderr, code) = run_in(
+        dir.path(),
+        &["check", ".", "--isolated", "--write-baseline", "base.json"],
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(stdout, "", "the report went to standard output");
+    assert_eq!(
+        stderr.trim_end(),
+        "mtlint: wrote 2 findings in 2 files to the baseline base.json"
+    );
+    assert!(dir.path().join("base.json").is_file());
+    let (stdout, _, code) = run_in(
+        dir.path(),
+        &[
+            "check",
+            ".",
+            "--isolated",
+            "--write-baseline",
+            "again.json",
+            "-o",
+            "r.csv",
+        ],
+    );
+    assert_eq!((stdout.as_str(), code), ("", Some(0)));
+    let report = std::fs::read_to_string(dir.path().join("r.csv")).expect("report");
+    assert_eq!(report.lines().count(), 3, "{report}");
+}
