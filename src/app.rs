@@ -5,7 +5,7 @@
 //! format is parsed, how a rule kind matches, how rows are made or how a
 //! report is laid out.
 
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::Path;
 
 use clap::ValueEnum;
@@ -327,6 +327,19 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
     }
     let outcome = filter.into_outcome();
     destination.finish()?;
+    // A report written to a file leaves a person at a terminal nothing to
+    // see: one line says what it holds (logs and pipes are spared it).
+    if let Some(path) = args
+        .output
+        .as_deref()
+        .filter(|_| io::stderr().is_terminal())
+    {
+        say(format_args!(
+            "{} written to {}",
+            counted(outcome.counts.iter().sum(), outcome.files_with_findings),
+            path.display()
+        ));
+    }
     if let (Some(baseline), true) = (&outcome.baseline, args.list_stale) {
         for entry in baseline.stale(&outcome.checked) {
             say(format_args!(

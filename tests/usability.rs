@@ -77,3 +77,72 @@ fn writing_a_baseline_prints_one_line() {
     let report = std::fs::read_to_string(dir.path().join("r.csv")).expect("report");
     assert_eq!(report.lines().count(), 3, "{report}");
 }
+
+/// `-o` keeps the mode of the report it replaces and creates a new one as
+/// any program would, 0666 less the umask (it was 0600 both ways).
+#[cfg(unix)]
+#[test]
+fn report_files_get_the_usual_modes() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = dir_with_text(&[("a.txt", ARTIFACT), ("old.csv", "previous\n")]);
+    let mode = |name: &str| {
+        let meta = std::fs::metadata(dir.path().join(name)).expect("report");
+        meta.permissions().mode() & 0o7777
+    };
+    let set = |name: &str, m: u32| {
+        let perms = std::fs::Permissions::from_mode(m);
+        std::fs::set_permissions(dir.path().join(name), perms).expect("chmod");
+    };
+    let binary = assert_cmd::cargo::cargo_bin("mtlint");
+    let run_under = |umask: &str, out: &str| {
+        let status = std::process::Command::new("sh")
+            .current_dir(dir.path())
+            .arg("-c")
+            .arg(format!(
+                "umask {umask} && exec \"$0\" check a.txt --isolated --exit-zero -o {out}"
+            ))
+            .arg(&binary)
+            .status()
+            .expect("sh");
+        assert!(status.success());
+    };
+    for (old, umask) in [(0o644, "077"), (0o640, "000"), (0o600, "022")] {
+        set("old.csv", old);
+        run_under(umask, "old.csv");
+        assert_eq!(mode("old.csv"), old, "umask {umask}");
+    }
+    for (umask, new) in [("022", 0o644), ("027", 0o640), ("077", 0o600)] {
+        let name = format!("new-{umask}.csv");
+        run_under(umask, &name);
+        assert_eq!(mode(&name), new, "umask {umask}");
+    }
+}
+
+/// After `-o`, one line on standard error says what the report holds —
+/// only for a person at a terminal (a pseudo-terminal from `script` here;
+/// the test says so and passes when there is no `script`).
+#[test]
+fn a_report_file_is_announced_on_a_terminal_only() {
+    let dir = dir_with_text(&[
+        ("a.txt", ARTIFACT),
+        ("b.txt", ARTIFACT),
+        ("c.txt", "Fine.\n"),
+    ]);
+    let (_, stderr, code) = run_in(dir.path(), &["check", ".", "--isolated", "-o", "r.csv"]);
+    assert_eq!((stderr.as_str(), code), ("", Some(1)));
+    let binary = assert_cmd::cargo::cargo_bin("mtlint");
+    let command = format!("{} check . --isolated -o r.csv", binary.display());
+    let Ok(out) = std::process::Command::new("script")
+        .current_dir(dir.path())
+        .args(["-qec", &command, "/dev/null"])
+        .output()
+    else {
+        eprintln!("skipped: no `script` to make a terminal");
+        return;
+    };
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        shown.contains("mtlint: 2 findings in 2 files written to r.csv"),
+        "{shown:?}"
+    );
+}
