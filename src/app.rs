@@ -10,7 +10,7 @@ use std::path::Path;
 
 use clap::ValueEnum;
 
-use crate::cli::{CheckArgs, Cli, Command, InputArgs, RuleArgs};
+use crate::cli::{CheckArgs, Cli, ColorChoice, Command, InputArgs, RuleArgs};
 use crate::config::{CommandLine, InputKeys, Settings};
 use crate::diagnostics::hint;
 use crate::document::InputOptions;
@@ -249,7 +249,12 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
         output::open_output(target.as_deref())?
     };
     let options = ReportOptions {
-        color: args.output.is_none() && args.format == Format::Text && output::stdout_takes_color(),
+        color: args.format == Format::Text
+            && match args.color {
+                ColorChoice::Always => true,
+                ColorChoice::Never => false,
+                ColorChoice::Auto => args.output.is_none() && output::stdout_takes_color(),
+            },
         base_dir: Some(cwd.clone()),
     };
     let inner: Box<dyn Reporter> = if args.csv_safe {

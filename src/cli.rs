@@ -77,6 +77,10 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "csv")]
     pub format: Format,
+    /// Colour the text format: `auto` on a terminal unless NO_COLOR is set,
+    /// `always` (CI logs that render ANSI; wins over NO_COLOR), `never`.
+    #[arg(long, value_enum, value_name = "WHEN", default_value = "auto")]
+    pub color: ColorChoice,
     /// Write the report to FILE (atomically) instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -112,6 +116,18 @@ pub struct CheckArgs {
     pub list_stale: bool,
     #[command(flatten)]
     pub input: InputArgs,
+}
+
+/// When the text report is coloured.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal, unless `NO_COLOR` is set to something.
+    #[default]
+    Auto,
+    /// Always, wherever the report goes.
+    Always,
+    /// Never.
+    Never,
 }
 
 /// How files are read (over `[input]` in mtlint.toml).

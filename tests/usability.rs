@@ -146,3 +146,37 @@ fn a_report_file_is_announced_on_a_terminal_only() {
         "{shown:?}"
     );
 }
+
+/// `--color always` colours the text report where no terminal is (CI logs
+/// that render ANSI), over `NO_COLOR`; `never` and `auto` off a terminal
+/// do not.
+#[test]
+fn color_can_be_forced_and_refused() {
+    let dir = dir_with_text(&[("a.txt", ARTIFACT)]);
+    let run = |color: &str, no_color: bool| {
+        let mut cmd = mtlint();
+        cmd.current_dir(dir.path()).args([
+            "check",
+            "a.txt",
+            "--isolated",
+            "--format",
+            "text",
+            "--color",
+            color,
+        ]);
+        if no_color {
+            cmd.env("NO_COLOR", "1");
+        } else {
+            cmd.env_remove("NO_COLOR");
+        }
+        let out = cmd.output().expect("runs");
+        assert_eq!(out.status.code(), Some(1));
+        String::from_utf8(out.stdout).expect("UTF-8")
+    };
+    assert!(run("always", false).contains("\x1b[1;33mwarning\x1b[0m"));
+    assert!(run("always", true).contains("\x1b["));
+    assert!(!run("never", false).contains('\x1b'));
+    assert!(!run("auto", false).contains('\x1b'));
+    let (_, stderr, code) = run_in(dir.path(), &["check", "a.txt", "--color", "sometimes"]);
+    assert_eq!(code, Some(2), "{stderr}");
+}
