@@ -174,10 +174,22 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
         ),
         Err(e) => (None, Some(e)),
     };
+    let paths = match given_paths(args) {
+        Ok(paths) => paths,
+        Err(e) => {
+            error(e);
+            return Ok(exit::ERROR);
+        }
+    };
+    let named = engine::Named {
+        stdin_name: args.stdin_filename.clone(),
+        force_exclude: args.force_exclude,
+        cwd: cwd.clone(),
+    };
     // Finding the inputs and compiling the rules do not depend on each
     // other: on a big tree each takes milliseconds, so they overlap.
     let (ruleset, (mut inputs, discovery_errors)) = std::thread::scope(|s| {
-        let walk = s.spawn(|| engine::discover(&args.paths, &globs, exclude.as_ref()));
+        let walk = s.spawn(|| engine::discover_named(&paths, &globs, exclude.as_ref(), &named));
         let ruleset = load_rules(&settings);
         let found = walk
             .join()
@@ -234,7 +246,7 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
         .map(output::report_target)
         .transpose()?;
     if let Some(target) = &target {
-        if let Err(e) = output::keep_report_out(target, &args.paths, &mut inputs) {
+        if let Err(e) = output::keep_report_out(target, &paths, &mut inputs) {
             error(e);
             return Ok(exit::ERROR);
         }
@@ -379,6 +391,25 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
         return Ok(exit::FINDINGS);
     }
     Ok(exit::CLEAN)
+}
+
+/// The paths to check: those given; with none, standard input when it
+/// holds something to read (a pipe or a file, as ripgrep decides) or
+/// `--stdin-filename` names it, else the working directory.
+fn given_paths(args: &CheckArgs) -> Result<Vec<String>, String> {
+    if args.paths.is_empty() {
+        let stdin = args.stdin_filename.is_some() || engine::stdin_is_readable();
+        return Ok(vec![if stdin { "-" } else { "." }.to_string()]);
+    }
+    if let Some(name) = &args.stdin_filename {
+        if !args.paths.iter().any(|p| p == "-") {
+            return Err(format!(
+                "--stdin-filename {} names standard input, but the paths given do not include `-`",
+                name.display()
+            ));
+        }
+    }
+    Ok(args.paths.clone())
 }
 
 /// "12 findings in 3 files", "1 finding in 1 file".

@@ -66,9 +66,18 @@ pub struct RuleArgs {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Files and folders to check; `-` reads standard input.
-    #[arg(default_value = ".")]
+    /// Files and folders to check; `-` reads standard input [default:
+    /// standard input when it is a pipe or a file, else `.`].
     pub paths: Vec<String>,
+    /// Read standard input as a file of this name: its format, `[[input.files]]`,
+    /// `exclude` and `[[overrides]]` follow the name, and reports show it.
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<std::path::PathBuf>,
+    /// Check files named on the command line only when walking would:
+    /// `include`/`--glob` (else a prose extension) and `exclude` apply to
+    /// them too (for pre-commit hooks, which name every staged file).
+    #[arg(long)]
+    pub force_exclude: bool,
     #[command(flatten)]
     pub rules: RuleArgs,
     /// Include (or with a leading `!`, exclude) walked files by glob (repeatable).

@@ -180,3 +180,333 @@ fn color_can_be_forced_and_refused() {
     let (_, stderr, code) = run_in(dir.path(), &["check", "a.txt", "--color", "sometimes"]);
     assert_eq!(code, Some(2), "{stderr}");
 }
+
+/// The paths (first column) of a CSV report's rows.
+fn paths_in(csv: &str) -> Vec<String> {
+    csv.lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap_or_default().to_string())
+        .collect()
+}
+
+/// With no path, a pipe on standard input is checked (`echo … | mtlint
+/// check`), not the working folder; standard input from `/dev/null` (CI,
+/// test harnesses) still walks `.`.
+#[test]
+fn no_path_reads_a_pipe_else_walks_the_folder() {
+    let dir = dir_with_text(&[("walked.txt", ARTIFACT)]);
+    let out = mtlint()
+        .current_dir(dir.path())
+        .args(["check", "--isolated"])
+        .write_stdin("It ended in November. . Yes.\n")
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8(out.stdout).expect("UTF-8");
+    assert_eq!(paths_in(&stdout), ["-"], "{stdout}");
+    assert_eq!(out.status.code(), Some(1));
+    // A regular file on standard input is read too.
+    let file = std::fs::File::open(dir.path().join("walked.txt")).expect("open");
+    let out = common::mtlint_process()
+        .current_dir(dir.path())
+        .args(["check", "--isolated"])
+        .stdin(file)
+        .output()
+        .expect("runs");
+    assert_eq!(paths_in(&String::from_utf8_lossy(&out.stdout)), ["-"]);
+    // Standard input from /dev/null (what std's `output()` gives): the
+    // folder is walked.
+    let out = common::mtlint_process()
+        .current_dir(dir.path())
+        .args(["check", "--isolated"])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(paths_in(&stdout), ["./walked.txt"], "{stdout}");
+}
+
+/// `--stdin-filename` names standard input: its format follows the name,
+/// reports show it, and `[[input.files]]`, `[[overrides]]` and `exclude`
+/// match it.
+#[test]
+fn stdin_filename_gives_standard_input_a_name() {
+    let record = "{\"id\": \"r7\", \"body\": \"It ended in November. . Yes.\"}\n";
+    let config = "exclude = [\"vendor/**\"]\n\
+                  [[input.files]]\npaths = [\"feeds/**\"]\ntext-field = \"body\"\nid-field = \"id\"\n\
+                  [[overrides]]\npaths = [\"quiet/**\"]\nignore = [\"stray-period\"]\n";
+    let dir = dir_with_text(&[("mtlint.toml", config)]);
+    let run = |name: &str, input: &str, extra: &[&str]| {
+        let out = mtlint()
+            .current_dir(dir.path())
+            .args(["check", "--stdin-filename", name])
+            .args(extra)
+            .write_stdin(input)
+            .output()
+            .expect("runs");
+        (
+            String::from_utf8(out.stdout).expect("UTF-8"),
+            out.status.code(),
+        )
+    };
+    let (stdout, code) = run("feeds/day.jsonl", record, &[]);
+    assert_eq!(code, Some(1), "{stdout}");
+    let row = stdout.lines().nth(1).expect("a finding");
+    assert!(row.starts_with("feeds/day.jsonl,r7,1,"), "{row}");
+    // `-` given explicitly works the same.
+    let (stdout, _) = run("feeds/day.jsonl", record, &["-"]);
+    assert!(stdout.contains("feeds/day.jsonl,r7,"), "{stdout}");
+    let (stdout, code) = run("quiet/a.txt", ARTIFACT, &[]);
+    assert_eq!((paths_in(&stdout).len(), code), (0, Some(0)), "{stdout}");
+    let (stdout, code) = run("vendor/a.txt", ARTIFACT, &[]);
+    assert_eq!((paths_in(&stdout).len(), code), (0, Some(0)), "{stdout}");
+    // A name for standard input when `-` is not among the paths is a mistake.
+    let (_, stderr, code) = run_in(
+        dir.path(),
+        &["check", "mtlint.toml", "--stdin-filename", "a.txt"],
+    );
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("--stdin-filename"), "{stderr}");
+}
+
+/// `--force-exclude` (what the pre-commit hook passes): files named on the
+/// command line are checked only when a walk would check them — a prose
+/// extension, or `include` when it is set — and never when `exclude`
+/// matches; without it every named file is checked.
+#[test]
+fn force_exclude_filters_named_files_as_a_walk_would() {
+    let bad_data = "{\"body\": \"no text field\"}\n";
+    let files = [
+        ("a.md", ARTIFACT),
+        ("b.txt", ARTIFACT),
+        ("build.py", "# It ended in November. . Yes.\n"),
+        ("data.jsonl", bad_data),
+        ("vendor/c.md", ARTIFACT),
+    ];
+    let dir = dir_with_text(&files);
+    let named = ["a.md", "b.txt", "build.py", "data.jsonl", "vendor/c.md"];
+    let run = |extra: &[&str]| {
+        let mut args = vec!["check", "--exit-zero"];
+        args.extend_from_slice(extra);
+        args.extend_from_slice(&named);
+        run_in(dir.path(), &args)
+    };
+    let (stdout, stderr, code) = run(&["--isolated", "--force-exclude"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let paths = paths_in(&stdout);
+    assert_eq!(paths, ["a.md", "b.txt", "vendor/c.md"], "{stdout}");
+    // Without the flag, every named file is read (and the data file has
+    // no `text` field: exit 2).
+    let (stdout, _, code) = run(&["--isolated"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        paths_in(&stdout).contains(&"build.py".to_string()),
+        "{stdout}"
+    );
+    // The configuration's include and exclude apply to named files.
+    std::fs::write(
+        dir.path().join("mtlint.toml"),
+        "include = [\"**/*.md\"]\nexclude = [\"vendor/**\"]\n",
+    )
+    .expect("config");
+    let (stdout, stderr, code) = run(&["--force-exclude"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(paths_in(&stdout), ["a.md"], "{stdout}");
+    // So does a named standard input.
+    let out = mtlint()
+        .current_dir(dir.path())
+        .args(["check", "--force-exclude", "--stdin-filename", "notes.txt"])
+        .write_stdin(ARTIFACT)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(paths_in(&String::from_utf8_lossy(&out.stdout)).is_empty());
+}
+
+/// GitLab's Code Quality fields, as its documentation lists them: an array
+/// of issues, each with a `description`, `check_name`, `fingerprint`,
+/// `severity` (info, minor, major, critical, blocker) and `location.path`
+/// with `location.lines.begin` or `location.positions.begin.line`.
+const GITLAB_SCHEMA: &str = r#"{
+  "type": "array",
+  "items": {
+    "type": "object",
+    "required": ["description", "check_name", "fingerprint", "severity", "location"],
+    "properties": {
+      "description": {"type": "string", "minLength": 1},
+      "check_name": {"type": "string", "minLength": 1},
+      "fingerprint": {"type": "string", "minLength": 1},
+      "severity": {"enum": ["info", "minor", "major", "critical", "blocker"]},
+      "location": {
+        "type": "object",
+        "required": ["path"],
+        "properties": {
+          "path": {"type": "string", "pattern": "^[^/]"},
+          "lines": {"type": "object", "required": ["begin"],
+                    "properties": {"begin": {"type": "integer", "minimum": 1}}},
+          "positions": {"type": "object", "required": ["begin"],
+                        "properties": {"begin": {"type": "object", "required": ["line"],
+                          "properties": {"line": {"type": "integer", "minimum": 1},
+                                         "column": {"type": "integer", "minimum": 1}}}}}
+        },
+        "oneOf": [{"required": ["lines"]}, {"required": ["positions"]}]
+      }
+    }
+  }
+}"#;
+
+/// `--format gitlab` writes a Code Quality report that has GitLab's
+/// documented fields, with fingerprints unique per issue and unchanged when
+/// lines are inserted above.
+#[test]
+fn gitlab_code_quality_report() {
+    let text = format!("{ARTIFACT}{ARTIFACT}Mr. A met Mr. B and Mr C.\n");
+    let dir = dir_with_text(&[("docs/a.txt", &text)]);
+    let report = |dir: &std::path::Path| -> serde_json::Value {
+        let abs = dir.join("docs").display().to_string();
+        let (stdout, stderr, code) = run_in(
+            dir,
+            &[
+                "check",
+                &abs,
+                "--isolated",
+                "--format",
+                "gitlab",
+                "--fail-on",
+                "error",
+            ],
+        );
+        assert_eq!(code, Some(0), "{stderr}");
+        serde_json::from_str(&stdout).expect("JSON")
+    };
+    let issues = report(dir.path());
+    let schema: serde_json::Value = serde_json::from_str(GITLAB_SCHEMA).expect("schema");
+    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    let errors: Vec<String> = validator
+        .iter_errors(&issues)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}\n{issues:#}");
+    let list = issues.as_array().expect("array");
+    assert_eq!(list.len(), 3, "{issues:#}");
+    let first = &list[0];
+    assert_eq!(first["check_name"], "stray-period");
+    assert_eq!(first["severity"], "minor");
+    assert_eq!(first["location"]["path"], "docs/a.txt");
+    assert_eq!(first["location"]["positions"]["begin"]["line"], 1);
+    assert_eq!(first["location"]["positions"]["begin"]["column"], 21);
+    assert_eq!(list[2]["severity"], "info");
+    let prints: Vec<&str> = list
+        .iter()
+        .map(|i| i["fingerprint"].as_str().unwrap())
+        .collect();
+    let mut unique = prints.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(
+        unique.len(),
+        3,
+        "two equal lines, two fingerprints: {prints:?}"
+    );
+    // A line inserted above moves the issues, not their fingerprints.
+    std::fs::write(
+        dir.path().join("docs/a.txt"),
+        format!("A new first line.\n\n{text}"),
+    )
+    .expect("write");
+    let moved = report(dir.path());
+    let again: Vec<&str> = moved
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|i| i["fingerprint"].as_str().unwrap())
+        .collect();
+    assert_eq!(prints, again);
+    assert_eq!(moved[0]["location"]["positions"]["begin"]["line"], 3);
+    // The validator is live: an unknown severity fails it.
+    let mut broken = issues.clone();
+    broken[0]["severity"] = "warning".into();
+    assert!(!validator.is_valid(&broken));
+    // No findings: an empty array.
+    let clean = dir_with_text(&[("a.txt", "Fine.\n")]);
+    let (stdout, _, _) = run_in(
+        clean.path(),
+        &["check", "a.txt", "--isolated", "--format", "gitlab"],
+    );
+    assert_eq!(stdout, "[]\n");
+}
+
+/// The file at `path` in the repository.
+fn repo_file(path: &str) -> String {
+    let full = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+    std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// The pre-commit hook passes exactly the formats a walk checks (not
+/// `build.py` or `mtlint.toml`, not data files that need field settings),
+/// and makes them respect `include`/`exclude`.
+#[test]
+fn the_pre_commit_hook_matches_what_a_walk_checks() {
+    let hooks = repo_file(".pre-commit-hooks.yaml");
+    let value = |key: &str| {
+        hooks
+            .lines()
+            .find_map(|l| l.trim().strip_prefix(key))
+            .unwrap_or_else(|| panic!("no `{key}` in the hook"))
+            .trim()
+            .to_string()
+    };
+    assert!(value("entry:").contains("--force-exclude"));
+    let files = value("files:");
+    let list = files
+        .strip_prefix("(?i)\\.(")
+        .and_then(|r| r.strip_suffix(")$"))
+        .unwrap_or_else(|| panic!("unexpected files pattern {files}"));
+    let mut hooked: Vec<&str> = list.split('|').collect();
+    let mut walked: Vec<&str> = mtlint::engine::TEXT_EXTENSIONS.to_vec();
+    hooked.sort_unstable();
+    walked.sort_unstable();
+    assert_eq!(hooked, walked);
+}
+
+/// The CI examples: GitHub's checks every format a walk checks and names
+/// files with `--force-exclude`; GitLab's writes its Code Quality artifact
+/// before the check that fails the job; neither installs from crates.io,
+/// where mtlint is not published.
+#[test]
+fn the_ci_examples_cover_the_formats_and_keep_their_artifacts() {
+    let github = repo_file("docs/ci/github-actions.yml");
+    for ext in mtlint::engine::TEXT_EXTENSIONS {
+        assert!(
+            github.contains(&format!("'*.{ext}'")),
+            "GitHub example misses .{ext}"
+        );
+    }
+    for line in github.lines().filter(|l| l.contains("mtlint check")) {
+        assert!(line.contains("--force-exclude"), "{line}");
+    }
+    let gitlab = repo_file("docs/ci/gitlab-ci.yml");
+    let position = |needle: &str| {
+        gitlab
+            .find(needle)
+            .unwrap_or_else(|| panic!("GitLab example lacks {needle}"))
+    };
+    let artifact = position("--format gitlab -o gl-code-quality-report.json --exit-zero");
+    let failing = position("mtlint check --format text");
+    assert!(
+        artifact < failing,
+        "the artifact is written after the failing check"
+    );
+    assert!(gitlab.contains("codequality: gl-code-quality-report.json"));
+    for example in [&github, &gitlab] {
+        let installs: Vec<&str> = example
+            .lines()
+            .filter(|l| l.contains("cargo install") && !l.trim_start().starts_with('#'))
+            .collect();
+        assert!(!installs.is_empty());
+        for line in installs {
+            assert!(line.contains("--git") || line.contains("--path"), "{line}");
+        }
+    }
+    // CI tries the install command itself.
+    assert!(repo_file(".ci/run").contains("cargo install --path . --locked --root"));
+}

@@ -94,7 +94,7 @@ pub(crate) fn keep_report_out(
     let name = report.file_name();
     inputs.retain(|input| match input {
         Input::File(path) => path.file_name() != name || file_identity(path) != Some(report_id),
-        Input::Stdin => true,
+        Input::Stdin | Input::StdinNamed(_) => true,
     });
     Ok(())
 }

@@ -360,7 +360,7 @@ fn check_input_at(
     // Known before reading: whether the file will be read as plain text.
     let plain = match (options.format, input) {
         (Some(format), _) => format == InputFormat::Text,
-        (None, Input::File(p)) => {
+        (None, Input::File(p) | Input::StdinNamed(p)) => {
             InputFormat::from_extension(p).is_none_or(|f| f == InputFormat::Text)
         }
         (None, Input::Stdin) => true,
@@ -371,7 +371,7 @@ fn check_input_at(
         Err(e) => return FileResult::unchecked(path, Problem::Unreadable(e.to_string())),
     };
     let format = options.format.unwrap_or_else(|| match input {
-        Input::File(p) => InputFormat::detect(p, &bytes),
+        Input::File(p) | Input::StdinNamed(p) => InputFormat::detect(p, &bytes),
         Input::Stdin => InputFormat::Text,
     });
     let (findings, problems) = check_in(ruleset, &bytes, format, options, big.map(|b| &b.parts));

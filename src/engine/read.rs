@@ -37,6 +37,31 @@ fn special_file(meta: &std::fs::Metadata) -> Option<&'static str> {
     Some("not a regular file")
 }
 
+/// Whether standard input holds something to read when no path is given,
+/// as ripgrep decides: a pipe, a socket or a regular file (`< file`) — not a
+/// terminal, and not a device such as `/dev/null` (what CI runners and
+/// test harnesses give a process, which must still check `.`).
+pub fn stdin_is_readable() -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        use std::os::unix::fs::FileTypeExt;
+        let Ok(fd) = io::stdin().as_fd().try_clone_to_owned() else {
+            // Closed: nothing to read.
+            return false;
+        };
+        std::fs::File::from(fd).metadata().is_ok_and(|m| {
+            let kind = m.file_type();
+            kind.is_file() || kind.is_fifo() || kind.is_socket()
+        })
+    }
+    #[cfg(not(unix))]
+    {
+        use std::io::IsTerminal;
+        !io::stdin().is_terminal()
+    }
+}
+
 /// What to say about a file whose byte-order mark names an encoding other
 /// than UTF-8 (its NUL bytes would otherwise make it look binary).
 fn unsupported_encoding(bytes: &[u8]) -> Option<&'static str> {
@@ -222,7 +247,7 @@ pub(super) fn read_input<'g>(
             let problem = read_sniffed(&mut file, &mut buf, Some(size))?;
             Ok(problem.map_or(Ok(Bytes::Owned(buf)), Err))
         }
-        Input::Stdin => {
+        Input::Stdin | Input::StdinNamed(_) => {
             let mut buf = Vec::new();
             let problem = read_sniffed(&mut io::stdin().lock(), &mut buf, None)?;
             Ok(problem.map_or(Ok(Bytes::Owned(buf)), Err))
