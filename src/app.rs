@@ -487,6 +487,10 @@ fn apply_input_keys(options: &mut InputOptions, keys: &InputKeys) {
     if let Some(v) = &keys.text_column {
         options.text_column.clone_from(v);
     }
+    if let Some((encoding, _)) = keys.encoding {
+        // UTF-8 is read natively (with `invalid-utf8` for bad bytes).
+        options.encoding = (encoding != encoding_rs::UTF_8).then_some(encoding);
+    }
     for (key, slot) in [
         (&keys.id_field, &mut options.id_field),
         (&keys.source_field, &mut options.source_field),
@@ -499,11 +503,17 @@ fn apply_input_keys(options: &mut InputOptions, keys: &InputKeys) {
     }
 }
 
-/// Lays the input flags of the command line over `options`.
-fn apply_input_args(options: &mut InputOptions, args: &InputArgs) {
+/// Lays the input flags of the command line over `options`; `encoding` is
+/// `--encoding`, already looked up.
+fn apply_input_args(
+    options: &mut InputOptions,
+    args: &InputArgs,
+    encoding: Option<(&'static crate::document::Encoding, String)>,
+) {
     apply_input_keys(
         options,
         &InputKeys {
+            encoding,
             format: args.input_format.map(|f| {
                 let name = f.to_possible_value().map(|v| v.get_name().to_string());
                 (f, name.unwrap_or_default())
@@ -525,19 +535,33 @@ fn input_settings(
     args: &InputArgs,
     cwd: &Path,
 ) -> Result<InputSettings, crate::config::ConfigError> {
+    let encoding = match &args.encoding {
+        None => None,
+        Some(label) => {
+            let encoding = crate::config::encoding_for(label).map_err(|message| {
+                crate::config::ConfigError {
+                    file: "command line".into(),
+                    line: None,
+                    column: None,
+                    message: format!("--encoding: {message}"),
+                }
+            })?;
+            Some((encoding, label.clone()))
+        }
+    };
     let mut options = InputOptions::default();
     apply_input_keys(&mut options, &settings.input);
     let mut files = Vec::new();
     for entry in settings.input_files.iter().flatten() {
         let mut entry_options = options.clone();
         apply_input_keys(&mut entry_options, &entry.keys);
-        apply_input_args(&mut entry_options, args);
+        apply_input_args(&mut entry_options, args, encoding.clone());
         files.push(FileInput {
             paths: entry.compile_paths()?,
             options: entry_options,
         });
     }
-    apply_input_args(&mut options, args);
+    apply_input_args(&mut options, args, encoding);
     Ok(InputSettings {
         default: options,
         files,

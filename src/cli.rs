@@ -163,4 +163,9 @@ pub struct InputArgs {
     /// CSV/TSV: header of the source column, for source↔target rules.
     #[arg(long, value_name = "NAME")]
     pub source_column: Option<String>,
+    /// The encoding of files that are not UTF-8 (a WHATWG label:
+    /// windows-1252, latin1, iso-8859-2, shift_jis, utf-16le, …); positions
+    /// in reports still count the file's own bytes.
+    #[arg(long, value_name = "LABEL")]
+    pub encoding: Option<String>,
 }

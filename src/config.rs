@@ -53,6 +53,7 @@ const INPUT_KEYS: &[&str] = &[
     "text-column",
     "id-column",
     "source-column",
+    "encoding",
 ];
 
 /// Where a setting came from, to point at it in errors.
@@ -179,6 +180,7 @@ struct InputSpec {
     text_column: Option<String>,
     id_column: Option<String>,
     source_column: Option<String>,
+    encoding: Option<Spanned<String>>,
     #[serde(default)]
     paths: Vec<Spanned<String>>,
     files: Option<Vec<Spanned<InputSpec>>>,
@@ -229,6 +231,8 @@ pub struct InputKeys {
     pub id_column: Option<String>,
     /// `source-column`.
     pub source_column: Option<String>,
+    /// `encoding`: the encoding, and the label as written.
+    pub encoding: Option<(&'static crate::document::Encoding, String)>,
 }
 
 impl InputKeys {
@@ -256,7 +260,18 @@ impl InputKeys {
                 Some((format, written.clone()))
             }
         };
+        let encoding = match &spec.encoding {
+            None => None,
+            Some(label) => {
+                let written = label.get_ref();
+                let encoding = encoding_for(written).map_err(|message| {
+                    source.error(Some(label.span()), format!("{message} in {what}"))
+                })?;
+                Some((encoding, written.clone()))
+            }
+        };
         Ok(InputKeys {
+            encoding,
             format,
             text_field: spec.text_field.clone(),
             id_field: spec.id_field.clone(),
@@ -270,6 +285,7 @@ impl InputKeys {
     /// Lays the keys written in `other` over these.
     fn extend(&mut self, other: InputKeys) {
         let InputKeys {
+            encoding,
             format,
             text_field,
             id_field,
@@ -293,6 +309,9 @@ impl InputKeys {
         if format.is_some() {
             self.format = format;
         }
+        if encoding.is_some() {
+            self.encoding = encoding;
+        }
     }
 
     /// The keys as a TOML table, for `mtlint config`.
@@ -306,11 +325,26 @@ impl InputKeys {
             ("text-column", self.text_column.as_ref()),
             ("id-column", self.id_column.as_ref()),
             ("source-column", self.source_column.as_ref()),
+            (
+                "encoding",
+                self.encoding.as_ref().map(|(_, written)| written),
+            ),
         ]
         .into_iter()
         .filter_map(|(key, value)| Some((key.to_string(), toml::Value::from(value?.as_str()))))
         .collect()
     }
+}
+
+/// The encoding a label names (`windows-1252`, `latin1`, `shift_jis`: the
+/// WHATWG labels), or the error to show.
+pub fn encoding_for(label: &str) -> Result<&'static crate::document::Encoding, String> {
+    crate::document::encoding_for_label(label).ok_or_else(|| {
+        format!(
+            "unknown encoding `{label}`; use a WHATWG label such as windows-1252, \
+             iso-8859-2, iso-8859-15, koi8-r, shift_jis, euc-kr, gbk, big5 or utf-16le"
+        )
+    })
 }
 
 /// One `[[input.files]]` entry: how the files its globs match are read.

@@ -510,3 +510,138 @@ fn the_ci_examples_cover_the_formats_and_keep_their_artifacts() {
     // CI tries the install command itself.
     assert!(repo_file(".ci/run").contains("cargo install --path . --locked --root"));
 }
+
+/// A CSV report's rows, parsed.
+fn csv_rows(csv: &str) -> Vec<csv::StringRecord> {
+    csv::Reader::from_reader(csv.as_bytes())
+        .records()
+        .map(|r| r.expect("CSV row"))
+        .collect()
+}
+
+/// A Windows-1252 file: without `--encoding`, one `invalid-utf8` finding
+/// whose message names the option; with it, the text is checked and every
+/// position (byte offsets, columns, matched text) is that of the file.
+#[test]
+fn files_in_another_encoding_are_checked_with_their_own_offsets() {
+    // "Café “Noir” closed in Décembre. . Then" in Windows-1252: é, the
+    // curly quotes and é again are one byte each.
+    let latin = b"Caf\xe9 \x93Noir\x94 closed in D\xe9cembre. . Then\n";
+    let dir = dir_with(&[("old.txt", latin), ("sub/more.txt", latin)]);
+    let (stdout, stderr, code) = run_in(dir.path(), &["check", "old.txt", "--isolated"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    let rows = csv_rows(&stdout);
+    assert_eq!(&rows[0][8], "invalid-utf8", "{stdout}");
+    assert!(rows[0][11].contains("--encoding"), "{}", &rows[0][11]);
+
+    for args in [
+        &[
+            "check",
+            "old.txt",
+            "--isolated",
+            "--encoding",
+            "windows-1252",
+        ][..],
+        &["check", "old.txt", "--isolated", "--encoding", "latin1"],
+    ] {
+        let (stdout, stderr, code) = run_in(dir.path(), args);
+        assert_eq!(code, Some(1), "{stderr}");
+        let rows = csv_rows(&stdout);
+        let rules: Vec<&str> = rows.iter().map(|r| &r[8]).collect();
+        assert_eq!(rules, ["stray-period"], "{stdout}");
+        let row = &rows[0];
+        let start: usize = row[6].parse().expect("byte_start");
+        let end: usize = row[7].parse().expect("byte_end");
+        assert_eq!(&latin[start..end], b". .");
+        assert_eq!(start, 30);
+        // Columns count characters: "Café “Noir” closed in Décembre" is 30.
+        assert_eq!((&row[2], &row[3]), ("1", "31"));
+        assert_eq!(&row[12], ". .");
+    }
+    // The matched text is the decoded text where it is not ASCII.
+    let (stdout, _, _) = run_in(
+        dir.path(),
+        &[
+            "check",
+            "old.txt",
+            "--isolated",
+            "--encoding",
+            "cp1252",
+            "--format",
+            "text",
+        ],
+    );
+    assert!(
+        stdout.contains("Café “Noir” closed in Décembre. . Then"),
+        "{stdout}"
+    );
+
+    // `encoding` in [input], and per path in [[input.files]].
+    std::fs::write(
+        dir.path().join("mtlint.toml"),
+        "[input]\nencoding = \"windows-1252\"\n",
+    )
+    .expect("config");
+    let (stdout, _, _) = run_in(dir.path(), &["check", "old.txt"]);
+    assert_eq!(csv_rows(&stdout)[0][8].to_string(), "stray-period");
+    std::fs::write(
+        dir.path().join("mtlint.toml"),
+        "[[input.files]]\npaths = [\"sub/**\"]\nencoding = \"windows-1252\"\n",
+    )
+    .expect("config");
+    let (stdout, _, _) = run_in(dir.path(), &["check", "old.txt", "sub/more.txt"]);
+    let rules: Vec<String> = csv_rows(&stdout)
+        .iter()
+        .map(|r| format!("{} {}", &r[0], &r[8]))
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            "old.txt invalid-utf8",
+            "old.txt stray-period",
+            "sub/more.txt stray-period"
+        ]
+    );
+
+    // Unknown labels are errors, on the command line and in the file.
+    let (_, stderr, code) = run_in(
+        dir.path(),
+        &["check", "old.txt", "--encoding", "latin-9000"],
+    );
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("unknown encoding `latin-9000`"), "{stderr}");
+    std::fs::write(
+        dir.path().join("mtlint.toml"),
+        "[input]\nencoding = \"ebcdic\"\n",
+    )
+    .expect("config");
+    let (_, stderr, code) = run_in(dir.path(), &["check", "old.txt"]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("mtlint.toml:2:12"), "{stderr}");
+}
+
+/// A UTF-16 file (byte-order mark) is skipped with a note, which now
+/// points at `--encoding`; with it, the file is read.
+#[test]
+fn utf16_is_read_with_an_encoding() {
+    let text = "It ended in November. . Yes.\n";
+    let mut bytes = vec![0xFF, 0xFE];
+    for unit in text.encode_utf16() {
+        bytes.extend_from_slice(&unit.to_le_bytes());
+    }
+    let dir = dir_with(&[("wide.txt", &bytes)]);
+    let (_, stderr, code) = run_in(dir.path(), &["check", "wide.txt", "--isolated"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stderr.contains("--encoding utf-16le"), "{stderr}");
+    let (stdout, stderr, code) = run_in(
+        dir.path(),
+        &["check", "wide.txt", "--isolated", "--encoding", "utf-16le"],
+    );
+    assert_eq!(code, Some(1), "{stderr}");
+    let rows = csv_rows(&stdout);
+    assert_eq!(&rows[0][8], "stray-period");
+    let start: usize = rows[0][6].parse().expect("byte_start");
+    // Two bytes per character, after the two of the mark.
+    assert_eq!(start, 2 + 2 * 20);
+    assert_eq!(&rows[0][3], "21");
+}

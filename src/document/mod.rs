@@ -8,6 +8,7 @@
 mod analysis;
 mod build;
 mod csv;
+mod encoding;
 pub mod format;
 mod html;
 mod json;
@@ -27,6 +28,7 @@ use std::ops::Range;
 
 pub use analysis::Analysis;
 pub use build::SegmentBuilder;
+pub use encoding::{Encoding, Transcoded, encoding_for_label};
 pub use format::parse;
 pub use parsed::{InputFormat, InputOptions, Parsed, RecordError};
 pub(crate) use sentences::is_abbreviation_before;

@@ -81,6 +81,9 @@ pub struct InputOptions {
     pub id_column: Option<String>,
     /// CSV/TSV: header name of the source column.
     pub source_column: Option<String>,
+    /// The file's encoding when it is not UTF-8 (`--encoding`): the file
+    /// is decoded first, and findings mapped back to its bytes.
+    pub encoding: Option<&'static encoding_rs::Encoding>,
 }
 
 impl Default for InputOptions {
@@ -93,6 +96,7 @@ impl Default for InputOptions {
             text_column: "text".into(),
             id_column: None,
             source_column: None,
+            encoding: None,
         }
     }
 }
