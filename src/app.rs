@@ -289,6 +289,8 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
             error(format_args!("{path}:{line}: {message}"));
         }
         Problem::Skipped(why) => note(format_args!("{path}: {why}; skipped")),
+        Problem::Detail(what) if args.verbose => note(format_args!("{path}: {what}")),
+        Problem::Detail(_) => {}
         Problem::Panicked(what) => {
             errors_shown += 1;
             error(format_args!(
@@ -487,6 +489,9 @@ fn apply_input_keys(options: &mut InputOptions, keys: &InputKeys) {
     if let Some(v) = &keys.text_column {
         options.text_column.clone_from(v);
     }
+    if let Some((part, _)) = keys.html_content {
+        options.html_content = part;
+    }
     if let Some((encoding, _)) = keys.encoding {
         // UTF-8 is read natively (with `invalid-utf8` for bad bytes).
         options.encoding = (encoding != encoding_rs::UTF_8).then_some(encoding);
@@ -514,6 +519,10 @@ fn apply_input_args(
         options,
         &InputKeys {
             encoding,
+            html_content: args.html_content.map(|part| {
+                let name = part.to_possible_value().map(|v| v.get_name().to_string());
+                (part, name.unwrap_or_default())
+            }),
             format: args.input_format.map(|f| {
                 let name = f.to_possible_value().map(|v| v.get_name().to_string());
                 (f, name.unwrap_or_default())

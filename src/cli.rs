@@ -90,6 +90,10 @@ pub struct CheckArgs {
     /// `always` (CI logs that render ANSI; wins over NO_COLOR), `never`.
     #[arg(long, value_enum, value_name = "WHEN", default_value = "auto")]
     pub color: ColorChoice,
+    /// Say more on standard error: how each file was read (which part of an
+    /// HTML page was checked).
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
     /// Write the report to FILE (atomically) instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -163,6 +167,11 @@ pub struct InputArgs {
     /// CSV/TSV: header of the source column, for source↔target rules.
     #[arg(long, value_name = "NAME")]
     pub source_column: Option<String>,
+    /// HTML: the part of a page to check: `auto` (the `<article>` elements
+    /// if any, else `<main>`, else the whole page), `article`, `main`, or
+    /// `body` (the whole page, navigation and footer included).
+    #[arg(long, value_enum, value_name = "PART")]
+    pub html_content: Option<crate::document::HtmlContent>,
     /// The encoding of files that are not UTF-8 (a WHATWG label:
     /// windows-1252, latin1, iso-8859-2, shift_jis, utf-16le, …); positions
     /// in reports still count the file's own bytes.

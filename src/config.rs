@@ -16,7 +16,7 @@ use toml::Spanned;
 
 pub use crate::diagnostics::ConfigError;
 use crate::diagnostics::{hint, line_column, unknown_key, unknown_rule_or_category};
-use crate::document::InputFormat;
+use crate::document::{HtmlContent, InputFormat};
 use crate::finding::Severity;
 use crate::report::filter::PathOverride;
 use crate::ruleset::Ruleset;
@@ -54,6 +54,7 @@ const INPUT_KEYS: &[&str] = &[
     "id-column",
     "source-column",
     "encoding",
+    "html-content",
 ];
 
 /// Where a setting came from, to point at it in errors.
@@ -181,6 +182,7 @@ struct InputSpec {
     id_column: Option<String>,
     source_column: Option<String>,
     encoding: Option<Spanned<String>>,
+    html_content: Option<Spanned<String>>,
     #[serde(default)]
     paths: Vec<Spanned<String>>,
     files: Option<Vec<Spanned<InputSpec>>>,
@@ -233,6 +235,8 @@ pub struct InputKeys {
     pub source_column: Option<String>,
     /// `encoding`: the encoding, and the label as written.
     pub encoding: Option<(&'static crate::document::Encoding, String)>,
+    /// `html-content`: the part of an HTML page checked, and the name as written.
+    pub html_content: Option<(HtmlContent, String)>,
 }
 
 impl InputKeys {
@@ -270,8 +274,24 @@ impl InputKeys {
                 Some((encoding, written.clone()))
             }
         };
+        let html_content = match &spec.html_content {
+            None => None,
+            Some(name) => {
+                let written = name.get_ref();
+                let part = HtmlContent::from_str(written, true).map_err(|_| {
+                    source.error(
+                        Some(name.span()),
+                        format!(
+                            "unknown html-content `{written}` in {what}; valid: auto, article, main, body"
+                        ),
+                    )
+                })?;
+                Some((part, written.clone()))
+            }
+        };
         Ok(InputKeys {
             encoding,
+            html_content,
             format,
             text_field: spec.text_field.clone(),
             id_field: spec.id_field.clone(),
@@ -286,6 +306,7 @@ impl InputKeys {
     fn extend(&mut self, other: InputKeys) {
         let InputKeys {
             encoding,
+            html_content,
             format,
             text_field,
             id_field,
@@ -312,6 +333,9 @@ impl InputKeys {
         if encoding.is_some() {
             self.encoding = encoding;
         }
+        if html_content.is_some() {
+            self.html_content = html_content;
+        }
     }
 
     /// The keys as a TOML table, for `mtlint config`.
@@ -328,6 +352,10 @@ impl InputKeys {
             (
                 "encoding",
                 self.encoding.as_ref().map(|(_, written)| written),
+            ),
+            (
+                "html-content",
+                self.html_content.as_ref().map(|(_, written)| written),
             ),
         ]
         .into_iter()

@@ -645,3 +645,89 @@ fn utf16_is_read_with_an_encoding() {
     assert_eq!(start, 2 + 2 * 20);
     assert_eq!(&rows[0][3], "21");
 }
+
+/// A scraped page: its navigation and footer are not the article.
+const PAGE: &str = "<html><head><title>News</title></head><body>\n\
+    <nav><ul><li><a href=\"/\">Home</a></li><li>Share</li></ul></nav>\n\
+    <main><article><h1>Talks</h1><p>It ended in November. . Talks resume.</p></article>\n\
+    <aside><p>Related</p></aside></main>\n\
+    <footer><p>Back to top</p></footer></body></html>\n";
+
+/// `--html-content`: `auto` (the default) checks the `<article>` (else
+/// `<main>`, else the whole page) and says which with `--verbose`; `body`
+/// is the whole page as before; `article`/`main` only those, a page
+/// without one skipped with a note. The key works in mtlint.toml too.
+#[test]
+fn html_content_chooses_the_part_of_a_page() {
+    let no_article = PAGE.replace("<article>", "").replace("</article>", "");
+    let bare = "<html><body><nav>Home</nav><p>It ended in November. . Yes.</p></body></html>\n";
+    let dir = dir_with_text(&[
+        ("page.html", PAGE),
+        ("plain.html", &no_article),
+        ("bare.html", bare),
+    ]);
+    let rules = |file: &str, extra: &[&str]| {
+        let mut args = vec!["check", file, "--isolated", "--exit-zero"];
+        args.extend_from_slice(extra);
+        let (stdout, stderr, _) = run_in(dir.path(), &args);
+        let rules: Vec<String> = csv_rows(&stdout)
+            .iter()
+            .map(|r| format!("{} {}", &r[8], &r[12]))
+            .collect();
+        (rules, stderr)
+    };
+    let (found, stderr) = rules("page.html", &[]);
+    assert_eq!(found, ["stray-period . ."], "{stderr}");
+    assert_eq!(stderr, "", "notes only with --verbose");
+    let (_, stderr) = rules("page.html", &["-v"]);
+    assert!(
+        stderr.contains("page.html: checked the <article> element"),
+        "{stderr}"
+    );
+    let (found, _) = rules("page.html", &["--html-content", "body"]);
+    assert!(
+        found.contains(&"web-boilerplate-line Home".to_string()),
+        "{found:?}"
+    );
+    assert!(found.len() >= 3, "{found:?}");
+    // No <article>: <main>, which holds "Related" but not the nav.
+    let (found, stderr) = rules("plain.html", &["--verbose"]);
+    assert!(!found.iter().any(|f| f.ends_with("Home")), "{found:?}");
+    assert!(stderr.contains("checked the <main> element"), "{stderr}");
+    // Neither: the whole page, and it says so.
+    let (found, stderr) = rules("bare.html", &["-v"]);
+    assert!(
+        found.contains(&"web-boilerplate-line Home".to_string()),
+        "{found:?}"
+    );
+    assert!(stderr.contains("checked the whole page"), "{stderr}");
+    let (found, stderr) = rules("bare.html", &["--html-content", "article"]);
+    assert!(found.is_empty());
+    assert!(stderr.contains("no <article> element"), "{stderr}");
+    // In mtlint.toml, for every page or some.
+    std::fs::write(
+        dir.path().join("mtlint.toml"),
+        "[input]\nhtml-content = \"body\"\n",
+    )
+    .expect("config");
+    let (stdout, _, _) = run_in(dir.path(), &["check", "page.html", "--exit-zero"]);
+    assert!(stdout.contains("Home"), "{stdout}");
+    std::fs::write(
+        dir.path().join("mtlint.toml"),
+        "[input]\nhtml-content = \"nav\"\n",
+    )
+    .expect("config");
+    let (_, stderr, code) = run_in(dir.path(), &["check", "page.html"]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("mtlint.toml:2:16"), "{stderr}");
+}
+
+/// A Markdown table's header cells are column names, not lines of page
+/// furniture: a "Home" column is not web boilerplate.
+#[test]
+fn markdown_table_headers_are_not_boilerplate() {
+    let table = "# Results\n\n| Home | Away | Score |\n|---|---|---|\n| Leeds | Hull | 2-1 |\n";
+    let dir = dir_with_text(&[("results.md", table)]);
+    let (stdout, stderr, code) = run_in(dir.path(), &["check", "results.md", "--isolated"]);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+}

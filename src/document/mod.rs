@@ -30,7 +30,7 @@ pub use analysis::Analysis;
 pub use build::SegmentBuilder;
 pub use encoding::{Encoding, Transcoded, encoding_for_label};
 pub use format::parse;
-pub use parsed::{InputFormat, InputOptions, Parsed, RecordError};
+pub use parsed::{HtmlContent, InputFormat, InputOptions, Parsed, RecordError};
 pub(crate) use sentences::is_abbreviation_before;
 pub use text::{BINARY_SNIFF_BYTES, InvalidUtf8, decode, looks_binary, plain_text};
 pub(crate) use text::{MAX_SEGMENT_BYTES, part_ranges};

@@ -225,6 +225,8 @@ fn check_records(
         line: e.line,
         message: e.message,
     }));
+    problems.extend(parsed.skipped.map(Problem::Skipped));
+    problems.extend(parsed.notes.into_iter().map(Problem::Detail));
     (findings, problems)
 }
 
