@@ -23,6 +23,7 @@ use crate::report::visible::visible_display;
 use crate::report::{self, Format, ReportOptions, Reporter, visible};
 use crate::ruleset::{RuleSources, Ruleset};
 
+mod listing;
 mod output;
 mod signal;
 
@@ -142,7 +143,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Rules(args) => list_rules(&args),
         Command::Config(args) => show_config(&args),
         Command::Explain { id, rules } => explain(&id, &rules),
-        Command::TestRules { paths } => test_rules(&paths),
+        Command::TestRules { paths, rules } => test_rules(&paths, &rules),
     };
     match result {
         Ok(code) => code,
@@ -618,16 +619,43 @@ fn show_config(args: &RuleArgs) -> io::Result<u8> {
     Ok(exit::CLEAN)
 }
 
+/// Every loaded rule, whether the configuration runs it or not, for the
+/// commands that show rules (`rules`, `explain`); `None` after reporting why.
+fn loaded_rules(args: &RuleArgs) -> Option<(Settings, Ruleset)> {
+    let settings = resolve_settings(args, None)?;
+    let ruleset = load_ruleset(&RuleSources {
+        default_rules: !settings.no_default_rules,
+        extra: settings.rules.clone(),
+    })?;
+    if let Err(e) = settings.validate(&ruleset) {
+        error(e);
+        return None;
+    }
+    Some((settings, ruleset))
+}
+
 fn list_rules(args: &RuleArgs) -> io::Result<u8> {
-    let Some((_, ruleset)) = prepare(args, None) else {
+    let Some((settings, ruleset)) = loaded_rules(args) else {
         return Ok(exit::ERROR);
     };
     let mut out = BufWriter::new(io::stdout().lock());
+    // The severity in effect, `off` for a rule the configuration does not
+    // run; what the configuration changed is listed under the table.
+    let mut changed = Vec::new();
     // Rule files are input too: every field is shown through `visible`.
     let rules: Vec<[String; 5]> = ruleset
         .rules()
         .map(|r| {
-            [&r.id, r.kind, &r.category, r.severity.as_str(), &r.summary]
+            let state = listing::rule_state(&settings, r);
+            let severity = if state.runs {
+                state.severity.as_str()
+            } else {
+                "off"
+            };
+            for change in state.changes {
+                changed.push(format!("  {}: {change}", r.id));
+            }
+            [&r.id, r.kind, &r.category, severity, &r.summary]
                 .map(|field| visible(field).into_owned())
         })
         .collect();
@@ -644,18 +672,64 @@ fn list_rules(args: &RuleArgs) -> io::Result<u8> {
             "{id:w_id$}  {kind:w_kind$}  {category:w_cat$}  {severity:8}  {summary}"
         )?;
     }
+    if !changed.is_empty() {
+        writeln!(out, "\nConfigured:")?;
+        for line in &changed {
+            writeln!(out, "{}", visible(line))?;
+        }
+    }
+    out.flush()?;
+    Ok(exit::CLEAN)
+}
+
+/// `explain CATEGORY`: the rules of one category, with their severity in
+/// effect (`off` when the configuration does not run them).
+fn explain_category(category: &str, settings: &Settings, ruleset: &Ruleset) -> io::Result<u8> {
+    let mut out = BufWriter::new(io::stdout().lock());
+    let rules: Vec<_> = ruleset.rules().filter(|r| r.category == category).collect();
+    writeln!(
+        out,
+        "category {}: {} rules (`mtlint explain ID` documents one)\n",
+        visible(category),
+        rules.len()
+    )?;
+    let width = rules
+        .iter()
+        .map(|r| visible(&r.id).len())
+        .max()
+        .unwrap_or(0);
+    for r in rules {
+        let state = listing::rule_state(settings, r);
+        let severity = if state.runs {
+            state.severity.as_str()
+        } else {
+            "off"
+        };
+        writeln!(
+            out,
+            "  {:width$}  {severity:8}  {}",
+            visible(&r.id),
+            visible(&r.summary)
+        )?;
+    }
     out.flush()?;
     Ok(exit::CLEAN)
 }
 
 fn explain(id: &str, args: &RuleArgs) -> io::Result<u8> {
-    let Some((_, ruleset)) = prepare(args, None) else {
+    let Some((settings, ruleset)) = loaded_rules(args) else {
         return Ok(exit::ERROR);
     };
     let Some(rule) = ruleset.get(id) else {
-        let hint = hint(id, ruleset.rules().map(|r| r.id.as_str()));
+        if ruleset.rules().any(|r| r.category == id) {
+            return explain_category(id, &settings, &ruleset);
+        }
+        let names = ruleset
+            .rules()
+            .flat_map(|r| [r.id.as_str(), r.category.as_str()]);
+        let hint = hint(id, names);
         error(format_args!(
-            "no rule `{id}`{hint}; `mtlint rules` lists them"
+            "no rule or category `{id}`{hint}; `mtlint rules` lists them"
         ));
         return Ok(exit::ERROR);
     };
@@ -685,8 +759,23 @@ fn explain(id: &str, args: &RuleArgs) -> io::Result<u8> {
     if !rule.languages.is_empty() {
         writeln!(out, "languages: {}", visible(&rule.languages.join(", ")))?;
     }
+    let state = listing::rule_state(&settings, rule);
+    for change in &state.changes {
+        writeln!(out, "configured: {}", visible(change))?;
+    }
     let why: Vec<_> = rule.why.trim().lines().map(visible).collect();
     writeln!(out, "\n{b}Why{r}\n{}", why.join("\n"))?;
+    if let Some((options, defaults)) = crate::ruleset::rule_options(rule) {
+        if !options.is_empty() || !defaults.is_empty() {
+            writeln!(out, "\n{b}Options{r}")?;
+        }
+        for (key, value) in &options {
+            writeln!(out, "  {key} = {}", visible(value))?;
+        }
+        if !defaults.is_empty() {
+            writeln!(out, "  at their defaults: {}", defaults.join(", "))?;
+        }
+    }
     if let Some(check) = ruleset.check(id) {
         let fix = if rule.fix_safe {
             "suggests a replacement that is safe to apply"
@@ -726,12 +815,19 @@ fn explain(id: &str, args: &RuleArgs) -> io::Result<u8> {
     Ok(exit::CLEAN)
 }
 
-fn test_rules(paths: &[std::path::PathBuf]) -> io::Result<u8> {
-    let sources = RuleSources {
-        default_rules: paths.is_empty(),
-        extra: paths.to_vec(),
+/// `test-rules PATH…` tests the rules of those paths alone; without one,
+/// the rules `check` would run (configuration and flags applied), so that a
+/// project's own `rules = [...]` are tested where they are used.
+fn test_rules(paths: &[std::path::PathBuf], args: &RuleArgs) -> io::Result<u8> {
+    let ruleset = if paths.is_empty() {
+        prepare(args, None).map(|(_, ruleset)| ruleset)
+    } else {
+        load_ruleset(&RuleSources {
+            default_rules: false,
+            extra: paths.to_vec(),
+        })
     };
-    let Some(ruleset) = load_ruleset(&sources) else {
+    let Some(ruleset) = ruleset else {
         return Ok(exit::ERROR);
     };
     let report = run_examples(&ruleset);

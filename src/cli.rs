@@ -36,8 +36,12 @@ pub enum Command {
     Config(RuleArgs),
     /// Run the examples embedded in rule files and report failures.
     TestRules {
-        /// Rule files or folders to test (default: the embedded pack).
+        /// Rule files or folders to test [default: the rules `check` would
+        /// run: the embedded pack and `rules` of mtlint.toml, `--rules`,
+        /// with `select`/`ignore` applied].
         paths: Vec<PathBuf>,
+        #[command(flatten)]
+        rules: RuleArgs,
     },
 }
 

@@ -731,3 +731,84 @@ fn markdown_table_headers_are_not_boilerplate() {
     let (stdout, stderr, code) = run_in(dir.path(), &["check", "results.md", "--isolated"]);
     assert_eq!(code, Some(0), "{stdout}{stderr}");
 }
+
+/// A house rule whose second example is wrong.
+const HOUSE_RULE: &str = "id = \"house-word\"\nkind = \"phrase\"\ncategory = \"style\"\n\
+    severity = \"info\"\nmessage = \"m\"\nsummary = \"A house word\"\nwhy = \"w\"\n\
+    phrases = [\"utilize\"]\n\n[[example]]\ntext = \"We utilize it.\"\nexpect = [\"utilize\"]\n\n\
+    [[example]]\ntext = \"We utilize that too.\"\nexpect = []\n";
+
+/// `test-rules` without paths tests what `check` runs: the rules of
+/// mtlint.toml too (its failing example fails the run).
+#[test]
+fn test_rules_tests_the_configured_rules() {
+    let dir = dir_with_text(&[
+        ("house/house-word.toml", HOUSE_RULE),
+        ("mtlint.toml", "rules = [\"house/\"]\n"),
+    ]);
+    let (stdout, stderr, code) = run_in(dir.path(), &["test-rules"]);
+    assert_eq!(code, Some(1), "{stdout}{stderr}");
+    assert!(stdout.contains("FAIL house-word"), "{stdout}");
+    // Ignored in the configuration, it is not what `check` runs.
+    std::fs::write(
+        dir.path().join("mtlint.toml"),
+        "rules = [\"house/\"]\nignore = [\"house-word\"]\n",
+    )
+    .expect("config");
+    let (stdout, _, code) = run_in(dir.path(), &["test-rules"]);
+    assert_eq!(code, Some(0), "{stdout}");
+    // Named paths are tested alone, as before.
+    let (stdout, _, code) = run_in(dir.path(), &["test-rules", "house"]);
+    assert_eq!(code, Some(1));
+    assert!(stdout.starts_with("FAIL house-word"), "{stdout}");
+    assert!(stdout.contains("1 rules, 2 examples"), "{stdout}");
+}
+
+/// `rules` shows the severity in effect and marks what configuration
+/// turned off (instead of hiding it), with what changed and where;
+/// `explain CATEGORY` lists a category's rules; `explain ID` shows the
+/// rule's options.
+#[test]
+fn rules_and_explain_show_the_configuration() {
+    let config = "ignore = [\"doubled-word\"]\n[severity]\nweb-boilerplate = \"info\"\n\
+                  [[overrides]]\npaths = [\"legal/**\"]\nignore = [\"lowercase-sentence-start\"]\n";
+    let dir = dir_with_text(&[("mtlint.toml", config)]);
+    let (stdout, stderr, code) = run_in(dir.path(), &["rules"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let line = |id: &str| {
+        stdout
+            .lines()
+            .find(|l| l.starts_with(&format!("{id} ")))
+            .unwrap_or_else(|| panic!("{id} not listed:\n{stdout}"))
+            .split_whitespace()
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(line("doubled-word")[3], "off");
+    assert_eq!(line("web-boilerplate")[3], "info");
+    assert_eq!(line("stray-period")[3], "warning");
+    assert!(
+        stdout.contains("doubled-word: off: ignore `doubled-word` ("),
+        "{stdout}"
+    );
+    assert!(stdout.contains("mtlint.toml:1:11)"), "{stdout}");
+    assert!(
+        stdout.contains("lowercase-sentence-start: off in legal/**: [[overrides]]"),
+        "{stdout}"
+    );
+    let (stdout, _, code) = run_in(dir.path(), &["explain", "repetition"]);
+    assert_eq!(code, Some(0));
+    assert!(stdout.starts_with("category repetition:"), "{stdout}");
+    assert!(stdout.contains("repetition-loop"), "{stdout}");
+    assert!(
+        stdout.contains("doubled-word") && stdout.contains("off"),
+        "{stdout}"
+    );
+    let (stdout, _, code) = run_in(dir.path(), &["explain", "repeated-sentence"]);
+    assert_eq!(code, Some(0));
+    assert!(stdout.contains("Options\n  min-words = "), "{stdout}");
+    let (stdout, _, _) = run_in(dir.path(), &["explain", "doubled-word"]);
+    assert!(stdout.contains("configured: off: ignore"), "{stdout}");
+    let (_, stderr, code) = run_in(dir.path(), &["explain", "repetitoin"]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("did you mean `repetition`"), "{stderr}");
+}
