@@ -85,6 +85,7 @@ pub struct Filter<'a> {
     unused_rule: Arc<RuleMeta>,
     info: FileInfo,
     counts: [usize; 3],
+    files_with_findings: usize,
     checked: BTreeSet<String>,
 }
 
@@ -93,6 +94,8 @@ pub struct Filter<'a> {
 pub struct FilterOutcome {
     /// Findings reported, per severity: info, warning, error.
     pub counts: [usize; 3],
+    /// Files with at least one finding reported.
+    pub files_with_findings: usize,
     /// The loaded baseline, to list stale entries.
     pub baseline: Option<Baseline>,
     /// The findings recorded for `--write-baseline`.
@@ -126,6 +129,7 @@ impl<'a> Filter<'a> {
             unused_rule: unused_disable_rule(),
             info: FileInfo::default(),
             counts: [0; 3],
+            files_with_findings: 0,
             checked: BTreeSet::new(),
         }
     }
@@ -139,6 +143,7 @@ impl<'a> Filter<'a> {
     pub fn into_outcome(self) -> FilterOutcome {
         FilterOutcome {
             counts: self.counts,
+            files_with_findings: self.files_with_findings,
             baseline: self.baseline,
             recorder: self.recorder,
             checked: self.checked,
@@ -280,6 +285,7 @@ impl Reporter for Filter<'_> {
             self.counts[row.finding.severity as usize] += 1;
             out.push(row);
         }
+        self.files_with_findings += usize::from(!out.is_empty());
         self.inner.file(path, &out)
     }
 
