@@ -232,3 +232,38 @@ pub(super) fn write_back(path: &Path, old: &[u8], new: &[u8]) -> Result<(), Stri
     signal::without_quitting(|| temp.persist(&target).map(|_| ()).map_err(|e| e.error))
         .map_err(|e| format!("cannot replace it: {e}"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_changed_since_it_was_read_is_left_alone() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("a.txt");
+        std::fs::write(&path, "edited meanwhile").expect("write");
+        let err = write_back(&path, b"as read", b"fixed").expect_err("refused");
+        assert!(err.contains("changed on disk"), "{err}");
+        assert_eq!(std::fs::read(&path).expect("read"), b"edited meanwhile");
+        write_back(&path, b"edited meanwhile", b"fixed").expect("written");
+        assert_eq!(std::fs::read(&path).expect("read"), b"fixed");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_stays_a_link() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let target = dir.path().join("real.txt");
+        let link = dir.path().join("link.txt");
+        std::fs::write(&target, "old").expect("write");
+        std::os::unix::fs::symlink(&target, &link).expect("link");
+        write_back(&link, b"old", b"new").expect("written");
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .expect("stat")
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(std::fs::read(&target).expect("read"), b"new");
+    }
+}

@@ -530,7 +530,8 @@ fn line_with_break(text: &str, range: Range<usize>) -> Range<usize> {
             let mut end = range.end + i + 1;
             // A line between blank lines takes one of them along, so that
             // the paragraphs around it stay one blank line apart.
-            let blank_before = start == 0 || text[..start].ends_with("\n\n");
+            let blank_before =
+                start == 0 || text[..start].ends_with("\n\n") || text[..start].ends_with("\n\r\n");
             let rest = &text[end..];
             if blank_before && (rest.starts_with('\n') || rest.starts_with("\r\n")) {
                 end += if rest.starts_with('\n') { 1 } else { 2 };
