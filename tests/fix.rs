@@ -469,3 +469,50 @@ proptest::proptest! {
         proptest::prop_assert_eq!(&twice.fixed, &once.fixed);
     }
 }
+
+/// Which fixes of the default rules are safe depends on what is flagged:
+/// a doubled pronoun is never meant, a preposition after a phrasal verb may
+/// be; the same mark twice is one too many, two marks are a choice; a space
+/// before a period that a word follows may belong after it.
+#[test]
+fn safety_follows_what_is_flagged() {
+    let rules = rules();
+    let safe = |text: &str, rule: &str| -> Vec<bool> {
+        let (found, _) =
+            check_bytes_with_edits(&rules, text.as_bytes(), InputFormat::Text, &options());
+        found
+            .iter()
+            .filter(|(f, _)| f.rule.id == rule)
+            .map(|(f, _)| f.fix.as_ref().expect("a fix").safe)
+            .collect()
+    };
+    assert_eq!(
+        safe("They said they they would go.", "doubled-word"),
+        [true]
+    );
+    assert_eq!(safe("She searched for for years.", "doubled-word"), [false]);
+    assert_eq!(
+        safe("It rose,, then fell,. Then", "doubled-punctuation"),
+        [true, false]
+    );
+    assert_eq!(
+        safe(
+            "It rose . She lives in .Paris now",
+            "space-before-punctuation"
+        ),
+        [true, false]
+    );
+    assert_eq!(
+        safe("Chad, Mali, and Chad signed.", "duplicate-list-item"),
+        [true]
+    );
+    // The repeat matches the name at the end of a longer first item: which
+    // one goes is a person's choice.
+    assert_eq!(
+        safe(
+            "Leaders of Chad, Mali, and Chad met.",
+            "duplicate-list-item"
+        ),
+        [false]
+    );
+}
