@@ -8,7 +8,7 @@
 use std::ops::Range;
 
 use super::parsed::{InputOptions, Parsed, RecordError};
-use super::{Document, Segment, SegmentBuilder};
+use super::{Container, Document, Segment, SegmentBuilder};
 
 /// One field: its raw bytes (quotes included) and whether it was quoted.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -185,7 +185,10 @@ pub(crate) fn parse<'a>(src: &'a str, delim: u8, options: &InputOptions) -> Pars
             }
         };
         parsed.documents.push(Document {
-            segments: segment.into_iter().collect(),
+            segments: segment
+                .map(|s| s.in_container(Container::Csv { delimiter: delim }))
+                .into_iter()
+                .collect(),
             record: Some(id_col.map_or_else(|| line.to_string(), |c| value(src, &fields[c]))),
             source: source_col.map(|c| value(src, &fields[c])),
             target_span: Some(field.range.clone()),
