@@ -46,14 +46,14 @@ pub fn parse<'a>(text: &'a str, format: InputFormat, options: &InputOptions) -> 
     let mut parsed = match format {
         InputFormat::Text => Parsed {
             documents: vec![super::plain_text(body.as_bytes()).0],
-            errors: Vec::new(),
+            ..Parsed::default()
         },
         InputFormat::Markdown => super::markdown::parse(body),
         InputFormat::Html => super::html::parse(body),
         InputFormat::Jsonl => super::jsonl::parse(body, options),
         InputFormat::Csv => super::csv::parse(body, b',', options),
         InputFormat::Tsv => super::csv::parse(body, b'\t', options),
-        InputFormat::Feed => super::xml::parse_feed(body),
+        InputFormat::Feed => super::xml::parse_feed(body, options),
         InputFormat::Xliff => super::xml::parse_xliff(body),
         InputFormat::Po => super::po::parse(body),
     };

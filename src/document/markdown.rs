@@ -173,7 +173,7 @@ pub(crate) fn parse(src: &str) -> Parsed<'static> {
     doc.segments.extend(b.take());
     Parsed {
         documents: vec![doc],
-        errors: Vec::new(),
+        ..Parsed::default()
     }
 }
 
