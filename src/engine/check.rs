@@ -15,7 +15,9 @@ use super::read::{BigFileGate, read_input};
 use crate::check::{self, Check};
 use crate::document::{self, Document, InputFormat, InputOptions, InvalidUtf8, Segment};
 use crate::finding::{Finding, RuleMeta};
-use crate::rows::{FileInfo, Located, Needs, file_info_for, locate_rows};
+use crate::rows::{
+    DocumentInfo, FileInfo, Located, Needs, count_words, file_info_for, locate_rows,
+};
 use crate::ruleset::Ruleset;
 
 pub use crate::check::MAX_FINDINGS_PER_RULE;
@@ -31,6 +33,9 @@ pub struct FileResult {
     pub problems: Vec<Problem>,
     /// Words and suppression comments of the file (empty when unread or binary).
     pub info: FileInfo,
+    /// Documents checked: 1 for a prose file, the records of a data file
+    /// (0 when unread, binary or skipped).
+    pub records: usize,
 }
 
 impl FileResult {
@@ -41,6 +46,7 @@ impl FileResult {
             rows: Vec::new(),
             problems: vec![problem],
             info: FileInfo::default(),
+            records: 0,
         }
     }
 }
@@ -73,8 +79,8 @@ fn sort(findings: &mut [Finding]) {
 /// Checks the bytes of a plain-text file: the library entry point.
 pub fn check_bytes(ruleset: &Ruleset, bytes: &[u8]) -> Vec<Finding> {
     let options = InputOptions::default();
-    let (findings, _) = check_in(ruleset, bytes, InputFormat::Text, &options, None);
-    findings.into_iter().map(|(f, _)| f).collect()
+    let checked = check_in(ruleset, bytes, InputFormat::Text, &options, None, false);
+    checked.findings.into_iter().map(|(f, _)| f).collect()
 }
 
 /// Checks the bytes of a file as `format`: findings (sorted) with the
@@ -86,7 +92,34 @@ pub fn check_bytes_as(
     format: InputFormat,
     options: &InputOptions,
 ) -> (Vec<(Finding, Option<String>)>, Vec<Problem>) {
-    check_in(ruleset, bytes, format, options, None)
+    let checked = check_in(ruleset, bytes, format, options, None, false);
+    (checked.findings, checked.problems)
+}
+
+/// What [`check_in`] makes of a file's bytes.
+struct Checked {
+    /// Findings (sorted) with the record each is in.
+    findings: Vec<(Finding, Option<String>)>,
+    /// Capped rules, then the records that could not be read.
+    problems: Vec<Problem>,
+    /// The documents, when asked for (see [`Needs::documents`]).
+    documents: Vec<DocumentInfo>,
+    /// How many documents were checked.
+    records: usize,
+}
+
+/// What reports learn of a document: its record, group value, date and words.
+fn document_info(doc: &Document<'_>) -> DocumentInfo {
+    DocumentInfo {
+        record: doc.record.clone(),
+        group: doc.keys.group.clone(),
+        date: doc.keys.date.clone(),
+        words: doc
+            .segments
+            .iter()
+            .map(|s| count_words(s.text().as_bytes()))
+            .sum(),
+    }
 }
 
 /// Checks the bytes of a file as `format`, the one path from bytes to
@@ -100,17 +133,36 @@ fn check_in(
     format: InputFormat,
     options: &InputOptions,
     pool: Option<&PartPool>,
-) -> (Vec<(Finding, Option<String>)>, Vec<Problem>) {
-    let (mut findings, problems, invalid) = if format == InputFormat::Text {
+    documents: bool,
+) -> Checked {
+    let mut infos = Vec::new();
+    let (mut findings, problems, invalid, records) = if format == InputFormat::Text {
         let (doc, invalid) = document::plain_text(bytes);
+        if documents {
+            infos.push(document_info(&doc));
+        }
         let (findings, problems) = check_plain(ruleset, &doc, pool);
         let findings = findings.into_iter().map(|f| (f, None)).collect();
-        (findings, problems, invalid)
+        (findings, problems, invalid, 1)
     } else {
         let (text, invalid) = document::decode(bytes);
-        let parsed = document::parse(&text, format, options);
-        let (findings, problems) = check_records(ruleset, parsed, pool);
-        (findings, problems, invalid)
+        let mut parsed = document::parse(&text, format, options);
+        if documents {
+            infos.extend(parsed.documents.iter().map(document_info));
+        }
+        let records = parsed.documents.len();
+        let no_text = parsed.no_text.take();
+        let (findings, mut problems) = check_records(ruleset, parsed, pool);
+        if let Some(message) = no_text {
+            // A field the user named is an error; the default one missing
+            // means the file holds other data: skipped, with a note.
+            problems.push(if options.text_explicit {
+                Problem::Record { line: 1, message }
+            } else {
+                Problem::NoText(message)
+            });
+        }
+        (findings, problems, invalid, records)
     };
     findings.extend(
         invalid
@@ -118,7 +170,12 @@ fn check_in(
             .map(|f| (f, None)),
     );
     findings.sort_by(|(a, _), (b, _)| a.sort_key().cmp(&b.sort_key()));
-    (findings, problems)
+    Checked {
+        findings,
+        problems,
+        documents: infos,
+        records,
+    }
 }
 
 /// Parts checked at a time (in parallel) by [`check_parts`]: their
@@ -374,12 +431,22 @@ fn check_input_at(
         Input::File(p) => InputFormat::detect(p, &bytes),
         Input::Stdin => InputFormat::Text,
     });
-    let (findings, problems) = check_in(ruleset, &bytes, format, options, big.map(|b| &b.parts));
+    let checked = check_in(
+        ruleset,
+        &bytes,
+        format,
+        options,
+        big.map(|b| &b.parts),
+        needs.documents,
+    );
+    let mut info = file_info_for(&bytes, needs);
+    info.documents = checked.documents;
     FileResult {
         path,
-        rows: locate_rows(&bytes, findings, needs),
-        problems,
-        info: file_info_for(&bytes, needs),
+        rows: locate_rows(&bytes, checked.findings, needs),
+        problems: checked.problems,
+        info,
+        records: checked.records,
     }
 }
 

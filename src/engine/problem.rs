@@ -29,6 +29,11 @@ pub enum Problem {
     /// The input was not checked, for the reason given: a named pipe, a
     /// device, UTF-16 text (a note, not an error).
     Skipped(String),
+    /// A data file (JSON Lines, CSV, TSV) none of whose records has the
+    /// text field or column, which was not named by the user: skipped (a
+    /// note for a walked file; the caller may make it an error for a file
+    /// named on the command line). Says what was looked for.
+    NoText(String),
 }
 
 /// Adds each of `more` to `problems` unless it is already there: one note

@@ -25,7 +25,7 @@ use crate::ruleset::Ruleset;
 const WINDOW: usize = 256;
 
 /// Totals of a run.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Summary {
     /// Inputs checked (binary and unreadable ones included).
     pub files: usize,
@@ -35,6 +35,16 @@ pub struct Summary {
     pub unreadable: usize,
     /// Records that could not be read (their files were still checked).
     pub bad_records: usize,
+    /// Documents checked: prose files, and records of data files.
+    pub records: usize,
+    /// Words of the inputs checked (0 unless the reporter reads words).
+    pub words: usize,
+    /// Inputs skipped as binary.
+    pub binary: usize,
+    /// Data files skipped for want of the text field or column.
+    pub no_text: usize,
+    /// Inputs skipped for another reason (special files, UTF-16 text).
+    pub skipped: usize,
     /// The run was stopped (Ctrl-C) before every input was reported.
     pub interrupted: bool,
 }
@@ -257,13 +267,18 @@ impl InOrder<'_, '_> {
                 match problem {
                     Problem::Unreadable(_) | Problem::Panicked(_) => summary.unreadable += 1,
                     Problem::Record { .. } => summary.bad_records += 1,
-                    _ => {}
+                    Problem::Binary => summary.binary += 1,
+                    Problem::NoText(_) => summary.no_text += 1,
+                    Problem::Skipped(_) => summary.skipped += 1,
+                    Problem::Truncated(_) => {}
                 }
                 (self.note)(&result.path, problem);
             }
             for row in &result.rows {
                 summary.findings[row.finding.severity as usize] += 1;
             }
+            summary.records += result.records;
+            summary.words += result.info.words;
             self.reporter.file_info(&result.path, &result.info)?;
             self.reporter.file_owned(&result.path, result.rows)?;
             self.reported += 1;
