@@ -304,6 +304,7 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
         progress: std::sync::Arc::clone(&progress),
         extra: crate::report::Needs {
             words: closing,
+            documents: closing,
             ..crate::report::Needs::NONE
         },
     };

@@ -37,7 +37,8 @@ pub struct Summary {
     pub bad_records: usize,
     /// Documents checked: prose files, and records of data files.
     pub records: usize,
-    /// Words of the inputs checked (0 unless the reporter reads words).
+    /// Words of the documents checked, or of the files when documents were
+    /// not read (0 unless the reporter reads words or documents).
     pub words: usize,
     /// Inputs skipped as binary.
     pub binary: usize,
@@ -278,7 +279,16 @@ impl InOrder<'_, '_> {
                 summary.findings[row.finding.severity as usize] += 1;
             }
             summary.records += result.records;
-            summary.words += result.info.words;
+            // The words of what was checked (a record's text, not its
+            // JSON keys) when the documents were read, else the file's;
+            // none for a file with nothing checked.
+            summary.words += if result.records == 0 {
+                0
+            } else if result.info.documents.is_empty() {
+                result.info.words
+            } else {
+                result.info.documents.iter().map(|d| d.words).sum()
+            };
             self.reporter.file_info(&result.path, &result.info)?;
             self.reporter.file_owned(&result.path, result.rows)?;
             self.reported += 1;

@@ -106,12 +106,14 @@ fn groups(out: &mut dyn Write, audit: &Audit) -> io::Result<()> {
     }
     let clean = audit.groups.len() - ranked.len();
     let left = ranked.len().saturating_sub(MAX_GROUPS);
+    let groups = |n: usize| if n == 1 { "group" } else { "groups" };
     match (left, clean) {
         (0, 0) => {}
-        (0, c) => writeln!(out, "  ({c} groups without findings)")?,
+        (0, c) => writeln!(out, "  ({c} {} without findings)", groups(c))?,
         (l, c) => writeln!(
             out,
-            "  ({l} more groups with findings, {c} without, not shown)"
+            "  ({l} more {} with findings, and {c} without, not shown)",
+            groups(l)
         )?,
     }
     writeln!(out)
