@@ -263,7 +263,7 @@ fn sources(h: &mut String, audit: &Audit) -> usize {
         let name = escape(name);
         let _ = writeln!(
             h,
-            "<tr class=\"source\" data-group=\"{name}\"><td class=\"name\"><button type=\"button\">{name}</button></td>\
+            "<tr class=\"source\" data-group=\"{name}\" data-score=\"{score:.3}\"><td class=\"name\"><button type=\"button\">{name}</button></td>\
              <td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
              <td><svg width=\"170\" height=\"16\" role=\"img\" aria-label=\"score {score:.1}\">\
              <rect class=\"density-bar\" x=\"0\" y=\"3\" height=\"10\" width=\"{width:.1}\"/>\
