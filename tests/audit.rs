@@ -572,3 +572,36 @@ fn html_is_self_contained() {
     // The worst documents carry their findings in context.
     assert!(html.contains("It ended<mark>. .</mark> Again."), "{html}");
 }
+
+#[test]
+fn html_caps_its_detail_and_says_what_it_left_out() {
+    let files: Vec<(String, String)> = (0..510)
+        .map(|n| {
+            (
+                format!("f{n:03}.txt"),
+                format!("Report {n} ended. . The the end."),
+            )
+        })
+        .collect();
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let dir = dir_with_text(&refs);
+    let (html, _, _) = run_in(
+        dir.path(),
+        &["check", "--isolated", ".", "--format", "html"],
+    );
+    assert_eq!(html.matches("<tr class=\"source\"").count(), 500);
+    assert!(
+        html.contains(">10 more sources, with lower scores, not shown<"),
+        "{html}"
+    );
+    assert_eq!(html.matches("<li class=\"doc\"").count(), 50);
+    assert!(
+        html.contains("<li>Worst documents: 50 of 510 with findings"),
+        "{html}"
+    );
+    // Three examples per rule.
+    assert_eq!(html.matches("<li class=\"example").count(), 6);
+}
