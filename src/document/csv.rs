@@ -7,8 +7,8 @@
 
 use std::ops::Range;
 
-use super::parsed::{InputOptions, Parsed, RecordError};
-use super::{Container, Document, Segment, SegmentBuilder};
+use super::parsed::{DEFAULT_ID_FIELDS, InputOptions, Parsed, RecordError};
+use super::{Container, Document, RecordKeys, Segment, SegmentBuilder};
 
 /// One field: its raw bytes (quotes included) and whether it was quoted.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -142,18 +142,44 @@ pub(crate) fn parse<'a>(src: &'a str, delim: u8, options: &InputOptions) -> Pars
         }
     };
     let column = |name: &str| header.iter().position(|h| h.trim() == name);
-    let Some(text_col) = column(&options.text_column) else {
+    let names: Vec<&str> = options.text_columns().collect();
+    let text_cols: Vec<usize> = names.iter().filter_map(|n| column(n)).collect();
+    let missing: Vec<&str> = names
+        .iter()
+        .copied()
+        .filter(|n| column(n).is_none())
+        .collect();
+    if text_cols.is_empty() {
+        parsed.no_text = Some(format!(
+            "no column {} in the header (set it with --text-column)",
+            super::jsonl::quoted(&missing)
+        ));
+        return parsed;
+    }
+    for name in missing {
         parsed.errors.push(RecordError {
             line: 1,
-            message: format!(
-                "no column `{}` in the header (set it with --text-column)",
-                options.text_column
-            ),
+            message: format!("no column `{name}` in the header (--text-column)"),
         });
-        return parsed;
+    }
+    let id_col = match options.id_column.as_deref() {
+        Some(name) => {
+            let col = column(name);
+            if col.is_none() {
+                parsed.errors.push(RecordError {
+                    line: 1,
+                    message: format!(
+                        "no column `{name}` in the header (set it with --id-column); records are named by their line number"
+                    ),
+                });
+            }
+            col
+        }
+        None => DEFAULT_ID_FIELDS.iter().find_map(|n| column(n)),
     };
-    let id_col = options.id_column.as_deref().and_then(column);
     let source_col = options.source_column.as_deref().and_then(column);
+    let group_col = options.keys.group.iter().find_map(|n| column(n));
+    let date_col = options.keys.date.as_deref().and_then(column);
     while pos < src.len() {
         let start = pos;
         let (fields, next) = record(src, pos, delim);
@@ -174,24 +200,30 @@ pub(crate) fn parse<'a>(src: &'a str, delim: u8, options: &InputOptions) -> Pars
                 continue;
             }
         };
-        let field = &fields[text_col];
-        let segment = match borrowed(src, field) {
-            // No doubled quote: the text is the file's own bytes, not a copy.
-            Some(seg) => Some(seg).filter(|s| !s.text().trim().is_empty()),
-            None => {
-                let mut b = SegmentBuilder::new();
-                push_field(&mut b, src, field);
-                b.take()
-            }
-        };
+        let mut segments = Vec::with_capacity(text_cols.len());
+        for &col in &text_cols {
+            let field = &fields[col];
+            let segment = match borrowed(src, field) {
+                // No doubled quote: the text is the file's own bytes, not a copy.
+                Some(seg) => Some(seg).filter(|s| !s.text().trim().is_empty()),
+                None => {
+                    let mut b = SegmentBuilder::new();
+                    push_field(&mut b, src, field);
+                    b.take()
+                }
+            };
+            segments.extend(segment.map(|s| s.in_container(Container::Csv { delimiter: delim })));
+        }
+        let cell = |c: usize| Some(value(src, &fields[c])).filter(|v| !v.trim().is_empty());
         parsed.documents.push(Document {
-            segments: segment
-                .map(|s| s.in_container(Container::Csv { delimiter: delim }))
-                .into_iter()
-                .collect(),
-            record: Some(id_col.map_or_else(|| line.to_string(), |c| value(src, &fields[c]))),
+            segments,
+            record: Some(id_col.and_then(cell).unwrap_or_else(|| line.to_string())),
             source: source_col.map(|c| value(src, &fields[c])),
-            target_span: Some(field.range.clone()),
+            target_span: Some(fields[text_cols[0]].range.clone()),
+            keys: RecordKeys {
+                group: group_col.and_then(cell),
+                date: date_col.and_then(cell),
+            },
         });
     }
     parsed

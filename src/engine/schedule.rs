@@ -25,7 +25,7 @@ use crate::ruleset::Ruleset;
 const WINDOW: usize = 256;
 
 /// Totals of a run.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Summary {
     /// Inputs checked (binary and unreadable ones included).
     pub files: usize,
@@ -35,6 +35,17 @@ pub struct Summary {
     pub unreadable: usize,
     /// Records that could not be read (their files were still checked).
     pub bad_records: usize,
+    /// Documents checked: prose files, and records of data files.
+    pub records: usize,
+    /// Words of the documents checked, or of the files when documents were
+    /// not read (0 unless the reporter reads words or documents).
+    pub words: usize,
+    /// Inputs skipped as binary.
+    pub binary: usize,
+    /// Data files skipped for want of the text field or column.
+    pub no_text: usize,
+    /// Inputs skipped for another reason (special files, UTF-16 text).
+    pub skipped: usize,
     /// The run was stopped (Ctrl-C) before every input was reported.
     pub interrupted: bool,
 }
@@ -43,6 +54,35 @@ impl Summary {
     /// Findings at or above `severity`.
     pub fn at_least(&self, severity: Severity) -> usize {
         self.findings[severity as usize..].iter().sum()
+    }
+
+    /// Adds the counts of one input's result.
+    pub fn count(&mut self, result: &FileResult) {
+        self.files += 1;
+        for problem in &result.problems {
+            match problem {
+                Problem::Unreadable(_) | Problem::Panicked(_) => self.unreadable += 1,
+                Problem::Record { .. } => self.bad_records += 1,
+                Problem::Binary => self.binary += 1,
+                Problem::NoText(_) => self.no_text += 1,
+                Problem::Skipped(_) => self.skipped += 1,
+                Problem::Truncated(_) | Problem::Detail(_) => {}
+            }
+        }
+        for row in &result.rows {
+            self.findings[row.finding.severity as usize] += 1;
+        }
+        self.records += result.records;
+        // The words of what was checked (a record's text, not its JSON
+        // keys) when the documents were read, else the file's; none for a
+        // file with nothing checked.
+        self.words += if result.records == 0 {
+            0
+        } else if result.info.documents.is_empty() {
+            result.info.words
+        } else {
+            result.info.documents.iter().map(|d| d.words).sum()
+        };
     }
 }
 
@@ -251,18 +291,9 @@ impl InOrder<'_, '_> {
     /// Reports every result that is next in input order.
     fn report_ready(&mut self) -> io::Result<()> {
         while let Some(result) = self.pending.remove(&self.reported) {
-            let summary = &mut self.summary;
-            summary.files += 1;
+            self.summary.count(&result);
             for problem in &result.problems {
-                match problem {
-                    Problem::Unreadable(_) | Problem::Panicked(_) => summary.unreadable += 1,
-                    Problem::Record { .. } => summary.bad_records += 1,
-                    _ => {}
-                }
                 (self.note)(&result.path, problem);
-            }
-            for row in &result.rows {
-                summary.findings[row.finding.severity as usize] += 1;
             }
             self.reporter.file_info(&result.path, &result.info)?;
             self.reporter.file_owned(&result.path, result.rows)?;

@@ -76,6 +76,23 @@ pub struct FileInfo {
     /// For each directive: 1-based (line, column, end line, end column) of
     /// its comment, and the comment's first line (for reporting it).
     pub directive_positions: Vec<DirectivePosition>,
+    /// The documents of the file, in file order (empty unless the run's
+    /// reporter reads them, see [`Needs::documents`]).
+    pub documents: Vec<DocumentInfo>,
+}
+
+/// What reports learn of one document of a file (the file itself, or a
+/// record, feed item or unit): enough to score and group it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DocumentInfo {
+    /// The record id rows carry (`None` for a prose file).
+    pub record: Option<String>,
+    /// The group value the record holds, as written (see `crate::group`).
+    pub group: Option<String>,
+    /// The date the record holds, as written.
+    pub date: Option<String>,
+    /// Words of the document's checked text, counted as [`FileInfo::words`].
+    pub words: usize,
 }
 
 /// Where a suppression comment is, for reporting and `disable-next-line`.
@@ -101,7 +118,7 @@ pub struct DirectivePosition {
 /// bytes, counted where a non-space byte follows a space (or starts the
 /// file). Runs on every file, so the count is kept in byte-wide lanes over
 /// blocks of 255 pairs, a loop the compiler vectorises.
-fn count_words(bytes: &[u8]) -> usize {
+pub(crate) fn count_words(bytes: &[u8]) -> usize {
     let space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0C');
     let first = usize::from(bytes.first().is_some_and(|&b| !space(b)));
     let (before, after) = match bytes {
@@ -159,6 +176,7 @@ pub(crate) fn file_info_for(bytes: &[u8], needs: Needs) -> FileInfo {
         bytes: bytes.len(),
         directives,
         directive_positions,
+        documents: Vec::new(),
     }
 }
 
@@ -228,6 +246,8 @@ pub struct Needs {
     pub words: bool,
     /// The edits of fixes (`Fix::edit`; else `None`).
     pub edits: bool,
+    /// [`FileInfo::documents`] (else empty).
+    pub documents: bool,
 }
 
 impl Needs {
@@ -237,6 +257,7 @@ impl Needs {
         context_hash: true,
         words: true,
         edits: true,
+        documents: true,
     };
     /// Nothing beyond the finding, its position and matched text.
     pub const NONE: Needs = Needs {
@@ -244,6 +265,7 @@ impl Needs {
         context_hash: false,
         words: false,
         edits: false,
+        documents: false,
     };
 
     /// What either needs.
@@ -253,6 +275,7 @@ impl Needs {
             context_hash: self.context_hash || other.context_hash,
             words: self.words || other.words,
             edits: self.edits || other.edits,
+            documents: self.documents || other.documents,
         }
     }
 }
