@@ -68,10 +68,11 @@ pub fn apply_fixes(text: &str, findings: &[Finding]) -> String {
 
 /// What `check` flags in `example`, in report order.
 pub(crate) fn example_findings(check: &dyn Check, example: &Example) -> Vec<Finding> {
-    let doc = match &example.source {
+    let mut doc = match &example.source {
         Some(source) => Document::bilingual(&example.text, source.as_str()),
         None => Document::plain(&example.text),
     };
+    doc.language = example.language;
     let mut findings = Vec::new();
     check.check(&doc, &mut findings);
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));

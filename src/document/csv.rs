@@ -189,6 +189,7 @@ pub(crate) fn parse<'a>(src: &'a str, delim: u8, options: &InputOptions) -> Pars
             record: Some(id_col.map_or_else(|| line.to_string(), |c| value(src, &fields[c]))),
             source: source_col.map(|c| value(src, &fields[c])),
             target_span: Some(field.range.clone()),
+            language: None,
         });
     }
     parsed

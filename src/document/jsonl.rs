@@ -73,6 +73,7 @@ pub(crate) fn parse<'a>(src: &'a str, options: &InputOptions) -> Parsed<'a> {
             record: Some(record),
             source,
             target_span: Some(at + field.start..at + field.end),
+            language: None,
         });
     }
     if records > 0 && !any_text {

@@ -25,6 +25,8 @@ use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::ops::Range;
 
+use crate::language::Language;
+
 pub use analysis::Analysis;
 pub use build::SegmentBuilder;
 pub use format::parse;
@@ -253,6 +255,12 @@ pub struct Document<'a> {
     /// quotes or element included), where findings about the target as a
     /// whole (empty, untranslated) point; `None` outside bilingual input.
     pub target_span: Option<Range<usize>>,
+    /// The document's language: what the input format declares (an XLIFF
+    /// `target-language`, a PO `Language` header), else what the engine
+    /// gives it before any rule runs (`--language`, detection, or the
+    /// default); `None` only in a document no engine has seen. Rules read
+    /// it through [`Document::language`].
+    pub language: Option<Language>,
 }
 
 impl<'a> Document<'a> {
@@ -273,6 +281,11 @@ impl<'a> Document<'a> {
             target_span: Some(0..target.len()),
             ..Document::default()
         }
+    }
+
+    /// The document's language, English when none was set.
+    pub fn language(&self) -> Language {
+        self.language.unwrap_or(Language::EN)
     }
 
     /// The paragraphs of every segment's text, for parser tests.

@@ -7,6 +7,7 @@
 use std::path::Path;
 
 use super::Document;
+use crate::language::Language;
 
 /// The kinds of file mtlint reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, clap::ValueEnum, serde::Deserialize)]
@@ -81,6 +82,12 @@ pub struct InputOptions {
     pub id_column: Option<String>,
     /// CSV/TSV: header name of the source column.
     pub source_column: Option<String>,
+    /// The language of every document (`--language`), over what a file
+    /// declares and what detection finds; `None`: declared, else detected.
+    pub language: Option<Language>,
+    /// The language of a document that declares none and whose language
+    /// detection cannot tell (`--default-language`; English by default).
+    pub default_language: Language,
 }
 
 impl Default for InputOptions {
@@ -93,6 +100,8 @@ impl Default for InputOptions {
             text_column: "text".into(),
             id_column: None,
             source_column: None,
+            language: None,
+            default_language: Language::EN,
         }
     }
 }

@@ -15,6 +15,7 @@ use super::read::{BigFileGate, read_input};
 use crate::check::{self, Check};
 use crate::document::{self, Document, InputFormat, InputOptions, InvalidUtf8, Segment};
 use crate::finding::{Finding, RuleMeta};
+use crate::language::{self, Language};
 use crate::rows::{FileInfo, Located, Needs, file_info_for, locate_rows};
 use crate::ruleset::Ruleset;
 
@@ -102,13 +103,20 @@ fn check_in(
     pool: Option<&PartPool>,
 ) -> (Vec<(Finding, Option<String>)>, Vec<Problem>) {
     let (mut findings, problems, invalid) = if format == InputFormat::Text {
-        let (doc, invalid) = document::plain_text(bytes);
+        let (mut doc, invalid) = document::plain_text(bytes);
+        resolve_language(&mut doc, options);
         let (findings, problems) = check_plain(ruleset, &doc, pool);
-        let findings = findings.into_iter().map(|f| (f, None)).collect();
+        let findings = findings
+            .into_iter()
+            .map(|f| (with_language(f, &doc), None))
+            .collect();
         (findings, problems, invalid)
     } else {
         let (text, invalid) = document::decode(bytes);
-        let parsed = document::parse(&text, format, options);
+        let mut parsed = document::parse(&text, format, options);
+        for doc in &mut parsed.documents {
+            resolve_language(doc, options);
+        }
         let (findings, problems) = check_records(ruleset, parsed, pool);
         (findings, problems, invalid)
     };
@@ -119,6 +127,48 @@ fn check_in(
     );
     findings.sort_by(|(a, _), (b, _)| a.sort_key().cmp(&b.sort_key()));
     (findings, problems)
+}
+
+/// Gives `doc` its language: the one `options` forces, else the one its
+/// input format declared, else the one detection finds in its first
+/// [`language::PREFIX_BYTES`] (once per document, however big), else the
+/// default.
+fn resolve_language(doc: &mut Document<'_>, options: &InputOptions) {
+    let language = options
+        .language
+        .or(doc.language)
+        .or_else(|| detect_language(doc))
+        .unwrap_or(options.default_language);
+    doc.language = Some(language);
+}
+
+/// The language detection finds at the start of `doc`'s prose.
+fn detect_language(doc: &Document<'_>) -> Option<Language> {
+    match doc.segments.as_slice() {
+        [] => None,
+        [first, ..] if first.text().len() >= language::PREFIX_BYTES => {
+            language::detect(first.text())
+        }
+        segments => {
+            let mut prefix = String::new();
+            for s in segments {
+                if prefix.len() >= language::PREFIX_BYTES {
+                    break;
+                }
+                if !prefix.is_empty() {
+                    prefix.push_str("\n\n");
+                }
+                prefix.push_str(s.text());
+            }
+            language::detect(&prefix)
+        }
+    }
+}
+
+/// `finding`, tagged with the language of the document it was found in.
+fn with_language(mut finding: Finding, doc: &Document<'_>) -> Finding {
+    finding.language = doc.language;
+    finding
 }
 
 /// Parts checked at a time (in parallel) by [`check_parts`]: their
@@ -190,8 +240,10 @@ fn check_plain(
         return check_document(ruleset, doc);
     }
     let maps: Vec<_> = doc.segments.iter().map(Segment::map).collect();
+    let language = doc.language;
     let part = |s| Document {
         segments: vec![document::SegmentMap::part(s, 0..s.text().len())],
+        language,
         ..Document::default()
     };
     check_parts(ruleset, &maps, part, pool)
@@ -211,7 +263,11 @@ fn check_records(
     for doc in &parsed.documents {
         let (found, p) = check_record(ruleset, doc, pool);
         problem::merge(&mut problems, p);
-        findings.extend(found.into_iter().map(|f| (f, doc.record.clone())));
+        findings.extend(
+            found
+                .into_iter()
+                .map(|f| (with_language(f, doc), doc.record.clone())),
+        );
     }
     problems.extend(parsed.errors.into_iter().map(|e| Problem::Record {
         line: e.line,
@@ -269,13 +325,14 @@ fn check_record(
     if !open.is_empty() {
         pieces.push(open);
     }
-    let record = &doc.record;
+    let (record, language) = (&doc.record, doc.language);
     let (mut findings, mut problems) = check_parts(
         ruleset,
         &pieces,
         |piece| Document {
             segments: piece.iter().map(|(seg, r)| seg.part(r.clone())).collect(),
             record: record.clone(),
+            language,
             ..Document::default()
         },
         pool,

@@ -18,7 +18,8 @@ pub use check::{
     FileResult, MAX_FINDINGS_PER_RULE, check_bytes, check_bytes_as, check_document, check_input,
 };
 pub use discover::{
-    DiscoveryError, Exclude, FileInput, Input, InputSettings, TEXT_EXTENSIONS, discover,
+    DiscoveryError, Exclude, FileInput, Input, InputSettings, PathLanguage, TEXT_EXTENSIONS,
+    discover,
 };
 pub use problem::Problem;
 pub use schedule::{Summary, run, run_until};
