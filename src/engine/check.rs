@@ -16,7 +16,7 @@ use crate::check::{self, Check};
 use crate::document::{self, Document, InputFormat, InputOptions, InvalidUtf8, Segment};
 use crate::finding::{Finding, RuleMeta};
 use crate::language::{self, Language};
-use crate::rows::{FileInfo, Located, Needs, file_info_for, locate_rows};
+use crate::rows::{FileInfo, Located, Needs, count_characters, file_info_for, locate_rows};
 use crate::ruleset::Ruleset;
 
 pub use crate::check::MAX_FINDINGS_PER_RULE;
@@ -74,7 +74,7 @@ fn sort(findings: &mut [Finding]) {
 /// Checks the bytes of a plain-text file: the library entry point.
 pub fn check_bytes(ruleset: &Ruleset, bytes: &[u8]) -> Vec<Finding> {
     let options = InputOptions::default();
-    let (findings, _) = check_in(ruleset, bytes, InputFormat::Text, &options, None);
+    let (findings, _, _) = check_in(ruleset, bytes, InputFormat::Text, &options, None);
     findings.into_iter().map(|(f, _)| f).collect()
 }
 
@@ -87,24 +87,32 @@ pub fn check_bytes_as(
     format: InputFormat,
     options: &InputOptions,
 ) -> (Vec<(Finding, Option<String>)>, Vec<Problem>) {
-    check_in(ruleset, bytes, format, options, None)
+    let (findings, problems, _) = check_in(ruleset, bytes, format, options, None);
+    (findings, problems)
 }
 
 /// Checks the bytes of a file as `format`, the one path from bytes to
 /// findings that every entry point takes: findings (sorted) with the record
 /// each is in, and the file's problems (capped rules, then the records that
-/// could not be read). The parts of big files and records are checked on
-/// `pool` when one is given (see [`check_parts`]).
+/// could not be read), and the language of most of its documents (the
+/// first's on a tie; `None` without documents). The parts of big files and
+/// records are checked on `pool` when one is given (see [`check_parts`]).
 fn check_in(
     ruleset: &Ruleset,
     bytes: &[u8],
     format: InputFormat,
     options: &InputOptions,
     pool: Option<&PartPool>,
-) -> (Vec<(Finding, Option<String>)>, Vec<Problem>) {
+) -> (
+    Vec<(Finding, Option<String>)>,
+    Vec<Problem>,
+    Option<Language>,
+) {
+    let language;
     let (mut findings, problems, invalid) = if format == InputFormat::Text {
         let (mut doc, invalid) = document::plain_text(bytes);
         resolve_language(&mut doc, options);
+        language = doc.language;
         let (findings, problems) = check_plain(ruleset, &doc, pool);
         let findings = findings
             .into_iter()
@@ -117,6 +125,7 @@ fn check_in(
         for doc in &mut parsed.documents {
             resolve_language(doc, options);
         }
+        language = main_language(&parsed.documents);
         let (findings, problems) = check_records(ruleset, parsed, pool);
         (findings, problems, invalid)
     };
@@ -126,7 +135,20 @@ fn check_in(
             .map(|f| (f, None)),
     );
     findings.sort_by(|(a, _), (b, _)| a.sort_key().cmp(&b.sort_key()));
-    (findings, problems)
+    (findings, problems, language)
+}
+
+/// The language of most of `docs`, the first's on a tie.
+fn main_language(docs: &[Document<'_>]) -> Option<Language> {
+    let mut counts: Vec<(Language, usize)> = Vec::new();
+    for language in docs.iter().filter_map(|d| d.language) {
+        match counts.iter_mut().find(|(l, _)| *l == language) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((language, 1)),
+        }
+    }
+    // `max_by_key` keeps the last of equal maxima: search from the end.
+    counts.iter().rev().max_by_key(|(_, n)| *n).map(|(l, _)| *l)
 }
 
 /// Gives `doc` its language: the one `options` forces, else the one its
@@ -431,12 +453,18 @@ fn check_input_at(
         Input::File(p) => InputFormat::detect(p, &bytes),
         Input::Stdin => InputFormat::Text,
     });
-    let (findings, problems) = check_in(ruleset, &bytes, format, options, big.map(|b| &b.parts));
+    let (findings, problems, language) =
+        check_in(ruleset, &bytes, format, options, big.map(|b| &b.parts));
+    let mut info = file_info_for(&bytes, needs);
+    info.language = language;
+    if needs.words && language.is_some_and(Language::counts_characters) {
+        info.characters = count_characters(&bytes);
+    }
     FileResult {
         path,
         rows: locate_rows(&bytes, findings, needs),
         problems,
-        info: file_info_for(&bytes, needs),
+        info,
     }
 }
 

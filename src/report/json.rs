@@ -1,7 +1,8 @@
 //! JSON reporters: `json` (one array) and `jsonl` (one object per line,
 //! streamed). Objects carry the CSV's fields under the same names; a finding
 //! without a suggestion has `"suggestion": null`, one outside any record
-//! `"record": null`. Knows nothing of rule kinds, input formats or how rows
+//! `"record": null`; after them, `"language"`, the language of the document
+//! the finding is in. Knows nothing of rule kinds, input formats or how rows
 //! were made.
 
 use std::io::{self, Write};
@@ -27,6 +28,7 @@ struct Row<'a> {
     message: &'a str,
     matched: &'a str,
     suggestion: Option<&'a str>,
+    language: Option<&'a str>,
 }
 
 impl<'a> Row<'a> {
@@ -47,6 +49,7 @@ impl<'a> Row<'a> {
             message: &f.message,
             matched: &row.matched,
             suggestion: f.suggestion.as_deref(),
+            language: f.language.as_ref().map(|l| l.as_str()),
         }
     }
 }

@@ -1,7 +1,9 @@
-//! The summary reporter: counts per rule, per category and per file, and
-//! each file's artifact density (findings per 1,000 words) — the figure a
-//! feed auditor sorts by. Written at the end. Knows nothing of rule kinds,
-//! input formats or how rows and word counts were made.
+//! The summary reporter: counts per rule, per category, per language and
+//! per file, and each file's artifact density (findings per 1,000 words) —
+//! the figure a feed auditor sorts by. Files in Chinese or Japanese, which
+//! put no spaces between words, are counted in characters and listed in a
+//! table of their own, per 1,000 characters. Written at the end. Knows
+//! nothing of rule kinds, input formats or how rows and counts were made.
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -11,7 +13,11 @@ use super::{FileInfo, Located, Needs, Reporter, visible};
 struct FileCount {
     path: String,
     findings: usize,
+    /// Words, or characters for a file counted in characters.
     words: usize,
+    /// Whether `words` counts characters (Chinese, Japanese).
+    characters: bool,
+    language: Option<String>,
 }
 
 /// Collects counts and writes tables at the end.
@@ -22,7 +28,12 @@ pub struct SummaryReporter<'w> {
     files: Vec<FileCount>,
     files_checked: usize,
     words: usize,
+    /// Characters of the files counted in characters.
+    characters: usize,
+    by_language: BTreeMap<String, usize>,
     pending_words: usize,
+    /// The next file's characters (when counted in characters) and language.
+    pending: (Option<usize>, Option<String>),
 }
 
 impl<'w> SummaryReporter<'w> {
@@ -35,7 +46,10 @@ impl<'w> SummaryReporter<'w> {
             files: Vec::new(),
             files_checked: 0,
             words: 0,
+            characters: 0,
+            by_language: BTreeMap::new(),
             pending_words: 0,
+            pending: (None, None),
         }
     }
 }
@@ -70,14 +84,32 @@ impl Reporter for SummaryReporter<'_> {
 
     fn file_info(&mut self, _path: &str, info: &FileInfo) -> io::Result<()> {
         self.pending_words = info.words;
+        let characters = info
+            .language
+            .is_some_and(|l| l.counts_characters())
+            .then_some(info.characters);
+        self.pending = (characters, info.language.map(|l| l.to_string()));
         Ok(())
     }
 
     fn file(&mut self, path: &str, rows: &[Located]) -> io::Result<()> {
-        let words = std::mem::take(&mut self.pending_words);
+        let mut words = std::mem::take(&mut self.pending_words);
+        let (characters, language) = std::mem::take(&mut self.pending);
+        let counted_in_characters = characters.is_some();
+        match characters {
+            Some(characters) => {
+                words = characters;
+                self.characters += characters;
+            }
+            None => self.words += words,
+        }
         self.files_checked += 1;
-        self.words += words;
         for row in rows {
+            let language = row
+                .finding
+                .language
+                .map_or("-".to_string(), |l| l.to_string());
+            *self.by_language.entry(language).or_default() += 1;
             *self.by_rule.entry(row.finding.rule.id.clone()).or_default() += 1;
             *self
                 .by_category
@@ -89,6 +121,8 @@ impl Reporter for SummaryReporter<'_> {
                 path: path.to_string(),
                 findings: rows.len(),
                 words,
+                characters: counted_in_characters,
+                language,
             });
         }
         Ok(())
@@ -100,6 +134,7 @@ impl Reporter for SummaryReporter<'_> {
         if total > 0 {
             table(out, "Findings by rule", &self.by_rule)?;
             table(out, "Findings by category", &self.by_category)?;
+            table(out, "Findings by language", &self.by_language)?;
             // Densest first: files without words (no density) go last.
             self.files.sort_by(|a, b| {
                 let (da, db) = (density(a.findings, a.words), density(b.findings, b.words));
@@ -107,31 +142,72 @@ impl Reporter for SummaryReporter<'_> {
                     .total_cmp(&da.unwrap_or(-1.0))
                     .then(a.path.cmp(&b.path))
             });
-            writeln!(out, "Files by findings per 1,000 words")?;
-            writeln!(
-                out,
-                "  {:>8}  {:>8}  {:>8}  path",
-                "per-1k", "findings", "words"
-            )?;
-            for f in &self.files {
+            for characters in [false, true] {
+                let files: Vec<&FileCount> = self
+                    .files
+                    .iter()
+                    .filter(|f| f.characters == characters)
+                    .collect();
+                if files.is_empty() {
+                    continue;
+                }
+                let (title, unit) = if characters {
+                    (
+                        "Files in Chinese or Japanese by findings per 1,000 characters",
+                        "chars",
+                    )
+                } else {
+                    ("Files by findings per 1,000 words", "words")
+                };
+                writeln!(out, "{title}")?;
                 writeln!(
                     out,
-                    "  {:>8}  {:>8}  {:>8}  {}",
-                    shown(density(f.findings, f.words)),
-                    f.findings,
-                    f.words,
-                    visible(&f.path)
+                    "  {:>8}  {:>8}  {:>8}  {:>4}  path",
+                    "per-1k", "findings", unit, "lang"
                 )?;
+                for f in files {
+                    writeln!(
+                        out,
+                        "  {:>8}  {:>8}  {:>8}  {:>4}  {}",
+                        shown(density(f.findings, f.words)),
+                        f.findings,
+                        f.words,
+                        f.language.as_deref().unwrap_or("-"),
+                        visible(&f.path)
+                    )?;
+                }
+                writeln!(out)?;
             }
-            writeln!(out)?;
         }
+        let characters = if self.characters > 0 {
+            format!(
+                "; {} characters (Chinese, Japanese: counted in characters); {} per 1,000 characters",
+                self.characters,
+                shown(density(
+                    self.files
+                        .iter()
+                        .filter(|f| f.characters)
+                        .map(|f| f.findings)
+                        .sum(),
+                    self.characters
+                ))
+            )
+        } else {
+            String::new()
+        };
+        let word_findings: usize = self
+            .files
+            .iter()
+            .filter(|f| !f.characters)
+            .map(|f| f.findings)
+            .sum();
         writeln!(
             out,
-            "Total: {total} findings in {} of {} files; {} words; {} per 1,000 words",
+            "Total: {total} findings in {} of {} files; {} words; {} per 1,000 words{characters}",
             self.files.len(),
             self.files_checked,
             self.words,
-            shown(density(total, self.words))
+            shown(density(word_findings, self.words))
         )?;
         out.flush()
     }
