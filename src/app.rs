@@ -409,8 +409,10 @@ fn input_settings(
     args: &InputArgs,
     cwd: &Path,
 ) -> Result<InputSettings, crate::config::ConfigError> {
-    let mut options = InputOptions::default();
-    options.language = settings.language.and_then(language::Setting::fixed);
+    let mut options = InputOptions {
+        language: settings.language.and_then(language::Setting::fixed),
+        ..InputOptions::default()
+    };
     if let Some(default) = settings.default_language {
         options.default_language = default;
     }

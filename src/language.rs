@@ -13,6 +13,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 /// A language, by its ISO 639 code (the primary subtag of a tag such as
@@ -22,10 +23,12 @@ use std::sync::OnceLock;
 pub struct Language {
     code: [u8; 3],
     len: u8,
+    /// Looked up once, when the code is parsed: rules ask it per document.
+    script: Script,
 }
 
 /// The writing systems rules care about.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Script {
     /// Latin letters, words separated by spaces.
     Latin,
@@ -45,6 +48,7 @@ impl Language {
     pub const EN: Language = Language {
         code: *b"en\0",
         len: 2,
+        script: Script::Latin,
     };
 
     /// The language of a code or tag as users and files write it (`de`,
@@ -59,10 +63,12 @@ impl Language {
         for (slot, b) in code.iter_mut().zip(primary.bytes()) {
             *slot = b.to_ascii_lowercase();
         }
-        let lang = Language {
+        let mut lang = Language {
             code,
             len: primary.len() as u8,
+            script: Script::Latin,
         };
+        lang.script = script_of(lang.as_str());
         // A three-letter code of a language that has a two-letter one is
         // the same language: `deu` is `de`.
         Some(
@@ -79,6 +85,7 @@ impl Language {
         (b.len() == 2).then(|| Language {
             code: [b[0], b[1], 0],
             len: 2,
+            script: script_of(code),
         })
     }
 
@@ -91,10 +98,7 @@ impl Language {
     /// The script the language is written in (Latin for codes not in the
     /// table: most languages without a table entry are).
     pub fn script(self) -> Script {
-        KNOWN
-            .iter()
-            .find(|k| k.iso1 == self.as_str() || k.iso3 == self.as_str())
-            .map_or(Script::Latin, |k| k.script)
+        self.script
     }
 
     /// Whether text in this language is counted in characters rather than
@@ -215,6 +219,14 @@ pub fn pack_languages(file: &str) -> Option<Vec<String>> {
                 None
             }
         })
+}
+
+/// The script of the language with this code (Latin when not in the table).
+fn script_of(code: &str) -> Script {
+    KNOWN
+        .iter()
+        .find(|k| k.iso1 == code || k.iso3 == code)
+        .map_or(Script::Latin, |k| k.script)
 }
 
 /// A language mtlint knows the script of, with its ISO 639-3 code (as
@@ -450,11 +462,35 @@ const FUNCTION_WORDS: &[&str] = &[
      также который которые уже при до же бы только",
 ];
 
+/// FNV-1a: the keys are a few hundred short words, hashed once per word
+/// of a prefix; SipHash would cost more than the rest of detection.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type WordMap = HashMap<&'static str, u16, BuildHasherDefault<Fnv>>;
+
 /// Word → bit set of the languages whose lists hold it.
-fn function_words() -> &'static HashMap<&'static str, u16> {
-    static WORDS: OnceLock<HashMap<&'static str, u16>> = OnceLock::new();
+fn function_words() -> &'static WordMap {
+    static WORDS: OnceLock<WordMap> = OnceLock::new();
     WORDS.get_or_init(|| {
-        let mut map: HashMap<&'static str, u16> = HashMap::new();
+        let mut map = WordMap::default();
         for (bit, list) in FUNCTION_WORDS.iter().enumerate() {
             for word in list.split_whitespace() {
                 *map.entry(word).or_default() |= 1 << bit;
@@ -476,28 +512,71 @@ fn by_function_words(text: &str, counts: &ScriptCounts) -> Option<Language> {
     let mut hits = [0usize; WORD_LANGS.len()];
     let mut seen = 0;
     let mut lower = String::new();
-    for word in text
-        .split(|c: char| !c.is_alphabetic())
-        .filter(|w| !w.is_empty())
-        .take(MAX_WORDS)
-    {
+    let ascii = text.is_ascii();
+    let mut rest = text;
+    while seen < MAX_WORDS {
+        // The next run of letters: bytes for ASCII text, chars otherwise.
+        let start = if ascii {
+            rest.bytes().position(|b| b.is_ascii_alphabetic())
+        } else {
+            rest.char_indices()
+                .find(|(_, c)| c.is_alphabetic())
+                .map(|(i, _)| i)
+        };
+        let Some(start) = start else { break };
+        rest = &rest[start..];
+        let end = if ascii {
+            rest.bytes()
+                .position(|b| !b.is_ascii_alphabetic())
+                .unwrap_or(rest.len())
+        } else {
+            rest.char_indices()
+                .find(|(_, c)| !c.is_alphabetic())
+                .map_or(rest.len(), |(i, _)| i)
+        };
+        let word = &rest[..end];
+        rest = &rest[end..];
         seen += 1;
+        // No function word is longer than 16 bytes.
+        if word.len() > 16 {
+            continue;
+        }
         lower.clear();
-        lower.extend(word.chars().flat_map(char::to_lowercase));
+        if ascii {
+            lower.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            lower.extend(word.chars().flat_map(char::to_lowercase));
+        }
         if let Some(&bits) = words.get(lower.as_str()) {
             for (i, n) in hits.iter_mut().enumerate() {
                 *n += usize::from(bits >> i & 1);
             }
         }
+        // Ordinary prose is decided well before the last word.
+        if seen >= 24 && seen % 8 == 0 && decided(&hits, seen).is_some() {
+            break;
+        }
     }
-    let mut order: Vec<usize> = (0..hits.len()).collect();
-    order.sort_by(|&a, &b| hits[b].cmp(&hits[a]));
-    let (best, second) = (hits[order[0]], hits[order[1]]);
-    // Function words are a quarter to a half of running text; a clear
-    // winner has a fifth of the words and half as many again as the next.
-    (seen >= 8 && best >= 4 && best * 5 >= seen && best * 2 >= second * 3)
-        .then(|| Language::parse_two(WORD_LANGS[order[0]]))
-        .flatten()
+    decided(&hits, seen).and_then(|i| Language::parse_two(WORD_LANGS[i]))
+}
+
+/// The index of the language whose function words clearly lead in `hits`
+/// (counts over `seen` words), if one does: function words are a quarter
+/// to a half of running text; a clear winner has a fifth of the words and
+/// half as many again as the next.
+fn decided(hits: &[usize], seen: usize) -> Option<usize> {
+    // The leader's index and the runner-up's count (a tie leaves no leader).
+    let (mut best, mut second) = (0, 0);
+    for (i, &n) in hits.iter().enumerate().skip(1) {
+        if n > hits[best] {
+            second = hits[best];
+            best = i;
+        } else if n > second {
+            second = n;
+        }
+    }
+    let top = hits[best];
+    (seen >= 8 && top >= 4 && top * 5 >= seen && top * 2 >= second * 3).then_some(best)
 }
 
 #[cfg(test)]

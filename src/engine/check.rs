@@ -103,11 +103,7 @@ fn check_in(
     format: InputFormat,
     options: &InputOptions,
     pool: Option<&PartPool>,
-) -> (
-    Vec<(Finding, Option<String>)>,
-    Vec<Problem>,
-    Option<Language>,
-) {
+) -> Checked {
     let language;
     let (mut findings, problems, invalid) = if format == InputFormat::Text {
         let (mut doc, invalid) = document::plain_text(bytes);
@@ -192,6 +188,14 @@ fn with_language(mut finding: Finding, doc: &Document<'_>) -> Finding {
     finding.language = doc.language;
     finding
 }
+
+/// What [`check_in`] finds in a file: findings with their records, the
+/// file's problems, and its main language.
+type Checked = (
+    Vec<(Finding, Option<String>)>,
+    Vec<Problem>,
+    Option<Language>,
+);
 
 /// Parts checked at a time (in parallel) by [`check_parts`]: their
 /// findings are merged under the per-rule cap before the next ones start,
