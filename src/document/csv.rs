@@ -224,6 +224,7 @@ pub(crate) fn parse<'a>(src: &'a str, delim: u8, options: &InputOptions) -> Pars
                 group: group_col.and_then(cell),
                 date: date_col.and_then(cell),
             },
+            language: None,
         });
     }
     parsed

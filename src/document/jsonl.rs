@@ -151,6 +151,7 @@ pub(crate) fn parse<'a>(src: &'a str, options: &InputOptions) -> Parsed<'a> {
                 group: layout.groups.clone().find_map(value),
                 date: layout.date.and_then(value),
             },
+            language: None,
         });
     }
     if records > 0 {

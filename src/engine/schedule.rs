@@ -199,7 +199,7 @@ pub fn run_until(
                 return;
             }
             let options = options.for_input(input);
-            let result = check_caught(ruleset, input, options, &big, needs);
+            let result = check_caught(ruleset, input, &options, &big, needs);
             let mut state = lock();
             if quit() {
                 // A worker waiting for the window would wait for ever.
