@@ -28,6 +28,7 @@ pub mod examples;
 pub mod finding;
 pub mod fix;
 pub mod group;
+pub mod mine;
 pub mod report;
 mod rows;
 pub mod ruleset;
