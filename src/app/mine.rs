@@ -98,7 +98,8 @@ pub(super) fn run(args: &MineArgs) -> io::Result<u8> {
             };
         }
     }
-    if let Some(why) = nothing_read(&scanned, &paths) {
+    // A path that is not there was named above; its warning would repeat it.
+    if let Some(why) = nothing_read(&scanned, &paths).filter(|_| discovery_errors.is_empty()) {
         warning(why);
     }
     let mined = miner.finish();

@@ -41,6 +41,11 @@ impl Row<'_> {
     }
 }
 
+/// "1 document", "3 documents".
+fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// Longest text shown in a table cell, in characters.
 const TABLE_TEXT_CHARS: usize = 60;
 
@@ -77,7 +82,9 @@ fn write_table(
     if rows.is_empty() {
         writeln!(
             out,
-            "no recurring boilerplate in {documents} documents of {groups} groups"
+            "no recurring boilerplate in {} of {}",
+            counted(documents as usize, "document", "documents"),
+            counted(groups, "group", "groups")
         )?;
         return Ok(());
     }
@@ -112,8 +119,10 @@ fn write_table(
     }
     writeln!(
         out,
-        "{} candidates in {documents} documents of {groups} groups",
-        rows.len()
+        "{} in {} of {}",
+        counted(rows.len(), "candidate", "candidates"),
+        counted(documents as usize, "document", "documents"),
+        counted(groups, "group", "groups")
     )?;
     Ok(())
 }
