@@ -205,9 +205,9 @@ fn table_and_csv_show_counts_share_groups_and_an_example() {
 fn thresholds_decide() {
     // The share widget in 4 of 10 articles of its source.
     let mut feed = String::new();
-    for i in 0..10 {
+    for (i, topic) in TOPICS.iter().take(10).enumerate() {
         let extra = if i < 4 { "\n\nPrint this page now" } else { "" };
-        let text = format!("The {} opened on day {i}.{extra}", TOPICS[i]);
+        let text = format!("The {topic} opened on day {i}.{extra}");
         feed.push_str(&serde_json::json!({"id": i, "text": text}).to_string());
         feed.push('\n');
     }

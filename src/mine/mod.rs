@@ -178,7 +178,7 @@ pub fn is_decoration(c: char) -> bool {
 /// compared in), else as written (how a candidate is shown).
 pub fn normal_form(text: &str, fold: bool, out: &mut String) {
     out.clear();
-    let core = text.trim_matches(is_decoration);
+    let core = keep_brackets(text, text.trim_matches(is_decoration));
     let mut space = false;
     for c in core.chars() {
         if c.is_whitespace() {
@@ -191,6 +191,24 @@ pub fn normal_form(text: &str, fold: bool, out: &mut String) {
         }
         out.push(if fold { c.to_ascii_lowercase() } else { c });
     }
+}
+
+/// `core` (a slice of `text` trimmed of decoration) with the bracket
+/// before or after it given back when the bracket's partner is inside:
+/// `(Source: Xinhua) Read more`, not `Source: Xinhua) Read more`.
+fn keep_brackets<'t>(text: &'t str, core: &'t str) -> &'t str {
+    let start = core.as_ptr() as usize - text.as_ptr() as usize;
+    let (mut from, mut to) = (start, start + core.len());
+    for (open, close) in [('(', ')'), ('[', ']')] {
+        let inner = &text[from..to];
+        let (opens, closes) = (inner.matches(open).count(), inner.matches(close).count());
+        if closes > opens && text[..from].ends_with(open) {
+            from -= open.len_utf8();
+        } else if opens > closes && text[to..].starts_with(close) {
+            to += close.len_utf8();
+        }
+    }
+    &text[from..to]
 }
 
 /// The 64-bit hash of a normal form.
@@ -460,6 +478,10 @@ impl Miner {
         for (d, doc) in docs.iter().enumerate() {
             doc_units.clear();
             for unit in units(doc) {
+                // Far too long to be a unit, however much white space it holds.
+                if unit.text.len() > 4 * MAX_UNIT_BYTES {
+                    continue;
+                }
                 normal_form(unit.text, true, &mut normal);
                 if !countable(&normal) || is_news_furniture(unit.text) {
                     continue;
@@ -673,6 +695,12 @@ mod tests {
         assert_eq!(a, b);
         normal_form("  » Share  on   Facebook: ", false, &mut a);
         assert_eq!(a, "Share on Facebook");
+        normal_form("(Source: Xinhua) Read more.", false, &mut a);
+        assert_eq!(a, "(Source: Xinhua) Read more");
+        normal_form("» Read more (video)", false, &mut a);
+        assert_eq!(a, "Read more (video)");
+        normal_form("(Reuters)", false, &mut a);
+        assert_eq!(a, "Reuters");
     }
 
     #[test]
