@@ -27,6 +27,7 @@ use crate::ruleset::{RuleSources, Ruleset};
 
 mod fix;
 mod listing;
+mod mine;
 mod output;
 mod progress;
 mod signal;
@@ -152,6 +153,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Config(args) => show_config(&args),
         Command::Explain { id, rules } => explain(&id, &rules),
         Command::TestRules { paths, rules } => test_rules(&paths, &rules),
+        Command::Mine(args) => mine::run(&args),
     };
     match result {
         Ok(code) => code,
