@@ -43,6 +43,21 @@ pub enum Command {
         #[command(flatten)]
         rules: RuleArgs,
     },
+    /// Run a language server (LSP) over standard input and output, for
+    /// editors: diagnostics as you type, quick fixes, suppressions.
+    Server(ServerArgs),
+}
+
+/// `mtlint server`: the rules of each document come from the mtlint.toml
+/// found from its folder upward, under these flags.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ServerArgs {
+    #[command(flatten)]
+    pub rules: RuleArgs,
+    /// Talk over standard input and output (the only transport; accepted
+    /// because some editor clients always pass it).
+    #[arg(long, hide = true)]
+    pub stdio: bool,
 }
 
 /// Which rules to load and run.
