@@ -130,6 +130,22 @@ impl Session {
         }
     }
 
+    /// [`Session::handle`], with a bug (a panic) in handling one message
+    /// answered as an internal error instead of ending the server.
+    fn guarded(&mut self, incoming: Incoming) {
+        let id = match &incoming {
+            Incoming::Message(Message::Request(r)) => Some(r.id.clone()),
+            _ => None,
+        };
+        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.handle(incoming)));
+        if run.is_err() {
+            super::say("server: internal error (please report it)");
+            if let Some(id) = id {
+                self.error(id, ErrorCode::InternalError, "internal error".into());
+            }
+        }
+    }
+
     fn respond(&mut self, response: Response) {
         match serde_json::to_value(&response) {
             Ok(v) => self.outbox.push(v),
@@ -517,7 +533,7 @@ pub fn run(args: &ServerArgs) -> u8 {
                 Err(_) => return 1,
             },
         };
-        session.handle(incoming);
+        session.guarded(incoming);
         if send(&mut session).is_err() {
             return 1;
         }
