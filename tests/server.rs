@@ -417,6 +417,44 @@ fn code_actions_fix_suppress_and_fix_all() {
 }
 
 #[test]
+fn a_suppression_does_not_split_a_markdown_paragraph() {
+    let dir = tempfile::TempDir::new().expect("dir");
+    let mut client = Client::start(dir.path());
+    client.initialize(dir.path());
+    let uri = file_uri(&dir.path().join("a.md"));
+    let text = "The first line of text.\nIt ended. . Then\n";
+    client.open(&uri, "markdown", text);
+    assert_eq!(
+        ranges(&client.diagnostics(&uri)),
+        [("stray-period".to_string(), [1, 8, 1, 11])]
+    );
+    let r = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": range(1, 9, 1, 9),
+               "context": {"diagnostics": [], "only": ["quickfix"]}}),
+    );
+    let actions = r["result"].as_array().expect("actions");
+    let suppress = actions
+        .iter()
+        .find(|a| a["title"] == "Disable stray-period on this line")
+        .expect("suppression");
+    // At the end of the line above, inside the paragraph.
+    assert_eq!(
+        edits_of(suppress, &uri),
+        [json!({"range": range(0, 23, 0, 23),
+                "newText": " <!-- mtlint-disable-next-line stray-period -->"})]
+    );
+    let suppressed = apply_edits(text, edits_of(suppress, &uri));
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2},
+               "contentChanges": [{"text": suppressed}]}),
+    );
+    assert_eq!(client.diagnostics(&uri), Vec::<Value>::new());
+    assert_eq!(client.finish(), Some(0));
+}
+
+#[test]
 fn formats_follow_the_extension_then_the_language_id() {
     let dir = tempfile::TempDir::new().expect("dir");
     let mut client = Client::start(dir.path());

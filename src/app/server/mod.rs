@@ -4,7 +4,8 @@
 //! UTF-16 code units; quick fixes, "fix all safe" and suppression comments
 //! as code actions; the rule's documentation on hover; the configuration
 //! found from each document's folder upward, as `check` finds it, reloaded
-//! when an `mtlint.toml` changes or is saved.
+//! when the client reports that an `mtlint.toml` changed, or when a TOML
+//! file (a configuration or a rule file) is saved in the editor.
 //!
 //! Synchronous: one thread reads the wire (`transport`), this one answers
 //! in order, and re-checks changed documents once no message is waiting, so
@@ -328,8 +329,9 @@ impl Session {
 
     fn did_save(&mut self, p: DidSaveTextDocumentParams) {
         let key = p.text_document.uri.as_str();
+        // mtlint.toml, or a rule file: any TOML file saved may be one.
         let is_config = uri::to_path(&p.text_document.uri)
-            .is_some_and(|path| path.file_name().is_some_and(|n| n == FILE_NAME));
+            .is_some_and(|path| path.extension().is_some_and(|e| e == "toml"));
         if let (Some(doc), Some(text)) = (self.documents.get_mut(key), p.text) {
             if doc.text != text {
                 doc.edit(None, &text);
