@@ -48,6 +48,9 @@ pub enum Command {
     /// write it as phrase rules for review.
     #[command(long_about = MINE_ABOUT)]
     Mine(Box<MineArgs>),
+    /// Run a language server (LSP) over standard input and output, for
+    /// editors: diagnostics as you type, quick fixes, suppressions.
+    Server(ServerArgs),
 }
 
 const MINE_ABOUT: &str = "\
@@ -133,6 +136,18 @@ fn parse_share(s: &str) -> Result<f64, String> {
         Ok(v) if (0.0..=1.0).contains(&v) => Ok(v),
         _ => Err(format!("`{s}` is not a share between 0 and 1 (e.g. 0.2)")),
     }
+}
+
+/// `mtlint server`: the rules of each document come from the mtlint.toml
+/// found from its folder upward, under these flags.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ServerArgs {
+    #[command(flatten)]
+    pub rules: RuleArgs,
+    /// Talk over standard input and output (the only transport; accepted
+    /// because some editor clients always pass it).
+    #[arg(long, hide = true)]
+    pub stdio: bool,
 }
 
 /// Which rules to load and run.
