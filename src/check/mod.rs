@@ -11,6 +11,7 @@
 pub(crate) mod builtin;
 mod byteset;
 mod consistency;
+mod double_context;
 mod exception;
 mod list_duplicate;
 pub(crate) mod literals;
