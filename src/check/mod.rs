@@ -436,7 +436,19 @@ impl Output {
         range: Range<usize>,
         lookup: impl Fn(&str) -> Option<&'a str>,
     ) -> Finding {
-        let message = self.message.render(&lookup);
+        self.finding_with(&self.message, segment, range, lookup)
+    }
+
+    /// [`Output::finding`] with another message template than the rule's
+    /// `message` (one a kind parsed from a key of its own).
+    pub(crate) fn finding_with<'a>(
+        &self,
+        message: &Template,
+        segment: &Segment<'_>,
+        range: Range<usize>,
+        lookup: impl Fn(&str) -> Option<&'a str>,
+    ) -> Finding {
+        let message = message.render(&lookup);
         let suggestion = self.fix.as_ref().map(|f| f.render(&lookup));
         Finding::new(&self.meta, segment.original(range), message, suggestion)
     }
