@@ -19,6 +19,7 @@ mod pairs;
 mod pattern;
 mod phrase;
 mod repeat;
+mod repeated_clause;
 mod repeated_sentence;
 mod sentence_case;
 mod source_target;
@@ -164,6 +165,11 @@ pub(crate) const KINDS: &[Kind] = &[
         name: "repeated-sentence",
         keys: repeated_sentence::KEYS,
         build: repeated_sentence::build,
+    },
+    Kind {
+        name: "repeated-clause",
+        keys: repeated_clause::KEYS,
+        build: repeated_clause::build,
     },
     Kind {
         name: "source-target",
@@ -492,6 +498,23 @@ pub(crate) mod testing {
     /// Only the matched texts.
     pub(crate) fn matched(toml: &str, text: &str) -> Vec<String> {
         run(toml, text).into_iter().map(|(m, _, _)| m).collect()
+    }
+
+    /// The errors of a rule file that must fail to load, as one string.
+    pub(crate) fn load_error(toml: &str) -> String {
+        let id = toml
+            .lines()
+            .find_map(|l| l.strip_prefix("id = \""))
+            .and_then(|l| l.strip_suffix('"'))
+            .unwrap_or("t");
+        match Ruleset::from_sources(&[(format!("{id}.toml"), toml.to_string())]) {
+            Ok(_) => panic!("rule loaded, but it should not:\n{toml}"),
+            Err(errs) => errs
+                .iter()
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+                .join("\n"),
+        }
     }
 
     pub(crate) fn load(toml: &str) -> Ruleset {

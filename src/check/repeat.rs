@@ -334,7 +334,7 @@ impl Check for Repeat {
 
 #[cfg(test)]
 mod tests {
-    use crate::check::testing::{matched, run};
+    use crate::check::testing::{load_error, matched, run};
 
     const DOUBLED: &str = r#"
 id = "t"
@@ -494,20 +494,13 @@ next = ["hooray"]
 
     #[test]
     fn context_keys_are_checked() {
-        let bad =
-            |toml: &str| crate::ruleset::Ruleset::from_sources(&[("t.toml".into(), toml.into())]);
-        let err = bad(&CONTEXTS.replace("previous-verb = true", "previous-verbs = true"))
-            .err()
-            .expect("unknown key");
-        assert!(format!("{err:?}").contains("previous-verbs"), "{err:?}");
-        let err = bad(&CONTEXTS.replace("verbs = [\"pay\", \"paid\", \"move\", \"look\"]", ""))
-            .err()
-            .expect("previous-verb needs verbs");
-        assert!(format!("{err:?}").contains("`verbs`"), "{err:?}");
-        let err = bad(&LOOP.replace("allow-comma-triples = true", "verbs = [\"go\"]"))
-            .err()
-            .expect("verbs in loop mode");
-        assert!(format!("{err:?}").contains("doubled-word"), "{err:?}");
+        let err = load_error(&CONTEXTS.replace("previous-verb = true", "previous-verbs = true"));
+        assert!(err.contains("previous-verbs"), "{err}");
+        let err =
+            load_error(&CONTEXTS.replace("verbs = [\"pay\", \"paid\", \"move\", \"look\"]", ""));
+        assert!(err.contains("`verbs`"), "{err}");
+        let err = load_error(&LOOP.replace("allow-comma-triples = true", "verbs = [\"go\"]"));
+        assert!(err.contains("doubled-word"), "{err}");
     }
 
     #[test]
