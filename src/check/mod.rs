@@ -12,6 +12,7 @@ pub(crate) mod builtin;
 mod byteset;
 mod consistency;
 mod double_context;
+mod entity_duplicate;
 mod exception;
 mod list_duplicate;
 pub(crate) mod literals;
@@ -150,6 +151,11 @@ pub(crate) const KINDS: &[Kind] = &[
         name: "list-duplicate",
         keys: list_duplicate::KEYS,
         build: list_duplicate::build,
+    },
+    Kind {
+        name: "entity-duplicate",
+        keys: entity_duplicate::KEYS,
+        build: entity_duplicate::build,
     },
     Kind {
         name: "consistency",

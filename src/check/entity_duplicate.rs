@@ -1,0 +1,523 @@
+//! `entity-duplicate`: an entity repeated where a sentence names it once —
+//! MT duplicating a name or noun beyond the lists that `list-duplicate`
+//! covers. `shape` chooses which:
+//!
+//! - `coordination`: the second conjunct repeats the first, or the first's
+//!   last words ("Lee and Lee signed", "the Bureau of Statistics and
+//!   Statistics", "for status and status have"). The second conjunct must
+//!   end there: punctuation, the text's end, one of `closers` (auxiliaries,
+//!   "said") or a past tense (a word of five letters or more in `-ed`, not
+//!   `-eed`) follows it. A conjunct that goes on names something else ("the
+//!   U.S. and U.S. allies", "petroleum and petroleum products", "China and
+//!   China Mobile"), so it is left alone. A lower-case word counts only when
+//!   the first conjunct is that word alone (after punctuation or one of
+//!   `common-words`: "old people and people with" is two groups), and not
+//!   for comparatives in `-er` ("closer and closer") or `allow`ed words
+//!   ("again and again", "more and more").
+//! - `apposition`: a capitalised name twice in a comma chain ("a village in
+//!   Tuscany, Tuscany", "Hanoi, Hanoi, Haiphong"): the first copy is a whole
+//!   name, and the second is followed by punctuation or the text's end.
+//!   Different entities ("Washington, D.C.", "Paris, Texas", "Kansas City,
+//!   Kansas") differ in words; `allow` lists places named like their state
+//!   or country ("New York, New York").
+//! - `inner-name`: a capitalised name whose first word comes back as its
+//!   last, across a `connectors` word ("the Act on Data Security Act"), and
+//!   "the X and X Y…" after one of `determiners`, where a single word
+//!   stands alone as the first conjunct of a name ("the Research and
+//!   Research Institute"; "China and China Mobile" has no determiner).
+//!
+//! ```toml
+//! shape = "coordination"
+//! conjunctions = ["and", "or"]
+//! connectors = ["of", "for", "on"]   # lower-case words inside names
+//! closers = ["is", "said"]           # words that end a conjunct
+//! common-words = ["the", "of"]       # never an entity; a conjunct after one is bare
+//! determiners = ["the"]
+//! allow = ["again", "New York"]      # words or names that repeat legitimately
+//! ```
+//! Names are runs of capitalised words and numbers, with `connectors`
+//! between capitalised words and the dots of initials ("U.S."). Placeholders:
+//! `{match}`, `{entity}` (the earlier copy).
+//!
+//! Knows nothing of files, input formats, positions or reporters: it sees a
+//! segment's text and tokens. Linear: each conjunction, comma or capitalised
+//! word is looked at once, with a few tokens around it.
+
+use std::collections::HashSet;
+use std::ops::Range;
+use std::sync::Arc;
+
+use serde::Deserialize;
+
+use super::{Check, KeyMap, Output, RuleContext};
+use crate::diagnostics::RuleError;
+use crate::document::{Segment, Token, TokenKind, fold_key};
+use crate::finding::{Finding, RuleMeta};
+
+pub(crate) const KEYS: &[&str] = &[
+    "shape",
+    "conjunctions",
+    "connectors",
+    "closers",
+    "common-words",
+    "determiners",
+    "allow",
+];
+
+#[derive(Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+enum Shape {
+    Coordination,
+    Apposition,
+    InnerName,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct Spec {
+    shape: Shape,
+    #[serde(default)]
+    conjunctions: Vec<String>,
+    #[serde(default)]
+    connectors: Vec<String>,
+    #[serde(default)]
+    closers: Vec<String>,
+    #[serde(default)]
+    common_words: Vec<String>,
+    #[serde(default)]
+    determiners: Vec<String>,
+    #[serde(default)]
+    allow: Vec<String>,
+}
+
+type KeySet = KeyMap<()>;
+
+struct EntityDuplicate {
+    shape: Shape,
+    conjunctions: KeySet,
+    connectors: KeySet,
+    closers: KeySet,
+    common_words: KeySet,
+    determiners: KeySet,
+    /// Lower-cased allowed words and names, spaces normalised.
+    allow: HashSet<String>,
+    out: Output,
+}
+
+fn key_set(words: &[String]) -> KeySet {
+    words.iter().map(|w| (fold_key(w), ())).collect()
+}
+
+pub(crate) fn build(ctx: &RuleContext<'_>) -> Result<Box<dyn Check>, RuleError> {
+    let spec: Spec = ctx.spec()?;
+    if spec.shape == Shape::Coordination && spec.conjunctions.is_empty() {
+        return Err(ctx.error(None, "`shape = \"coordination\"` needs `conjunctions`"));
+    }
+    let out = ctx.output(|v| matches!(v, "match" | "entity"), "{match}, {entity}")?;
+    Ok(Box::new(EntityDuplicate {
+        shape: spec.shape,
+        conjunctions: key_set(&spec.conjunctions),
+        connectors: key_set(&spec.connectors),
+        closers: key_set(&spec.closers),
+        common_words: key_set(&spec.common_words),
+        determiners: key_set(&spec.determiners),
+        allow: spec
+            .allow
+            .iter()
+            .map(|a| {
+                a.split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .to_lowercase()
+            })
+            .collect(),
+        out,
+    }))
+}
+
+fn capitalised(t: &Token, text: &str) -> bool {
+    t.kind == TokenKind::Word && t.text(text).chars().next().is_some_and(char::is_uppercase)
+}
+
+fn lowercase(t: &Token, text: &str) -> bool {
+    t.kind == TokenKind::Word && t.text(text).chars().next().is_some_and(char::is_lowercase)
+}
+
+/// A past tense by its look: five letters or more, in `-ed`, not `-eed`.
+fn past_tense(word: &str) -> bool {
+    let lower = word.to_lowercase();
+    lower.chars().count() >= 5 && lower.ends_with("ed") && !lower.ends_with("eed")
+}
+
+impl EntityDuplicate {
+    fn is(&self, set: &KeySet, t: &Token) -> bool {
+        t.kind == TokenKind::Word && set.contains_key(&t.key)
+    }
+
+    /// Whether token `k` continues a name whose previous token is `k - 1`:
+    /// a capitalised word (not one of `common-words`) or a number; the dot of
+    /// an initial ("U.S."); a connector before a capitalised word.
+    fn continues_name(&self, tokens: &[Token], text: &str, k: usize) -> bool {
+        let Some(t) = tokens.get(k) else {
+            return false;
+        };
+        // A capitalised common word is a sentence's first word ("In").
+        if capitalised(t, text) && !self.is(&self.common_words, t) || t.kind == TokenKind::Number {
+            return true;
+        }
+        if t.text(text) == "." && k > 0 && {
+            let prev = &tokens[k - 1];
+            prev.end == t.start && prev.kind == TokenKind::Word
+        } {
+            let prev = &tokens[k - 1];
+            // The dot of an initial: after one letter, or before another.
+            let initial = prev.text(text).chars().count() == 1;
+            let inner = tokens
+                .get(k + 1)
+                .is_some_and(|n| n.start == t.end && n.kind == TokenKind::Word);
+            return initial || inner;
+        }
+        // Connectors, one or two ("of the"), before a capitalised word.
+        let connector = |k: usize| tokens.get(k).is_some_and(|t| self.is(&self.connectors, t));
+        let capital = |k: usize| tokens.get(k).is_some_and(|t| capitalised(t, text));
+        connector(k) && (capital(k + 1) || (connector(k + 1) && capital(k + 2)))
+    }
+
+    /// Whether a name goes on before token `start` (the token before it is
+    /// part of the same name).
+    fn name_before(&self, tokens: &[Token], text: &str, start: usize) -> bool {
+        start > 0 && self.continues_name(tokens, text, start - 1)
+    }
+
+    /// The end (exclusive) of the name that starts at token `n`.
+    fn name_end(&self, tokens: &[Token], text: &str, n: usize) -> usize {
+        let mut k = n + 1;
+        while self.continues_name(tokens, text, k) {
+            k += 1;
+        }
+        k
+    }
+
+    /// Whether tokens `a` and `b` (equally long) have the same keys.
+    fn same(tokens: &[Token], a: Range<usize>, b: Range<usize>) -> bool {
+        a.len() == b.len()
+            && tokens[a]
+                .iter()
+                .zip(&tokens[b])
+                .all(|(x, y)| x.key == y.key)
+    }
+
+    fn allowed(&self, text: &str, tokens: &[Token], r: Range<usize>) -> bool {
+        let span = &text[tokens[r.start].start as usize..tokens[r.end - 1].end as usize];
+        self.allow.contains(
+            &span
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase(),
+        )
+    }
+
+    /// Whether what follows token `end - 1` ends a conjunct there.
+    fn closes(&self, tokens: &[Token], text: &str, end: usize) -> bool {
+        match tokens.get(end) {
+            None => true,
+            Some(t) if t.kind == TokenKind::Punct => true,
+            Some(t) => {
+                lowercase(t, text) && (self.is(&self.closers, t) || past_tense(t.text(text)))
+            }
+        }
+    }
+
+    fn report(
+        &self,
+        seg: &Segment<'_>,
+        tokens: &[Token],
+        later: Range<usize>,
+        earlier: Range<usize>,
+        out: &mut Vec<Finding>,
+    ) {
+        let text = seg.text();
+        let range = tokens[later.start].start as usize..tokens[later.end - 1].end as usize;
+        let entity =
+            &text[tokens[earlier.start].start as usize..tokens[earlier.end - 1].end as usize];
+        let matched = &text[range.clone()];
+        out.push(self.out.finding(seg, range, |v| match v {
+            "match" => Some(matched),
+            "entity" => Some(entity),
+            _ => None,
+        }));
+    }
+
+    /// "Lee and Lee signed", "the Bureau of Statistics and Statistics".
+    fn coordination(&self, seg: &Segment<'_>, out: &mut Vec<Finding>) {
+        let text = seg.text();
+        let tokens = seg.tokens();
+        for c in 1..tokens.len().saturating_sub(1) {
+            if !self.is(&self.conjunctions, &tokens[c]) {
+                continue;
+            }
+            let n = c + 1;
+            let next = &tokens[n];
+            if next.kind != TokenKind::Word || self.is(&self.common_words, next) {
+                continue;
+            }
+            if capitalised(next, text) {
+                let end = self.name_end(tokens, text, n);
+                let m = end - n;
+                if m > c || !Self::same(tokens, c - m..c, n..end) {
+                    continue;
+                }
+                // The first conjunct is the name, or the end of one after a
+                // connector ("the Bureau of Statistics"); after a capitalised
+                // word it is another place ("Northern Ireland and Ireland").
+                let start = c - m;
+                let whole_or_head = !self.name_before(tokens, text, start)
+                    || self.is(&self.connectors, &tokens[start - 1]);
+                if whole_or_head
+                    && self.closes(tokens, text, end)
+                    && !self.allowed(text, tokens, n..end)
+                {
+                    self.report(seg, tokens, n..end, c - m..c, out);
+                }
+            } else {
+                // A lower-case word: the first conjunct must be the word alone.
+                let p = c - 1;
+                let word = next.text(text).to_lowercase();
+                let bare = p == 0
+                    || tokens[p - 1].kind == TokenKind::Punct
+                    || self.is(&self.common_words, &tokens[p - 1]);
+                if tokens[p].key == next.key
+                    && bare
+                    && !word.ends_with("er")
+                    && !self.allowed(text, tokens, n..n + 1)
+                    && self.closes(tokens, text, n + 1)
+                {
+                    self.report(seg, tokens, n..n + 1, p..p + 1, out);
+                }
+            }
+        }
+    }
+
+    /// "a village in Tuscany, Tuscany".
+    fn apposition(&self, seg: &Segment<'_>, out: &mut Vec<Finding>) {
+        let text = seg.text();
+        let tokens = seg.tokens();
+        for c in 1..tokens.len().saturating_sub(1) {
+            if tokens[c].kind != TokenKind::Punct || tokens[c].text(text) != "," {
+                continue;
+            }
+            let n = c + 1;
+            if !capitalised(&tokens[n], text) || self.is(&self.common_words, &tokens[n]) {
+                continue;
+            }
+            let end = self.name_end(tokens, text, n);
+            let m = end - n;
+            if m > c || !Self::same(tokens, c - m..c, n..end) {
+                continue;
+            }
+            // The first copy is a whole name, not the end of a longer one
+            // ("New York, York").
+            let start = c - m;
+            let whole = !self.name_before(tokens, text, start);
+            let closed = tokens.get(end).is_none_or(|t| t.kind == TokenKind::Punct);
+            // Three copies or more ("Ding, Ding, Ding") are a loop or a sound,
+            // the repetition-loop rule's to judge.
+            let comma = |k: usize| tokens.get(k).is_some_and(|t| t.text(text) == ",");
+            let third = (comma(end)
+                && end + 1 + m <= tokens.len()
+                && Self::same(tokens, n..end, end + 1..end + 1 + m))
+                || (start > m
+                    && comma(start - 1)
+                    && Self::same(tokens, start - 1 - m..start - 1, n..end));
+            if whole && closed && !third && !self.allowed(text, tokens, n..end) {
+                self.report(seg, tokens, n..end, start..c, out);
+            }
+        }
+    }
+
+    /// "the Act on Data Security Act", "the Research and Research Institute".
+    fn inner_name(&self, seg: &Segment<'_>, out: &mut Vec<Finding>) {
+        let text = seg.text();
+        let tokens = seg.tokens();
+        let mut k = 0;
+        while k < tokens.len() {
+            if !capitalised(&tokens[k], text) {
+                k += 1;
+                continue;
+            }
+            let end = self.name_end(tokens, text, k);
+            // The name's first word, past a leading determiner ("The").
+            let first = (k..end).find(|&f| !self.is(&self.determiners, &tokens[f]));
+            if let Some(f) = first.filter(|&f| end - f >= 4) {
+                let last = end - 1;
+                let head = &tokens[f];
+                let connected = (f + 1..last).any(|x| self.is(&self.connectors, &tokens[x]));
+                if head.kind == TokenKind::Word
+                    && tokens[last].key == head.key
+                    && connected
+                    && !self.is(&self.common_words, head)
+                    && !self.allowed(text, tokens, f..f + 1)
+                {
+                    self.report(seg, tokens, last..end, f..f + 1, out);
+                }
+            }
+            // "the X and X Y": a one-word name after a determiner, a
+            // conjunction, and the same word heading a longer name.
+            if end == k + 1
+                && k > 0
+                && self.is(&self.determiners, &tokens[k - 1])
+                && tokens
+                    .get(end)
+                    .is_some_and(|t| self.is(&self.conjunctions, t))
+                && tokens
+                    .get(end + 1)
+                    .is_some_and(|t| t.key == tokens[k].key && capitalised(t, text))
+                && tokens.get(end + 2).is_some_and(|t| capitalised(t, text))
+                && !self.is(&self.common_words, &tokens[k])
+            {
+                self.report(seg, tokens, end + 1..end + 2, k..k + 1, out);
+            }
+            k = end;
+        }
+    }
+}
+
+impl Check for EntityDuplicate {
+    fn meta(&self) -> &Arc<RuleMeta> {
+        &self.out.meta
+    }
+
+    fn check_segment(&self, seg: &Segment<'_>, out: &mut Vec<Finding>) {
+        match self.shape {
+            Shape::Coordination => self.coordination(seg, out),
+            Shape::Apposition => self.apposition(seg, out),
+            Shape::InnerName => self.inner_name(seg, out),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::check::testing::{load_error, matched, run};
+
+    const COMMON: &str = r#"
+id = "t"
+kind = "entity-duplicate"
+category = "repetition"
+severity = "warning"
+message = "“{match}” repeats “{entity}”"
+summary = "s"
+why = "w"
+conjunctions = ["and", "or"]
+connectors = ["of", "on", "the"]
+closers = ["is", "was", "said"]
+common-words = ["the", "of", "for", "in", "and", "should", "well"]
+determiners = ["the"]
+allow = ["again", "New York"]
+"#;
+
+    fn rule(shape: &str) -> String {
+        format!("{COMMON}shape = \"{shape}\"\n")
+    }
+
+    #[test]
+    fn coordination_of_a_name_with_itself() {
+        let r = rule("coordination");
+        assert_eq!(
+            run(&r, "Lee and Lee signed it."),
+            vec![("Lee".into(), "“Lee” repeats “Lee”".into(), None)]
+        );
+        assert_eq!(
+            matched(&r, "the Bureau of Statistics and Statistics."),
+            vec!["Statistics"]
+        );
+        assert_eq!(
+            matched(&r, "in Kansas City or Kansas City said"),
+            vec!["Kansas City"]
+        );
+        assert_eq!(matched(&r, "with the U.S. and U.S."), vec!["U.S."]);
+        // A second conjunct that goes on, or a first that is another place.
+        for ok in [
+            "the U.S. and U.S. allies",
+            "China and China Mobile",
+            "Northern Ireland and Ireland met",
+            "Article 5 and Article 6",
+            "Lee and Lee Kuan Yew",
+            "Lee and Lee's wife",
+        ] {
+            assert!(matched(&r, ok).is_empty(), "{ok}");
+        }
+    }
+
+    #[test]
+    fn coordination_of_a_common_noun_with_itself() {
+        let r = rule("coordination");
+        assert_eq!(matched(&r, "for status and status was"), vec!["status"]);
+        assert_eq!(matched(&r, "measles and measles."), vec!["measles"]);
+        for ok in [
+            "measles and measles vaccines",
+            "old people and people with asthma",
+            "closer and closer.",
+            "again and again.",
+            "should or should not",
+            "climate and climate-related",
+        ] {
+            assert!(matched(&r, ok).is_empty(), "{ok}");
+        }
+    }
+
+    #[test]
+    fn apposition_of_a_name_with_itself() {
+        let r = rule("apposition");
+        assert_eq!(
+            matched(&r, "a village in Tuscany, Tuscany."),
+            vec!["Tuscany"]
+        );
+        assert_eq!(matched(&r, "Hanoi, Hanoi, Haiphong"), vec!["Hanoi"]);
+        assert_eq!(matched(&r, "Kansas City, Kansas City"), vec!["Kansas City"]);
+        for ok in [
+            "Washington, D.C., and Paris, Texas.",
+            "New York, New York.",
+            "in New York, York.",
+            "In Paris, Paris police said.",
+            "Ding, Ding, Ding.",
+            "Well, Well.",
+            "the Bank of Tuscany, Tuscany.",
+        ] {
+            assert!(matched(&r, ok).is_empty(), "{ok}");
+        }
+    }
+
+    #[test]
+    fn a_name_that_repeats_its_head() {
+        let r = rule("inner-name");
+        assert_eq!(
+            matched(&r, "under the Act on Data Security Act."),
+            vec!["Act"]
+        );
+        assert_eq!(matched(&r, "The Act on the Press Act"), vec!["Act"]);
+        assert_eq!(
+            matched(&r, "at the Research and Research Institute"),
+            vec!["Research"]
+        );
+        for ok in [
+            "Walla Walla University",
+            "the Council of Europe Council of Ministers",
+            "China and China Mobile",
+            "the Act on Data Security",
+            "the Research and Development Institute",
+            "the Act Act",
+        ] {
+            assert!(matched(&r, ok).is_empty(), "{ok}");
+        }
+    }
+
+    #[test]
+    fn coordination_needs_conjunctions() {
+        let err = load_error(&rule("coordination").replace("conjunctions = [\"and\", \"or\"]", ""));
+        assert!(err.contains("conjunctions"), "{err}");
+        let err = load_error(&rule("sideways"));
+        assert!(err.contains("sideways"), "{err}");
+    }
+}
