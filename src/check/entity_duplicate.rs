@@ -94,7 +94,8 @@ type KeySet = KeyMap<()>;
 
 struct EntityDuplicate {
     shape: Shape,
-    conjunctions: KeySet,
+    /// Keys of the conjunctions: a short list, compared one by one.
+    conjunctions: Vec<u64>,
     connectors: KeySet,
     closers: KeySet,
     common_words: KeySet,
@@ -116,7 +117,7 @@ pub(crate) fn build(ctx: &RuleContext<'_>) -> Result<Box<dyn Check>, RuleError> 
     let out = ctx.output(|v| matches!(v, "match" | "entity"), "{match}, {entity}")?;
     Ok(Box::new(EntityDuplicate {
         shape: spec.shape,
-        conjunctions: key_set(&spec.conjunctions),
+        conjunctions: spec.conjunctions.iter().map(|w| fold_key(w)).collect(),
         connectors: key_set(&spec.connectors),
         closers: key_set(&spec.closers),
         common_words: key_set(&spec.common_words),
@@ -150,6 +151,10 @@ fn past_tense(word: &str) -> bool {
 }
 
 impl EntityDuplicate {
+    fn is_conjunction(&self, t: &Token) -> bool {
+        self.conjunctions.contains(&t.key) && t.kind == TokenKind::Word
+    }
+
     fn is(&self, set: &KeySet, t: &Token) -> bool {
         t.kind == TokenKind::Word && set.contains_key(&t.key)
     }
@@ -254,7 +259,7 @@ impl EntityDuplicate {
         let text = seg.text();
         let tokens = seg.tokens();
         for c in 1..tokens.len().saturating_sub(1) {
-            if !self.is(&self.conjunctions, &tokens[c]) {
+            if !self.is_conjunction(&tokens[c]) {
                 continue;
             }
             let n = c + 1;
@@ -367,9 +372,7 @@ impl EntityDuplicate {
             if end == k + 1
                 && k > 0
                 && self.is(&self.determiners, &tokens[k - 1])
-                && tokens
-                    .get(end)
-                    .is_some_and(|t| self.is(&self.conjunctions, t))
+                && tokens.get(end).is_some_and(|t| self.is_conjunction(t))
                 && tokens
                     .get(end + 1)
                     .is_some_and(|t| t.key == tokens[k].key && capitalised(t, text))
