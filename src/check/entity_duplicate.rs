@@ -90,12 +90,33 @@ struct Spec {
     allow: Vec<String>,
 }
 
-type KeySet = KeyMap<()>;
+/// A set of token keys with a 256-bit filter in front: most tokens are in
+/// no set, and one bit test says so without a hash lookup.
+#[derive(Default)]
+struct KeySet {
+    filter: [u64; 4],
+    keys: KeyMap<()>,
+}
+
+impl KeySet {
+    /// False when `key` is certainly not in the set.
+    #[inline]
+    fn may_contain(&self, key: u64) -> bool {
+        self.filter[((key >> 6) & 3) as usize] & (1 << (key & 63)) != 0
+    }
+
+    #[inline]
+    fn contains(&self, key: u64) -> bool {
+        self.may_contain(key) && self.keys.contains_key(&key)
+    }
+}
 
 struct EntityDuplicate {
     shape: Shape,
-    /// Keys of the conjunctions: a short list, compared one by one.
+    /// Keys of the conjunctions: a short list, compared one by one behind
+    /// a one-word filter (one bit per key, by its low six bits).
     conjunctions: Vec<u64>,
+    conjunction_bits: u64,
     connectors: KeySet,
     closers: KeySet,
     common_words: KeySet,
@@ -106,7 +127,13 @@ struct EntityDuplicate {
 }
 
 fn key_set(words: &[String]) -> KeySet {
-    words.iter().map(|w| (fold_key(w), ())).collect()
+    let mut set = KeySet::default();
+    for w in words {
+        let key = fold_key(w);
+        set.filter[((key >> 6) & 3) as usize] |= 1 << (key & 63);
+        set.keys.insert(key, ());
+    }
+    set
 }
 
 pub(crate) fn build(ctx: &RuleContext<'_>) -> Result<Box<dyn Check>, RuleError> {
@@ -117,6 +144,10 @@ pub(crate) fn build(ctx: &RuleContext<'_>) -> Result<Box<dyn Check>, RuleError> 
     let out = ctx.output(|v| matches!(v, "match" | "entity"), "{match}, {entity}")?;
     Ok(Box::new(EntityDuplicate {
         shape: spec.shape,
+        conjunction_bits: spec
+            .conjunctions
+            .iter()
+            .fold(0, |bits, w| bits | 1 << (fold_key(w) & 63)),
         conjunctions: spec.conjunctions.iter().map(|w| fold_key(w)).collect(),
         connectors: key_set(&spec.connectors),
         closers: key_set(&spec.closers),
@@ -136,12 +167,26 @@ pub(crate) fn build(ctx: &RuleContext<'_>) -> Result<Box<dyn Check>, RuleError> 
     }))
 }
 
-fn capitalised(t: &Token, text: &str) -> bool {
-    t.kind == TokenKind::Word && t.text(text).chars().next().is_some_and(char::is_uppercase)
+/// The first char of a word token, read from its first byte when ASCII.
+#[inline]
+fn first_char(t: &Token, text: &str) -> Option<char> {
+    if t.kind != TokenKind::Word {
+        return None;
+    }
+    match text.as_bytes().get(t.start as usize) {
+        Some(&b) if b < 0x80 => Some(char::from(b)),
+        _ => text[t.start as usize..].chars().next(),
+    }
 }
 
+#[inline]
+fn capitalised(t: &Token, text: &str) -> bool {
+    first_char(t, text).is_some_and(char::is_uppercase)
+}
+
+#[inline]
 fn lowercase(t: &Token, text: &str) -> bool {
-    t.kind == TokenKind::Word && t.text(text).chars().next().is_some_and(char::is_lowercase)
+    first_char(t, text).is_some_and(char::is_lowercase)
 }
 
 /// A past tense by its look: five letters or more, in `-ed`, not `-eed`.
@@ -151,12 +196,15 @@ fn past_tense(word: &str) -> bool {
 }
 
 impl EntityDuplicate {
+    #[inline]
     fn is_conjunction(&self, t: &Token) -> bool {
-        self.conjunctions.contains(&t.key) && t.kind == TokenKind::Word
+        self.conjunction_bits & (1 << (t.key & 63)) != 0
+            && self.conjunctions.contains(&t.key)
+            && t.kind == TokenKind::Word
     }
 
     fn is(&self, set: &KeySet, t: &Token) -> bool {
-        t.kind == TokenKind::Word && set.contains_key(&t.key)
+        t.kind == TokenKind::Word && set.contains(t.key)
     }
 
     /// Whether token `k` continues a name whose previous token is `k - 1`:
@@ -288,12 +336,14 @@ impl EntityDuplicate {
             } else {
                 // A lower-case word: the first conjunct must be the word alone.
                 let p = c - 1;
+                if tokens[p].key != next.key {
+                    continue;
+                }
                 let word = next.text(text).to_lowercase();
                 let bare = p == 0
                     || tokens[p - 1].kind == TokenKind::Punct
                     || self.is(&self.common_words, &tokens[p - 1]);
-                if tokens[p].key == next.key
-                    && bare
+                if bare
                     && !word.ends_with("er")
                     && !self.allowed(text, tokens, n..n + 1)
                     && self.closes(tokens, text, n + 1)
@@ -309,7 +359,8 @@ impl EntityDuplicate {
         let text = seg.text();
         let tokens = seg.tokens();
         for c in 1..tokens.len().saturating_sub(1) {
-            if tokens[c].kind != TokenKind::Punct || tokens[c].text(text) != "," {
+            // An ASCII punctuation token's key is its byte.
+            if tokens[c].key != u64::from(b',') || tokens[c].kind != TokenKind::Punct {
                 continue;
             }
             let n = c + 1;
@@ -345,43 +396,71 @@ impl EntityDuplicate {
     fn inner_name(&self, seg: &Segment<'_>, out: &mut Vec<Finding>) {
         let text = seg.text();
         let tokens = seg.tokens();
-        let mut k = 0;
-        while k < tokens.len() {
-            if !capitalised(&tokens[k], text) {
-                k += 1;
+        // Both shapes turn on a connector or a conjunction: a key test per
+        // token passes over the rest.
+        let mut judged = 0;
+        for k in 1..tokens.len().saturating_sub(1) {
+            let t = &tokens[k];
+            if !self.connectors.may_contain(t.key) && !self.is_conjunction(t) {
                 continue;
             }
-            let end = self.name_end(tokens, text, k);
-            // The name's first word, past a leading determiner ("The").
-            let first = (k..end).find(|&f| !self.is(&self.determiners, &tokens[f]));
-            if let Some(f) = first.filter(|&f| end - f >= 4) {
-                let last = end - 1;
-                let head = &tokens[f];
-                let connected = (f + 1..last).any(|x| self.is(&self.connectors, &tokens[x]));
-                if head.kind == TokenKind::Word
-                    && tokens[last].key == head.key
-                    && connected
-                    && !self.is(&self.common_words, head)
-                    && !self.allowed(text, tokens, f..f + 1)
-                {
-                    self.report(seg, tokens, last..end, f..f + 1, out);
+            if k >= judged
+                && self.is(&self.connectors, t)
+                && capitalised(&tokens[k - 1], text)
+                && self.continues_name(tokens, text, k)
+            {
+                // The name around the connector, from its first word.
+                let mut start = k - 1;
+                while start > 0 && self.continues_name(tokens, text, start - 1) {
+                    start -= 1;
                 }
+                let end = self.name_end(tokens, text, start);
+                judged = end;
+                self.head_again(seg, tokens, start, end, out);
             }
             // "the X and X Y": a one-word name after a determiner, a
             // conjunction, and the same word heading a longer name.
-            if end == k + 1
-                && k > 0
-                && self.is(&self.determiners, &tokens[k - 1])
-                && tokens.get(end).is_some_and(|t| self.is_conjunction(t))
-                && tokens
-                    .get(end + 1)
-                    .is_some_and(|t| t.key == tokens[k].key && capitalised(t, text))
-                && tokens.get(end + 2).is_some_and(|t| capitalised(t, text))
-                && !self.is(&self.common_words, &tokens[k])
+            if k >= 2
+                && self.is_conjunction(t)
+                && self.is(&self.determiners, &tokens[k - 2])
+                && capitalised(&tokens[k - 1], text)
+                && tokens[k + 1].key == tokens[k - 1].key
+                && capitalised(&tokens[k + 1], text)
+                && tokens.get(k + 2).is_some_and(|t| capitalised(t, text))
+                && !self.is(&self.common_words, &tokens[k - 1])
             {
-                self.report(seg, tokens, end + 1..end + 2, k..k + 1, out);
+                self.report(seg, tokens, k + 1..k + 2, k - 1..k, out);
             }
-            k = end;
+        }
+    }
+
+    /// Reports the name at tokens `start..end` when its first word, past a
+    /// determiner ("The"), comes back as its last.
+    fn head_again(
+        &self,
+        seg: &Segment<'_>,
+        tokens: &[Token],
+        start: usize,
+        end: usize,
+        out: &mut Vec<Finding>,
+    ) {
+        let text = seg.text();
+        let Some(f) = (start..end).find(|&f| !self.is(&self.determiners, &tokens[f])) else {
+            return;
+        };
+        if end - f < 4 {
+            return;
+        }
+        let last = end - 1;
+        let head = &tokens[f];
+        let connected = (f + 1..last).any(|x| self.is(&self.connectors, &tokens[x]));
+        if head.kind == TokenKind::Word
+            && tokens[last].key == head.key
+            && connected
+            && !self.is(&self.common_words, head)
+            && !self.allowed(text, tokens, f..f + 1)
+        {
+            self.report(seg, tokens, last..end, f..f + 1, out);
         }
     }
 }

@@ -121,6 +121,48 @@ fn inside_quotes(before: &str) -> bool {
     curly > 0 || guillemets > 0 || straight % 2 == 1
 }
 
+/// Bigrams seen so far in a sentence, as bits of a 256-bit filter, and how
+/// many bigrams in a row were seen before: a span of `min_words` words can
+/// repeat only where `min_words - 1` repeated bigrams come one after
+/// another. A repeat is never missed, and a sentence without one rarely gets
+/// through (two or three collisions in a row); the exact search runs only
+/// then.
+#[derive(Default)]
+struct BigramFilter {
+    seen: [u64; 4],
+    previous: Option<u64>,
+    run: usize,
+    longest: usize,
+}
+
+impl BigramFilter {
+    #[inline]
+    fn push(&mut self, key: u64) {
+        if let Some(p) = self.previous {
+            // The high bits of the product mix both keys best.
+            let h = mix(p, key);
+            let (word, bit) = ((h >> 62) as usize, 1u64 << ((h >> 56) & 63));
+            let seen = usize::from(self.seen[word] & bit != 0);
+            self.seen[word] |= bit;
+            // Without a branch: one more in the run, or back to none.
+            self.run = (self.run + 1) * seen;
+            self.longest = self.longest.max(self.run);
+        }
+        self.previous = Some(key);
+    }
+}
+
+/// Whether a span of `min_words` words may repeat among `tokens` (see
+/// [`BigramFilter`]).
+#[cfg(test)]
+fn may_repeat(tokens: &[Token], min_words: usize) -> bool {
+    let mut filter = BigramFilter::default();
+    for token in tokens.iter().filter(|t| t.is_content()) {
+        filter.push(token.key);
+    }
+    filter.longest + 1 >= min_words
+}
+
 /// Buffers reused from sentence to sentence.
 #[derive(Default)]
 struct Scratch {
@@ -298,10 +340,23 @@ impl Check for RepeatedClause {
         let mut scratch = Scratch::default();
         let mut t = 0;
         for range in seg.sentences() {
-            t += tokens[t..].partition_point(|tok| (tok.start as usize) < range.start);
-            let end = t + tokens[t..].partition_point(|tok| (tok.start as usize) < range.end);
-            // A sentence too short to hold two copies costs nothing more.
-            if end - t >= 2 * self.min_words {
+            // Sentences come in order: a cursor walks the tokens once (a
+            // binary search per sentence costs more in a long segment),
+            // passing each word to the bigram filter.
+            while t < tokens.len() && (tokens[t].start as usize) < range.start {
+                t += 1;
+            }
+            let mut end = t;
+            let mut filter = BigramFilter::default();
+            while end < tokens.len() && (tokens[end].start as usize) < range.end {
+                if tokens[end].is_content() {
+                    filter.push(tokens[end].key);
+                }
+                end += 1;
+            }
+            // A sentence too short to hold two copies, or with no run of
+            // repeated bigrams, costs nothing more.
+            if end - t >= 2 * self.min_words && filter.longest + 1 >= self.min_words {
                 self.sentence(seg, range.clone(), t..end, &mut scratch, out);
             }
             t = end;
@@ -325,6 +380,18 @@ stopwords = ["the", "a", "that", "was", "we", "will", "on", "if", "is", "of", "t
 [fix]
 replacement = ""
 "#;
+
+    #[test]
+    fn the_bigram_filter_lets_every_repeat_through() {
+        let text = "a b c d e f a b c d; one two one two three";
+        let seg = crate::document::Segment::verbatim(text, 0);
+        assert!(super::may_repeat(seg.tokens(), 4));
+        assert!(!super::may_repeat(seg.tokens(), 5));
+        let seg = crate::document::Segment::verbatim("p q, r s t; p q r s t", 0);
+        assert!(super::may_repeat(seg.tokens(), 5));
+        let seg = crate::document::Segment::verbatim("no word here comes back twice at all", 0);
+        assert!(!super::may_repeat(seg.tokens(), 4));
+    }
 
     #[test]
     fn copies_side_by_side() {

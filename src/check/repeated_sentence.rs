@@ -195,7 +195,10 @@ impl Check for RepeatedSentence {
                     t += 1;
                 }
                 let start = all_words.len();
-                let end = t + tokens[t..].partition_point(|tok| (tok.start as usize) < range.end);
+                let mut end = t;
+                while end < tokens.len() && (tokens[end].start as usize) < range.end {
+                    end += 1;
+                }
                 let mut signature = [0u64; 4];
                 let mut whole = 0u64;
                 // Without a branch on each token's kind: every key is
