@@ -36,6 +36,7 @@
 //! segment's text, tokens and sentences. Each sentence costs a sort of its
 //! n-grams: linear in practice, never a scan over the whole document.
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -103,23 +104,36 @@ pub(crate) fn build(ctx: &RuleContext<'_>) -> Result<Box<dyn Check>, RuleError> 
     }))
 }
 
-/// Whether a quotation is open at the end of `before` (the sentence up to
-/// a copy): more opening than closing curly quotes or guillemets, or an odd
-/// number of straight double quotes.
-fn inside_quotes(before: &str) -> bool {
+/// For each word of a sentence (`words`, indexes into `tokens`), whether a
+/// quotation is open where it starts: more opening than closing curly
+/// quotes or guillemets, or an odd number of straight double quotes, since
+/// `from` (the sentence's start). One walk over the sentence.
+fn quoted_words(text: &str, tokens: &[Token], words: &[usize], from: usize) -> Vec<bool> {
     let (mut curly, mut guillemets, mut straight) = (0i32, 0i32, 0u32);
-    for c in before.chars() {
-        match c {
-            '“' => curly += 1,
-            '”' => curly -= 1,
-            '«' => guillemets += 1,
-            '»' => guillemets -= 1,
-            '"' => straight += 1,
-            _ => {}
-        }
-    }
-    curly > 0 || guillemets > 0 || straight % 2 == 1
+    let mut at = from;
+    words
+        .iter()
+        .map(|&w| {
+            let start = tokens[w].start as usize;
+            for c in text[at.min(start)..start].chars() {
+                match c {
+                    '“' => curly += 1,
+                    '”' => curly -= 1,
+                    '«' => guillemets += 1,
+                    '»' => guillemets -= 1,
+                    '"' => straight += 1,
+                    _ => {}
+                }
+            }
+            at = start;
+            curly > 0 || guillemets > 0 || straight % 2 == 1
+        })
+        .collect()
 }
+
+/// The farthest apart, in words, two copies are sought: a clause and the
+/// words between its copies fit well within it.
+const MAX_DISTANCE: u32 = 200;
 
 /// Bigrams seen so far in a sentence, as bits of a 256-bit filter, and how
 /// many bigrams in a row were seen before: a span of `min_words` words can
@@ -208,7 +222,8 @@ impl RepeatedClause {
         for group in scratch.grams.chunk_by(|a, b| a.0 == b.0) {
             // Each later copy with the nearest earlier one it does not overlap.
             for (k, &(_, j)) in group.iter().enumerate().skip(1) {
-                if let Some(&(_, i)) = group[..k].iter().rev().find(|&&(_, i)| j - i >= m as u32) {
+                let earlier = group[..k].iter().rev().find(|&&(_, i)| j - i >= m as u32);
+                if let Some(&(_, i)) = earlier.filter(|&&(_, i)| j - i <= MAX_DISTANCE) {
                     scratch.pairs.push((i, j));
                 }
             }
@@ -219,16 +234,22 @@ impl RepeatedClause {
         scratch
             .pairs
             .sort_unstable_by_key(|&(i, j)| (j, std::cmp::Reverse(i)));
+        let quoted = quoted_words(text, all, words, sentence.start);
         let mut covered = 0;
         // Copies found, as (finding's range, the copy's range, words); a
         // third copy right after the second extends its finding.
         let mut found: Vec<(Range<usize>, Range<usize>, usize)> = Vec::new();
-        // Copies already judged, by where they start: a shorter span inside
-        // them is judged with them.
-        let mut judged: Vec<(usize, usize)> = Vec::new();
+        // How far the copies at each distance have been judged: a shorter
+        // span inside judged copies is judged with them (and each word is
+        // compared about once per distance, however long the sentence).
+        let mut judged: HashMap<usize, usize> = HashMap::new();
         for &(i, j) in &scratch.pairs {
             let (mut i, mut j) = (i as usize, j as usize);
-            if j < covered || (0..m).any(|w| key(i + w) != key(j + w)) {
+            let distance = j - i;
+            if j < covered
+                || judged.get(&distance).is_some_and(|&until| j < until)
+                || (0..m).any(|w| key(i + w) != key(j + w))
+            {
                 continue;
             }
             let mut len = m;
@@ -237,14 +258,11 @@ impl RepeatedClause {
                 j -= 1;
                 len += 1;
             }
-            if j < covered || judged.contains(&(i, j)) {
-                continue;
-            }
-            judged.push((i, j));
             while j + len < n && i + len < j && key(i + len) == key(j + len) {
                 len += 1;
             }
-            if self.flags(seg, &sentence, words, tokens.end, i, j, len) {
+            judged.insert(distance, j + len);
+            if self.flags(seg, &quoted, words, tokens.end, i, j, len) {
                 let first = &all[words[j]];
                 let last = &all[words[j + len - 1]];
                 let range = all[words[j - 1]].end as usize..last.end as usize;
@@ -275,7 +293,7 @@ impl RepeatedClause {
     fn flags(
         &self,
         seg: &Segment<'_>,
-        sentence: &Range<usize>,
+        quoted: &[bool],
         words: &[usize],
         end: usize,
         i: usize,
@@ -286,9 +304,7 @@ impl RepeatedClause {
         let all = seg.tokens();
         let copy1_end = all[words[i + len - 1]].end as usize;
         let copy2_start = all[words[j]].start as usize;
-        if text[copy1_end..copy2_start].contains('\n')
-            || inside_quotes(&text[sentence.start..all[words[i]].start as usize])
-        {
+        if text[copy1_end..copy2_start].contains('\n') || quoted[i] {
             return false;
         }
         let span: &[usize] = &words[j..j + len];
@@ -391,6 +407,17 @@ replacement = ""
         assert!(super::may_repeat(seg.tokens(), 5));
         let seg = crate::document::Segment::verbatim("no word here comes back twice at all", 0);
         assert!(!super::may_repeat(seg.tokens(), 4));
+    }
+
+    #[test]
+    fn a_long_sentence_of_copies_takes_linear_work() {
+        // Thousands of copies of one clause with no sentence end: one
+        // finding from the second copy, found without comparing every pair.
+        let clause = "the ferry left the harbour at dawn, ";
+        let text = format!("Officials said {}", clause.repeat(5000));
+        let found = matched(RULE, text.trim_end().trim_end_matches(','));
+        assert_eq!(found.len(), 1);
+        assert!(found[0].starts_with(", the ferry left the harbour at dawn, the ferry"));
     }
 
     #[test]
