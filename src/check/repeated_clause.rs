@@ -12,10 +12,12 @@
 //! max-gap-words = 8             # the most words between the copies
 //! stopwords = ["the", "a", …]   # words that carry no content
 //! ```
-//! The second copy must end where a clause ends (at punctuation or the
-//! sentence's end): a copy that goes on is the head of a longer phrase
-//! ("inquiries about the measures; inquiries about the measures of
-//! vehicles"). Copies side by side, with only punctuation between, are then
+//! The second copy must end the sentence (only punctuation after it): a
+//! decoder that loops on a clause repeats it and stops, while a copy that
+//! goes on is the head of a longer phrase ("inquiries about the measures;
+//! inquiries about the measures of vehicles") or said twice for effect
+//! ("two million Americans, two million Americans, often women, …").
+//! Copies side by side, with only punctuation between, are then
 //! flagged once the span has `min-content-words` content words. Copies with
 //! words between are flagged only when both are whole clauses (the first
 //! ends at punctuation, punctuation comes before the second), no more than
@@ -315,10 +317,19 @@ impl RepeatedClause {
             let next = words[last] + 1;
             next >= end || all[next].kind == TokenKind::Punct
         };
-        // The second copy is the whole clause, not the head of a longer one
-        // ("inquiries about the measures; inquiries about the measures of
-        // vehicles").
-        if !ends_clause(j + len - 1) {
+        // The second copy ends the sentence: a decoder that loops on a
+        // clause repeats it and stops. A copy that goes on heads a longer
+        // phrase ("inquiries about the measures; inquiries about the
+        // measures of vehicles") or is said twice for effect ("two million
+        // Americans, two million Americans, often women, …").
+        let next = words[j + len - 1] + 1;
+        let ends_sentence = next >= end
+            || matches!(all[next].text(text), "." | "!" | "?" | "…")
+            || (all[next].kind == TokenKind::Punct
+                && all[next + 1..end]
+                    .iter()
+                    .all(|t| t.kind == TokenKind::Punct));
+        if !ends_sentence {
             return false;
         }
         if j == i + len {
@@ -440,9 +451,15 @@ replacement = ""
             ),
             vec![" the minister told reporters"]
         );
-        // A second copy that goes on heads a longer phrase.
+        // A second copy that goes on heads a longer phrase, or is said
+        // twice for effect.
         let text = "Calls were about the border exit measures; calls were about the border exit measures for lorries.";
         assert!(matched(RULE, text).is_empty());
+        let text = "Two million young workers, two million young workers, often women, earn less.";
+        assert!(matched(RULE, text).is_empty());
+        // Closing quotes and brackets may follow the last copy.
+        let text = "“The deal is off, the minister told reporters, the minister told reporters.”";
+        assert_eq!(matched(RULE, text), vec![", the minister told reporters"]);
         // Too few content words: rhetoric, not a loop.
         assert!(
             matched(
