@@ -59,6 +59,11 @@ use crate::diagnostics::RuleError;
 use crate::document::{Segment, Token, TokenKind, fold_key};
 use crate::finding::{Finding, RuleMeta};
 
+/// The most tokens a repeated name may have: the first copy starts at most
+/// this far before the conjunction or comma, so most of them are passed
+/// over after a few comparisons (longer names hardly ever repeat whole).
+const NAME_WORDS: usize = 8;
+
 pub(crate) const KEYS: &[&str] = &[
     "shape",
     "conjunctions",
@@ -324,7 +329,14 @@ impl EntityDuplicate {
             }
             let n = c + 1;
             let next = &tokens[n];
-            if next.kind != TokenKind::Word || self.is(&self.common_words, next) {
+            // Most conjunctions join different words: the word after it
+            // must appear just before it.
+            if next.kind != TokenKind::Word
+                || !tokens[c.saturating_sub(NAME_WORDS)..c]
+                    .iter()
+                    .any(|t| t.key == next.key)
+                || self.is(&self.common_words, next)
+            {
                 continue;
             }
             if capitalised(next, text) {
@@ -377,7 +389,14 @@ impl EntityDuplicate {
                 continue;
             }
             let n = c + 1;
-            if !capitalised(&tokens[n], text) || self.is(&self.common_words, &tokens[n]) {
+            // Most commas part different words: the word after it must
+            // appear just before it.
+            if !tokens[c.saturating_sub(NAME_WORDS)..c]
+                .iter()
+                .any(|t| t.key == tokens[n].key)
+                || !capitalised(&tokens[n], text)
+                || self.is(&self.common_words, &tokens[n])
+            {
                 continue;
             }
             let end = self.name_end(tokens, text, n);
@@ -418,8 +437,8 @@ impl EntityDuplicate {
                 continue;
             }
             if k >= judged
-                && self.is(&self.connectors, t)
                 && capitalised(&tokens[k - 1], text)
+                && self.is(&self.connectors, t)
                 && self.continues_name(tokens, text, k)
             {
                 // The name around the connector, from its first word.
