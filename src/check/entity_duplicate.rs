@@ -2,7 +2,8 @@
 //! MT duplicating a name or noun beyond the lists that `list-duplicate`
 //! covers. `shape` chooses which:
 //!
-//! - `coordination`: the second conjunct repeats the first, or the first's
+//! - `coordination`: at a conjunction (as written in `conjunctions`, between
+//!   whitespace), the second conjunct repeats the first, or the first's
 //!   last words ("Lee and Lee signed", "the Bureau of Statistics and
 //!   Statistics", "for status and status have"). The second conjunct must
 //!   end there: punctuation, the text's end, one of `closers` (auxiliaries,
@@ -16,7 +17,8 @@
 //!   waited" and "between man and man" are said on purpose), and not for
 //!   comparatives in `-er` ("closer and closer") or `allow`ed words ("again
 //!   and again", "more and more").
-//! - `apposition`: a capitalised name twice in a comma chain ("a village in
+//! - `apposition`: after a comma, a space and a capital letter, a
+//!   capitalised name twice in a comma chain ("a village in
 //!   Tuscany, Tuscany", "Hanoi, Hanoi, Haiphong"): the first copy is a whole
 //!   name, and the second is followed by punctuation or the text's end.
 //!   Different entities ("Washington, D.C.", "Paris, Texas", "Kansas City,
@@ -127,6 +129,8 @@ struct EntityDuplicate {
     /// a one-word filter (one bit per key, by its low six bits).
     conjunctions: Vec<u64>,
     conjunction_bits: u64,
+    /// The conjunctions as written (lower-case), for the search in the text.
+    conjunction_finders: Vec<memchr::memmem::Finder<'static>>,
     connectors: KeySet,
     closers: KeySet,
     common_words: KeySet,
@@ -159,6 +163,11 @@ pub(crate) fn build(ctx: &RuleContext<'_>) -> Result<Box<dyn Check>, RuleError> 
             .iter()
             .fold(0, |bits, w| bits | 1 << (fold_key(w) & 63)),
         conjunctions: spec.conjunctions.iter().map(|w| fold_key(w)).collect(),
+        conjunction_finders: spec
+            .conjunctions
+            .iter()
+            .map(|w| memchr::memmem::Finder::new(w.to_lowercase().as_bytes()).into_owned())
+            .collect(),
         connectors: key_set(&spec.connectors),
         closers: key_set(&spec.closers),
         common_words: key_set(&spec.common_words),
@@ -323,58 +332,77 @@ impl EntityDuplicate {
     fn coordination(&self, seg: &Segment<'_>, out: &mut Vec<Finding>) {
         let text = seg.text();
         let tokens = seg.tokens();
-        for c in 1..tokens.len().saturating_sub(1) {
-            if !self.is_conjunction(&tokens[c]) {
-                continue;
+        let bytes = text.as_bytes();
+        let space = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_whitespace);
+        // Conjunctions are found in the text (a vectorised search) rather
+        // than by a pass over every token; each one between spaces is
+        // looked up among the tokens from a cursor.
+        for finder in &self.conjunction_finders {
+            let mut cursor = 0;
+            for at in finder.find_iter(bytes) {
+                if at == 0 || !space(at - 1) || !space(at + finder.needle().len()) {
+                    continue;
+                }
+                cursor += tokens[cursor..].partition_point(|t| (t.start as usize) < at);
+                let c = cursor;
+                if c == 0 || c + 1 >= tokens.len() || !self.is_conjunction(&tokens[c]) {
+                    continue;
+                }
+                self.conjunct(seg, tokens, c, out);
             }
-            let n = c + 1;
-            let next = &tokens[n];
-            // Most conjunctions join different words: the word after it
-            // must appear just before it.
-            if next.kind != TokenKind::Word
-                || !tokens[c.saturating_sub(NAME_WORDS)..c]
-                    .iter()
-                    .any(|t| t.key == next.key)
-                || self.is(&self.common_words, next)
+        }
+    }
+
+    /// The coordination at conjunction token `c`.
+    fn conjunct(&self, seg: &Segment<'_>, tokens: &[Token], c: usize, out: &mut Vec<Finding>) {
+        let text = seg.text();
+        let n = c + 1;
+        let next = &tokens[n];
+        // Most conjunctions join different words: the word after it
+        // must appear just before it.
+        if next.kind != TokenKind::Word
+            || !tokens[c.saturating_sub(NAME_WORDS)..c]
+                .iter()
+                .any(|t| t.key == next.key)
+            || self.is(&self.common_words, next)
+        {
+            return;
+        }
+        if capitalised(next, text) {
+            let end = self.name_end(tokens, text, n);
+            let m = end - n;
+            if m > c || !Self::same(tokens, c - m..c, n..end) {
+                return;
+            }
+            // The first conjunct is the name, or the end of one after a
+            // connector ("the Bureau of Statistics"); after a capitalised
+            // word it is another place ("Northern Ireland and Ireland").
+            let start = c - m;
+            let whole_or_head = !self.name_before(tokens, text, start)
+                || self.is(&self.connectors, &tokens[start - 1]);
+            if whole_or_head
+                && self.closes(tokens, text, end)
+                && !self.allowed(text, tokens, n..end)
             {
-                continue;
+                self.report(seg, tokens, n..end, c - m..c, out);
             }
-            if capitalised(next, text) {
-                let end = self.name_end(tokens, text, n);
-                let m = end - n;
-                if m > c || !Self::same(tokens, c - m..c, n..end) {
-                    continue;
-                }
-                // The first conjunct is the name, or the end of one after a
-                // connector ("the Bureau of Statistics"); after a capitalised
-                // word it is another place ("Northern Ireland and Ireland").
-                let start = c - m;
-                let whole_or_head = !self.name_before(tokens, text, start)
-                    || self.is(&self.connectors, &tokens[start - 1]);
-                if whole_or_head
-                    && self.closes(tokens, text, end)
-                    && !self.allowed(text, tokens, n..end)
-                {
-                    self.report(seg, tokens, n..end, c - m..c, out);
-                }
-            } else {
-                // A lower-case word: the first conjunct must be the word alone.
-                let p = c - 1;
-                if tokens[p].key != next.key {
-                    continue;
-                }
-                let word = next.text(text).to_lowercase();
-                // A noun after an article, possessive or preposition; verbs
-                // doubled for effect ("waited and waited", "kept selling and
-                // selling") and idioms ("between man and man") have none.
-                let bare = p > 0 && self.is(&self.determiners, &tokens[p - 1]);
-                if bare
-                    && !word.ends_with("er")
-                    && !self.allowed(text, tokens, n..n + 1)
-                    && self.closes(tokens, text, n + 1)
-                {
-                    self.report(seg, tokens, n..n + 1, p..p + 1, out);
-                }
+        } else {
+            // A lower-case word: the first conjunct must be the word alone.
+            let p = c - 1;
+            if tokens[p].key != next.key {
+                return;
+            }
+            let word = next.text(text).to_lowercase();
+            // A noun after an article, possessive or preposition; verbs
+            // doubled for effect ("waited and waited", "kept selling and
+            // selling") and idioms ("between man and man") have none.
+            let bare = p > 0 && self.is(&self.determiners, &tokens[p - 1]);
+            if bare
+                && !word.ends_with("er")
+                && !self.allowed(text, tokens, n..n + 1)
+                && self.closes(tokens, text, n + 1)
+            {
+                self.report(seg, tokens, n..n + 1, p..p + 1, out);
             }
         }
     }
@@ -383,9 +411,22 @@ impl EntityDuplicate {
     fn apposition(&self, seg: &Segment<'_>, out: &mut Vec<Finding>) {
         let text = seg.text();
         let tokens = seg.tokens();
-        for c in 1..tokens.len().saturating_sub(1) {
-            // An ASCII punctuation token's key is its byte.
-            if tokens[c].key != u64::from(b',') || tokens[c].kind != TokenKind::Punct {
+        let bytes = text.as_bytes();
+        // Commas are found in the text (a vectorised search); only those
+        // followed by a space and what may be a capital letter are looked
+        // up among the tokens, from a cursor.
+        let mut cursor = 0;
+        for at in memchr::memchr_iter(b',', bytes) {
+            if bytes.get(at + 1) != Some(&b' ')
+                || !bytes
+                    .get(at + 2)
+                    .is_some_and(|&b| b.is_ascii_uppercase() || b >= 0x80)
+            {
+                continue;
+            }
+            cursor += tokens[cursor..].partition_point(|t| (t.start as usize) < at);
+            let c = cursor;
+            if c == 0 || c + 1 >= tokens.len() || tokens[c].start as usize != at {
                 continue;
             }
             let n = c + 1;
@@ -556,6 +597,16 @@ allow = ["again", "New York"]
             vec!["Kansas City"]
         );
         assert_eq!(matched(&r, "with the U.S. and U.S."), vec!["U.S."]);
+        // Between any whitespace; found among the tokens in order.
+        assert_eq!(
+            matched(
+                &r,
+                "Lee and\nLee signed. Kim or Kim said. Lee and Lee signed."
+            ),
+            vec!["Lee", "Kim", "Lee"]
+        );
+        // A conjunction written otherwise is not one ("AND", "and/or").
+        assert!(matched(&r, "LEE AND LEE SIGNED. Lee and/Lee said").is_empty());
         // A second conjunct that goes on, or a first that is another place.
         for ok in [
             "the U.S. and U.S. allies",
@@ -600,6 +651,7 @@ allow = ["again", "New York"]
         );
         assert_eq!(matched(&r, "Hanoi, Hanoi, Haiphong"), vec!["Hanoi"]);
         assert_eq!(matched(&r, "Kansas City, Kansas City"), vec!["Kansas City"]);
+        assert_eq!(matched(&r, "in Ürümqi, Ürümqi."), vec!["Ürümqi"]);
         for ok in [
             "Washington, D.C., and Paris, Texas.",
             "New York, New York.",
