@@ -208,6 +208,21 @@ fn lowercase(t: &Token, text: &str) -> bool {
     first_char(t, text).is_some_and(char::is_lowercase)
 }
 
+/// The first token at or after `from` that starts at or after byte `at`:
+/// a galloping search, as the next conjunction or comma is usually a few
+/// tokens on (a binary search over the rest of a long segment costs more).
+fn seek(tokens: &[Token], from: usize, at: usize) -> usize {
+    let before = |k: usize| (tokens[k].start as usize) < at;
+    let mut step = 1;
+    let mut lo = from;
+    while lo + step < tokens.len() && before(lo + step) {
+        lo += step;
+        step *= 2;
+    }
+    let hi = (lo + step).min(tokens.len());
+    lo + tokens[lo..hi].partition_point(|t| (t.start as usize) < at)
+}
+
 /// A past tense by its look: five letters or more, in `-ed`, not `-eed`.
 fn past_tense(word: &str) -> bool {
     let lower = word.to_lowercase();
@@ -343,7 +358,7 @@ impl EntityDuplicate {
                 if at == 0 || !space(at - 1) || !space(at + finder.needle().len()) {
                     continue;
                 }
-                cursor += tokens[cursor..].partition_point(|t| (t.start as usize) < at);
+                cursor = seek(tokens, cursor, at);
                 let c = cursor;
                 if c == 0 || c + 1 >= tokens.len() || !self.is_conjunction(&tokens[c]) {
                     continue;
@@ -424,7 +439,7 @@ impl EntityDuplicate {
             {
                 continue;
             }
-            cursor += tokens[cursor..].partition_point(|t| (t.start as usize) < at);
+            cursor = seek(tokens, cursor, at);
             let c = cursor;
             if c == 0 || c + 1 >= tokens.len() || tokens[c].start as usize != at {
                 continue;
@@ -689,6 +704,18 @@ allow = ["again", "New York"]
             "TALKS ON THE FUTURE OF TRADE\n\nTalks on the future went on.",
         ] {
             assert!(matched(&r, ok).is_empty(), "{ok}");
+        }
+    }
+
+    #[test]
+    fn seek_finds_the_first_token_at_or_after_an_offset() {
+        let seg = crate::document::Segment::verbatim("a bb ccc dddd eeeee ffffff g", 0);
+        let tokens = seg.tokens();
+        for from in 0..tokens.len() {
+            for at in 0..=seg.text().len() + 1 {
+                let expected = from + tokens[from..].partition_point(|t| (t.start as usize) < at);
+                assert_eq!(super::seek(tokens, from, at), expected, "{from} {at}");
+            }
         }
     }
 
