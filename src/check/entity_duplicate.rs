@@ -131,6 +131,9 @@ struct EntityDuplicate {
     conjunction_bits: u64,
     /// The conjunctions as written (lower-case), for the search in the text.
     conjunction_finders: Vec<memchr::memmem::Finder<'static>>,
+    /// The connectors that may follow a name's first word (those that are
+    /// not determiners), for the search in the text.
+    head_finders: Vec<memchr::memmem::Finder<'static>>,
     connectors: KeySet,
     closers: KeySet,
     common_words: KeySet,
@@ -163,6 +166,12 @@ pub(crate) fn build(ctx: &RuleContext<'_>) -> Result<Box<dyn Check>, RuleError> 
             .iter()
             .fold(0, |bits, w| bits | 1 << (fold_key(w) & 63)),
         conjunctions: spec.conjunctions.iter().map(|w| fold_key(w)).collect(),
+        head_finders: spec
+            .connectors
+            .iter()
+            .filter(|c| !spec.determiners.iter().any(|d| d.eq_ignore_ascii_case(c)))
+            .map(|w| memchr::memmem::Finder::new(w.to_lowercase().as_bytes()).into_owned())
+            .collect(),
         conjunction_finders: spec
             .conjunctions
             .iter()
@@ -484,41 +493,72 @@ impl EntityDuplicate {
     fn inner_name(&self, seg: &Segment<'_>, out: &mut Vec<Finding>) {
         let text = seg.text();
         let tokens = seg.tokens();
-        // Both shapes turn on a connector or a conjunction: a key test per
-        // token passes over the rest.
-        let mut judged = 0;
-        for k in 1..tokens.len().saturating_sub(1) {
-            let t = &tokens[k];
-            if !self.connectors.may_contain(t.key) && !self.is_conjunction(t) {
-                continue;
-            }
-            if k >= judged
-                && capitalised(&tokens[k - 1], text)
-                && self.is(&self.connectors, t)
-                && self.continues_name(tokens, text, k)
-            {
-                // The name around the connector, from its first word.
-                let mut start = k - 1;
-                while start > 0 && self.continues_name(tokens, text, start - 1) {
-                    start -= 1;
+        let bytes = text.as_bytes();
+        let space = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_whitespace);
+        // Both shapes turn on a word between spaces — a connector right
+        // after a name's first word, or a conjunction — found by a
+        // vectorised search of the text, then among the tokens.
+        for (finder, is_conjunction) in self
+            .head_finders
+            .iter()
+            .map(|f| (f, false))
+            .chain(self.conjunction_finders.iter().map(|f| (f, true)))
+        {
+            let mut cursor = 0;
+            for at in finder.find_iter(bytes) {
+                if at == 0 || !space(at - 1) || !space(at + finder.needle().len()) {
+                    continue;
                 }
-                let end = self.name_end(tokens, text, start);
-                judged = end;
-                self.head_again(seg, tokens, start, end, out);
+                cursor = seek(tokens, cursor, at);
+                let k = cursor;
+                if k == 0 || k + 1 >= tokens.len() || !capitalised(&tokens[k - 1], text) {
+                    continue;
+                }
+                if is_conjunction {
+                    self.the_x_and_x(seg, tokens, k, out);
+                } else {
+                    self.head_of_name(seg, tokens, k, out);
+                }
             }
-            // "the X and X Y": a one-word name after a determiner, a
-            // conjunction, and the same word heading a longer name.
-            if k >= 2
-                && self.is_conjunction(t)
-                && self.is(&self.determiners, &tokens[k - 2])
-                && capitalised(&tokens[k - 1], text)
-                && tokens[k + 1].key == tokens[k - 1].key
-                && capitalised(&tokens[k + 1], text)
-                && tokens.get(k + 2).is_some_and(|t| capitalised(t, text))
-                && !self.is(&self.common_words, &tokens[k - 1])
-            {
-                self.report(seg, tokens, k + 1..k + 2, k - 1..k, out);
-            }
+        }
+    }
+
+    /// The name whose first word is token `k - 1`, before the connector `k`.
+    fn head_of_name(&self, seg: &Segment<'_>, tokens: &[Token], k: usize, out: &mut Vec<Finding>) {
+        let text = seg.text();
+        if !self.is(&self.connectors, &tokens[k]) || !self.continues_name(tokens, text, k) {
+            return;
+        }
+        // The name starts at the head, or at a determiner just before it
+        // ("The Act on …"); otherwise the head is inside a longer name.
+        let head = k - 1;
+        let start = if !self.name_before(tokens, text, head) {
+            head
+        } else if head > 0
+            && self.is(&self.determiners, &tokens[head - 1])
+            && !self.name_before(tokens, text, head - 1)
+        {
+            head - 1
+        } else {
+            return;
+        };
+        let end = self.name_end(tokens, text, start);
+        self.head_again(seg, tokens, start, end, out);
+    }
+
+    /// "the X and X Y": a one-word name after a determiner, the conjunction
+    /// `k`, and the same word heading a longer name.
+    fn the_x_and_x(&self, seg: &Segment<'_>, tokens: &[Token], k: usize, out: &mut Vec<Finding>) {
+        let text = seg.text();
+        if k >= 2
+            && self.is_conjunction(&tokens[k])
+            && self.is(&self.determiners, &tokens[k - 2])
+            && tokens[k + 1].key == tokens[k - 1].key
+            && capitalised(&tokens[k + 1], text)
+            && tokens.get(k + 2).is_some_and(|t| capitalised(t, text))
+            && !self.is(&self.common_words, &tokens[k - 1])
+        {
+            self.report(seg, tokens, k + 1..k + 2, k - 1..k, out);
         }
     }
 
