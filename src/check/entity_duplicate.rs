@@ -228,6 +228,30 @@ fn seek(tokens: &[Token], from: usize, at: usize) -> usize {
     lo + tokens[lo..hi].partition_point(|t| (t.start as usize) < at)
 }
 
+/// Whether byte `b` may be part of a word token: an ASCII letter or digit,
+/// an apostrophe or hyphen, or a byte of a non-ASCII char.
+fn word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'\'' | b'-') || b >= 0x80
+}
+
+/// The word that ends at byte `at` (empty if none does).
+fn word_before(bytes: &[u8], at: usize) -> &[u8] {
+    let start = bytes[..at]
+        .iter()
+        .rposition(|&b| !word_byte(b))
+        .map_or(0, |i| i + 1);
+    &bytes[start..at]
+}
+
+/// The word that starts at byte `at` (empty if none does).
+fn word_after(bytes: &[u8], at: usize) -> &[u8] {
+    let rest = bytes.get(at..).unwrap_or_default();
+    &rest[..rest
+        .iter()
+        .position(|&b| !word_byte(b))
+        .unwrap_or(rest.len())]
+}
+
 /// A search for `word`, lower-cased, between two spaces: a short word alone
 /// ("or") is found inside many others ("for", "more"), which costs.
 fn spaced_finder(word: &str) -> memchr::memmem::Finder<'static> {
@@ -365,6 +389,17 @@ impl EntityDuplicate {
         for finder in &self.conjunction_finders {
             let mut cursor = 0;
             for at in finder.find_iter(bytes) {
+                // A lower-case word after the conjunction must be the word
+                // before it: most conjunctions are passed over here, from
+                // the bytes, without looking up tokens.
+                let after = at + finder.needle().len();
+                if !bytes
+                    .get(after)
+                    .is_some_and(|&b| b.is_ascii_uppercase() || b >= 0x80)
+                    && !word_before(bytes, at).eq_ignore_ascii_case(word_after(bytes, after))
+                {
+                    continue;
+                }
                 // The word starts after the leading space.
                 cursor = seek(tokens, cursor, at + 1);
                 let c = cursor;
@@ -504,6 +539,19 @@ impl EntityDuplicate {
         {
             let mut cursor = 0;
             for at in finder.find_iter(bytes) {
+                // Both shapes need a capitalised word before (and for a
+                // conjunction, the same word after): most are passed over
+                // here, from the bytes.
+                let before = word_before(bytes, at);
+                if !before
+                    .first()
+                    .is_some_and(|&b| b.is_ascii_uppercase() || b >= 0x80)
+                    || (is_conjunction
+                        && !before
+                            .eq_ignore_ascii_case(word_after(bytes, at + finder.needle().len())))
+                {
+                    continue;
+                }
                 // The word starts after the leading space.
                 cursor = seek(tokens, cursor, at + 1);
                 let k = cursor;
@@ -675,6 +723,10 @@ allow = ["again", "New York"]
     fn coordination_of_a_common_noun_with_itself() {
         let r = rule("coordination");
         assert_eq!(matched(&r, "for status and status was"), vec!["status"]);
+        assert_eq!(
+            matched(&r, "of well-being and well-being."),
+            vec!["well-being"]
+        );
         assert_eq!(matched(&r, "of measles and measles."), vec!["measles"]);
         for ok in [
             "measles and measles.",
@@ -688,6 +740,7 @@ allow = ["again", "New York"]
             "again and again.",
             "should or should not",
             "climate and climate-related",
+            "the well-being and well-being-related",
         ] {
             assert!(matched(&r, ok).is_empty(), "{ok}");
         }
