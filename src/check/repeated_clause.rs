@@ -244,18 +244,26 @@ impl RepeatedClause {
         // How far the copies at each distance have been judged: a shorter
         // span inside judged copies is judged with them (and each word is
         // compared about once per distance, however long the sentence).
-        let mut judged: HashMap<usize, usize> = HashMap::new();
+        // For each distance between copies: how far its copies have been
+        // judged, and where the run of copies side by side that ends there
+        // has its second copy (a loop of three copies or more).
+        let mut judged: HashMap<usize, (usize, usize)> = HashMap::new();
         for &(i, j) in &scratch.pairs {
             let (mut i, mut j) = (i as usize, j as usize);
             let distance = j - i;
+            let before = judged.get(&distance).copied();
             if j < covered
-                || judged.get(&distance).is_some_and(|&until| j < until)
+                || before.is_some_and(|(until, _)| j < until)
                 || (0..m).any(|w| key(i + w) != key(j + w))
             {
                 continue;
             }
             let mut len = m;
-            while i > 0 && j > covered && key(i - 1) == key(j - 1) {
+            // Back to where the copies start, neither into copies judged at
+            // this distance (a loop is cut into its copies from the first)
+            // nor with the second reaching into the first.
+            let floor = covered.max(before.map_or(0, |(until, _)| until));
+            while i > 0 && j > floor && i + len < j && key(i - 1) == key(j - 1) {
                 i -= 1;
                 j -= 1;
                 len += 1;
@@ -263,14 +271,23 @@ impl RepeatedClause {
             while j + len < n && i + len < j && key(i + len) == key(j + len) {
                 len += 1;
             }
-            judged.insert(distance, j + len);
+            // A copy right after the copies judged before at this distance
+            // continues their run.
+            let run_from = match before {
+                Some((until, from)) if until == j && i + len == j => from,
+                _ => j,
+            };
+            judged.insert(distance, (j + len, run_from));
             if self.flags(seg, &quoted, words, tokens.end, i, j, len) {
                 let first = &all[words[j]];
                 let last = &all[words[j + len - 1]];
-                let range = all[words[j - 1]].end as usize..last.end as usize;
+                // The finding starts at the run's second copy: deleting it
+                // leaves the first.
+                let range = all[words[run_from - 1]].end as usize..last.end as usize;
                 let clause = first.start as usize..last.end as usize;
                 match found.last_mut() {
                     Some(prev) if prev.0.end == range.start => prev.0.end = range.end,
+                    Some(prev) if prev.0.start >= range.start => *prev = (range, clause, len),
                     _ => found.push((range, clause, len)),
                 }
                 covered = j + len;
@@ -457,8 +474,8 @@ replacement = ""
         assert!(matched(RULE, text).is_empty());
         let text = "Two million young workers, two million young workers, often women, earn less.";
         assert!(matched(RULE, text).is_empty());
-        // Closing quotes and brackets may follow the last copy.
-        let text = "“The deal is off, the minister told reporters, the minister told reporters.”";
+        // Closing brackets may follow the last copy.
+        let text = "(The deal is off, the minister told reporters, the minister told reporters.)";
         assert_eq!(matched(RULE, text), vec![", the minister told reporters"]);
         // Too few content words: rhetoric, not a loop.
         assert!(
