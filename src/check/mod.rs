@@ -11,6 +11,8 @@
 pub(crate) mod builtin;
 mod byteset;
 mod consistency;
+mod double_context;
+mod entity_duplicate;
 mod exception;
 mod list_duplicate;
 pub(crate) mod literals;
@@ -18,6 +20,7 @@ mod pairs;
 mod pattern;
 mod phrase;
 mod repeat;
+mod repeated_clause;
 mod repeated_sentence;
 mod script;
 mod sentence_case;
@@ -151,6 +154,11 @@ pub(crate) const KINDS: &[Kind] = &[
         build: list_duplicate::build,
     },
     Kind {
+        name: "entity-duplicate",
+        keys: entity_duplicate::KEYS,
+        build: entity_duplicate::build,
+    },
+    Kind {
         name: "consistency",
         keys: consistency::KEYS,
         build: consistency::build,
@@ -164,6 +172,11 @@ pub(crate) const KINDS: &[Kind] = &[
         name: "repeated-sentence",
         keys: repeated_sentence::KEYS,
         build: repeated_sentence::build,
+    },
+    Kind {
+        name: "repeated-clause",
+        keys: repeated_clause::KEYS,
+        build: repeated_clause::build,
     },
     Kind {
         name: "source-target",
@@ -491,7 +504,19 @@ impl Output {
         range: Range<usize>,
         lookup: impl Fn(&str) -> Option<&'a str>,
     ) -> Finding {
-        let message = self.message.render(&lookup);
+        self.finding_with(&self.message, segment, range, lookup)
+    }
+
+    /// [`Output::finding`] with another message template than the rule's
+    /// `message` (one a kind parsed from a key of its own).
+    pub(crate) fn finding_with<'a>(
+        &self,
+        message: &Template,
+        segment: &Segment<'_>,
+        range: Range<usize>,
+        lookup: impl Fn(&str) -> Option<&'a str>,
+    ) -> Finding {
+        let message = message.render(&lookup);
         let suggestion = self.fix.as_ref().map(|f| f.render(&lookup));
         let span = segment.original(range.clone());
         let mut finding = Finding::new(&self.meta, span.clone(), message, suggestion);
@@ -604,6 +629,23 @@ pub(crate) mod testing {
     /// Only the matched texts.
     pub(crate) fn matched(toml: &str, text: &str) -> Vec<String> {
         run(toml, text).into_iter().map(|(m, _, _)| m).collect()
+    }
+
+    /// The errors of a rule file that must fail to load, as one string.
+    pub(crate) fn load_error(toml: &str) -> String {
+        let id = toml
+            .lines()
+            .find_map(|l| l.strip_prefix("id = \""))
+            .and_then(|l| l.strip_suffix('"'))
+            .unwrap_or("t");
+        match Ruleset::from_sources(&[(format!("{id}.toml"), toml.to_string())]) {
+            Ok(_) => panic!("rule loaded, but it should not:\n{toml}"),
+            Err(errs) => errs
+                .iter()
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+                .join("\n"),
+        }
     }
 
     pub(crate) fn load(toml: &str) -> Ruleset {

@@ -2,13 +2,20 @@
 //! can find.
 //!
 //! `mode = "doubled-word"`: the same word twice in a row, across a line break
-//! too, ignoring case ("said the the situation"). `allow` lists legitimate
-//! doubles ("had had", "Duran Duran"); with `names = true` two capitalised
-//! copies of a word not in `common-words` are taken for a reduplicated
-//! personal name ("Lang Lang"). A run of three or more is left to loop mode.
-//! Doubled single letters spell words out ("b a s i c") and are skipped,
-//! but for the one-letter words of the language, `letter-words` (default
-//! `["a", "I"]`; Russian has в, с, к, о, Czech v, s, z, k).
+//! too, ignoring case ("said the the situation"). `allow` lists doubles that
+//! are words of their own ("bye bye", "Duran Duran"); `[[context]]` tables
+//! and `verbs` allow a double only where its context makes it correct ("what
+//! it is is", "moved in in March"; see `double_context`); with `names =
+//! true` two capitalised copies of a word not in `common-words` and in no
+//! context are taken for a reduplicated personal name ("Lang Lang"). With
+//! `headline-breaks = true`, a double across a line break whose first line
+//! reads as a headline (it ends in the first copy, a word not in
+//! `common-words`) and whose second line starts with the word capitalised
+//! ("…talks with the mediator" / "Mediator Anna Berg said") is a headline and
+//! its paragraph, not an artifact. A run of three or more is left to loop
+//! mode. Doubled single letters spell words out ("b a s i c") and are
+//! skipped, but for the one-letter words of the language, `letter-words`
+//! (default `["a", "I"]`; Russian has в, с, к, о, Czech v, s, z, k).
 //!
 //! `mode = "loop"`: a token or n-gram of up to `max-ngram` tokens repeated
 //! `min-copies` or more times, separated by at most a little punctuation —
@@ -26,6 +33,7 @@ use std::sync::Arc;
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::double_context::{ContextSpec, Contexts};
 use super::{Check, Output, RuleContext};
 use crate::diagnostics::RuleError;
 use crate::document::{Segment, Token, TokenKind};
@@ -40,6 +48,9 @@ pub(crate) const KEYS: &[&str] = &[
     "max-ngram",
     "allow-comma-triples",
     "letter-words",
+    "context",
+    "verbs",
+    "headline-breaks",
 ];
 
 /// Longest gap, in bytes, between two copies of a loop.
@@ -67,6 +78,12 @@ struct Spec {
     #[serde(default)]
     allow_comma_triples: bool,
     letter_words: Option<Vec<String>>,
+    #[serde(default)]
+    context: Vec<ContextSpec>,
+    #[serde(default)]
+    verbs: Vec<String>,
+    #[serde(default)]
+    headline_breaks: bool,
 }
 
 struct Repeat {
@@ -81,6 +98,9 @@ struct Repeat {
     allow_comma_triples: bool,
     /// Single-letter words that are words, not spelling ("a", "I").
     letter_words: Vec<String>,
+    /// Where a doubled word is correct (doubled-word mode).
+    contexts: Contexts,
+    headline_breaks: bool,
     out: Output,
 }
 
@@ -111,6 +131,14 @@ pub(crate) fn build(ctx: &RuleContext<'_>) -> Result<Box<dyn Check>, RuleError> 
     }
     let out = match spec.mode {
         Mode::DoubledWord => ctx.output(|v| matches!(v, "match" | "word"), "{match}, {word}")?,
+        Mode::Loop
+            if !spec.context.is_empty() || !spec.verbs.is_empty() || spec.headline_breaks =>
+        {
+            return Err(ctx.error(
+                None,
+                "`context`, `verbs` and `headline-breaks` are for `mode = \"doubled-word\"`",
+            ));
+        }
         Mode::Loop => ctx.output(
             |v| matches!(v, "match" | "unit" | "copies"),
             "{match}, {unit}, {copies}",
@@ -127,6 +155,8 @@ pub(crate) fn build(ctx: &RuleContext<'_>) -> Result<Box<dyn Check>, RuleError> 
         min_copies,
         max_ngram,
         allow_comma_triples: spec.allow_comma_triples,
+        contexts: Contexts::build(ctx, &spec.context, &spec.verbs)?,
+        headline_breaks: spec.headline_breaks,
         out,
     }))
 }
@@ -174,7 +204,7 @@ impl Repeat {
             let spelled = a.text(text).chars().count() == 1
                 && !self.letter_words.iter().any(|w| w == a.text(text));
             let glued = super::char_before(text, a.start as usize).is_some_and(|c| c == '.');
-            if run == 2 && !spelled && !glued && !self.allowed_double(a.text(text), b.text(text)) {
+            if run == 2 && !spelled && !glued && !self.allowed_double(text, tokens, i) {
                 let range = a.start as usize..b.end as usize;
                 let word = a.text(text);
                 let matched = &text[range.clone()];
@@ -188,13 +218,35 @@ impl Repeat {
         }
     }
 
-    fn allowed_double(&self, a: &str, b: &str) -> bool {
+    /// Whether the double at tokens `i` and `i + 1` is correct.
+    fn allowed_double(&self, text: &str, tokens: &[Token], i: usize) -> bool {
+        let (a, b) = (tokens[i].text(text), tokens[i + 1].text(text));
         if self.allow.contains(&format!("{a} {b}").to_lowercase()) {
             return true;
+        }
+        if self.headline_breaks && self.is_headline_break(text, tokens, i) {
+            return true;
+        }
+        if let Some(allowed) = self.contexts.allows(text, tokens, i) {
+            return allowed;
         }
         self.names
             && capitalised(a)
             && capitalised(b)
+            && !self.common_words.contains(&a.to_lowercase())
+    }
+
+    /// A headline line ending in the first copy, and a paragraph starting
+    /// with the second, capitalised ("…with the mediator" / "Mediator Berg
+    /// said").
+    fn is_headline_break(&self, text: &str, tokens: &[Token], i: usize) -> bool {
+        let (a, b) = (tokens[i].text(text), tokens[i + 1].text(text));
+        let gap = &text[tokens[i].end as usize..tokens[i + 1].start as usize];
+        let mut rest = b.chars().skip(1);
+        gap.contains('\n')
+            && capitalised(b)
+            && rest.next().is_some_and(char::is_lowercase)
+            && rest.all(|c| !c.is_uppercase())
             && !self.common_words.contains(&a.to_lowercase())
     }
 
@@ -291,7 +343,7 @@ impl Check for Repeat {
 
 #[cfg(test)]
 mod tests {
-    use crate::check::testing::{matched, run};
+    use crate::check::testing::{load_error, matched, run};
 
     const DOUBLED: &str = r#"
 id = "t"
@@ -323,6 +375,142 @@ max-ngram = 3
 allow = ["ha"]
 allow-comma-triples = true
 "#;
+
+    const CONTEXTS: &str = r#"
+id = "t"
+kind = "repeat"
+category = "repetition"
+severity = "warning"
+message = "“{word}” twice"
+summary = "s"
+why = "w"
+mode = "doubled-word"
+names = true
+headline-breaks = true
+common-words = ["the", "to", "will", "may"]
+verbs = ["pay", "paid", "move", "look"]
+[[context]]
+words = ["is"]
+after = ["what"]
+[[context]]
+words = ["that"]
+unless-next = ["the", "this"]
+[[context]]
+words = ["had"]
+sentence-start = false
+unless-next = ["been"]
+[[context]]
+words = ["in", "for", "up"]
+previous-verb = true
+[[context]]
+words = ["may", "will"]
+mixed-case = true
+[[context]]
+words = ["may", "will"]
+sentence-start = true
+next-lowercase = true
+[[context]]
+words = ["can"]
+previous = ["the"]
+[[context]]
+words = ["wait"]
+standalone = true
+[[context]]
+words = ["hip"]
+next = ["hooray"]
+"#;
+
+    #[test]
+    fn a_word_with_contexts_is_allowed_only_in_them() {
+        assert!(matched(CONTEXTS, "What it is is a delay.").is_empty());
+        assert_eq!(matched(CONTEXTS, "This is is a test."), vec!["is is"]);
+        assert!(matched(CONTEXTS, "He said that that plan failed.").is_empty());
+        assert_eq!(
+            matched(CONTEXTS, "Be sure that that this plan works."),
+            vec!["that that"]
+        );
+        assert!(matched(CONTEXTS, "If I had had time.").is_empty());
+        assert_eq!(
+            matched(CONTEXTS, "Had had time. It had had been."),
+            vec!["Had had", "had had"]
+        );
+        assert!(matched(CONTEXTS, "Wait wait! Hip hip hooray.").is_empty());
+        assert_eq!(
+            matched(CONTEXTS, "Please wait wait for me. Hip Hip"),
+            vec!["wait wait", "Hip Hip"]
+        );
+    }
+
+    #[test]
+    fn particles_after_a_verb_form() {
+        for ok in [
+            "They moved in in March.",
+            "It was paid for for years.",
+            "We are moving in in May.",
+            "She looks up up the road.",
+            "It was searched for for weeks.",
+        ] {
+            assert!(matched(CONTEXTS, ok).is_empty(), "{ok}");
+        }
+        assert_eq!(
+            matched(CONTEXTS, "A rise in in prices. A need for for help."),
+            vec!["in in", "for for"]
+        );
+    }
+
+    #[test]
+    fn names_and_months_beside_modals() {
+        for ok in [
+            "May may come.",
+            "Will Will sign?",
+            "Prices in May may fall.",
+            "So Will will sign.",
+            "The can can hold water.",
+        ] {
+            assert!(matched(CONTEXTS, ok).is_empty(), "{ok}");
+        }
+        // Contexts decide for these words, not the names rule.
+        assert_eq!(
+            matched(CONTEXTS, "That is May May. I will will go. A can can."),
+            vec!["May May", "will will", "can can"]
+        );
+    }
+
+    #[test]
+    fn headline_breaks() {
+        assert!(
+            matched(
+                CONTEXTS,
+                "Talks with the mediator\nMediator Anna Berg said so."
+            )
+            .is_empty()
+        );
+        assert_eq!(
+            matched(CONTEXTS, "talks with the mediator\nmediator said so"),
+            vec!["mediator\nmediator"]
+        );
+        assert_eq!(
+            matched(CONTEXTS, "LIKE A FISH IN THE\nTHE SEA. Went to\nTo town."),
+            vec!["THE\nTHE", "to\nTo"]
+        );
+        // Without the key, every double across a line break is flagged.
+        let plain = CONTEXTS.replace("headline-breaks = true", "");
+        assert_eq!(
+            matched(&plain, "Talks with the mediator\nMediator Berg said so."),
+            vec!["mediator\nMediator"]
+        );
+    }
+
+    #[test]
+    fn context_keys_are_checked() {
+        let err = load_error(&CONTEXTS.replace("previous-verb = true", "previous-verbs = true"));
+        assert!(err.contains("previous-verbs"), "{err}");
+        let err =
+            load_error(&CONTEXTS.replace("verbs = [\"pay\", \"paid\", \"move\", \"look\"]", ""));
+        assert!(err.contains("`verbs`"), "{err}");
+        let err = load_error(&LOOP.replace("allow-comma-triples = true", "verbs = [\"go\"]"));
+        assert!(err.contains("doubled-word"), "{err}");
+    }
 
     #[test]
     fn doubled_word_case_insensitive_and_across_lines() {

@@ -9,8 +9,21 @@
 //! ```
 //! Copies are compared ignoring case and punctuation, within `window`
 //! sentences (about one article): a long file that concatenates many articles
-//! may repeat a sentence across articles legitimately. Placeholders:
-//! `{match}`, `{similarity}` (percent).
+//! may repeat a sentence across articles legitimately.
+//!
+//! A sentence is also compared with the one just before it (of those with
+//! `min-words` words or more) two more ways:
+//! ```toml
+//! max-prefix-words = 6         # "According to the lawyer, <the sentence before>":
+//!                              # a lead or tail of this many words, set off by a
+//!                              # comma, is left out of the comparison
+//! reordered-similarity = 0.9   # the same words in another order (shared words /
+//!                              # words of the longer)
+//! ```
+//! A run of repeated sentences one after another (a looping text) is one
+//! finding spanning the run, with `run-message` as its message when it holds
+//! more than one sentence. Placeholders: `{match}`, `{similarity}` (percent;
+//! the lowest of a run), `{count}` (sentences in the run).
 //!
 //! Knows nothing of files, input formats, positions or reporters: it sees a
 //! document's segments, their tokens and their sentences.
@@ -19,16 +32,25 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use serde::Deserialize;
+use toml::Spanned;
 
+use super::template::Template;
 use super::{Check, KeyMap, Output, RuleContext};
 use crate::diagnostics::RuleError;
-use crate::document::{Document, mix};
+use crate::document::{Document, Token, TokenKind, mix};
 use crate::finding::{Finding, RuleMeta};
 
 /// Longest sentence, in words, compared for near copies.
 const MAX_NEAR_WORDS: usize = 150;
 
-pub(crate) const KEYS: &[&str] = &["min-words", "similarity", "window"];
+pub(crate) const KEYS: &[&str] = &[
+    "min-words",
+    "similarity",
+    "window",
+    "run-message",
+    "max-prefix-words",
+    "reordered-similarity",
+];
 
 #[derive(Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -36,7 +58,13 @@ struct Spec {
     min_words: Option<usize>,
     similarity: Option<f64>,
     window: Option<usize>,
+    run_message: Option<Spanned<String>>,
+    max_prefix_words: Option<usize>,
+    reordered_similarity: Option<f64>,
 }
+
+/// Most words `max-prefix-words` may allow.
+const MAX_PREFIX_WORDS: usize = 20;
 
 struct RepeatedSentence {
     min_words: usize,
@@ -49,6 +77,10 @@ struct RepeatedSentence {
     /// near-copy search a division per pair.
     lengths_for: Vec<(u32, u32)>,
     edits_for: Vec<u32>,
+    /// The message of a run of more than one sentence (else `message`).
+    run_message: Option<Template>,
+    max_prefix_words: usize,
+    reordered_similarity: Option<f64>,
     out: Output,
 }
 
@@ -58,10 +90,31 @@ pub(crate) fn build(ctx: &RuleContext<'_>) -> Result<Box<dyn Check>, RuleError> 
     if !(0.5..=1.0).contains(&similarity) {
         return Err(ctx.error(None, "`similarity` must be between 0.5 and 1.0"));
     }
-    let out = ctx.output(
-        |v| matches!(v, "match" | "similarity"),
-        "{match}, {similarity}",
-    )?;
+    let known = |v: &str| matches!(v, "match" | "similarity" | "count");
+    let valid = "{match}, {similarity}, {count}";
+    let out = ctx.output(known, valid)?;
+    let run_message = spec
+        .run_message
+        .as_ref()
+        .map(|src| {
+            Template::parse(src.get_ref())
+                .and_then(|t| t.validate(known, valid).map(|()| t))
+                .map_err(|e| ctx.error(Some(src.span()), e))
+        })
+        .transpose()?;
+    let max_prefix_words = spec.max_prefix_words.unwrap_or(0);
+    if max_prefix_words > MAX_PREFIX_WORDS {
+        return Err(ctx.error(
+            None,
+            format!("`max-prefix-words` must be at most {MAX_PREFIX_WORDS}"),
+        ));
+    }
+    if spec
+        .reordered_similarity
+        .is_some_and(|r| !(0.5..=1.0).contains(&r))
+    {
+        return Err(ctx.error(None, "`reordered-similarity` must be between 0.5 and 1.0"));
+    }
     // The fewest words a sentence needs beside a longer one of each length.
     let shortest_for: Vec<usize> = (0..=MAX_NEAR_WORDS)
         .map(|longest| {
@@ -86,6 +139,9 @@ pub(crate) fn build(ctx: &RuleContext<'_>) -> Result<Box<dyn Check>, RuleError> 
         edits_for: (0..=MAX_NEAR_WORDS)
             .map(|longest| ((1.0 - similarity) * longest as f64).floor() as u32)
             .collect(),
+        run_message,
+        max_prefix_words,
+        reordered_similarity: spec.reordered_similarity,
         out,
     }))
 }
@@ -93,6 +149,8 @@ pub(crate) fn build(ctx: &RuleContext<'_>) -> Result<Box<dyn Check>, RuleError> 
 struct Sentence {
     segment: usize,
     range: Range<usize>,
+    /// Its tokens, as indexes into the segment's tokens.
+    tokens: Range<usize>,
     /// Where its case-folded word keys are in the shared word buffer.
     words: Range<usize>,
     /// One bit per word key (key mod 256): a word in one sentence and not in
@@ -137,7 +195,10 @@ impl Check for RepeatedSentence {
                     t += 1;
                 }
                 let start = all_words.len();
-                let end = t + tokens[t..].partition_point(|tok| (tok.start as usize) < range.end);
+                let mut end = t;
+                while end < tokens.len() && (tokens[end].start as usize) < range.end {
+                    end += 1;
+                }
                 let mut signature = [0u64; 4];
                 let mut whole = 0u64;
                 // Without a branch on each token's kind: every key is
@@ -154,6 +215,7 @@ impl Check for RepeatedSentence {
                     whole = if content { mixed } else { whole };
                 }
                 all_words.truncate(n);
+                let first = t;
                 t = end;
                 if all_words.len() - start < self.min_words {
                     all_words.truncate(start);
@@ -162,6 +224,7 @@ impl Check for RepeatedSentence {
                 sentences.push(Sentence {
                     segment: s,
                     range: range.clone(),
+                    tokens: first..end,
                     words: start..all_words.len(),
                     signature,
                     whole,
@@ -170,6 +233,8 @@ impl Check for RepeatedSentence {
         }
         let words = |s: &Sentence| -> &[u64] { &all_words[s.words.clone()] };
         let lengths: Vec<u32> = sentences.iter().map(|s| s.words.len() as u32).collect();
+        // Each repeating sentence and how alike it is to its earlier copy.
+        let mut hits: Vec<(usize, f64)> = Vec::new();
         for (k, sentence) in sentences.iter().enumerate() {
             let exact = seen
                 .get(&sentence.whole)
@@ -225,23 +290,180 @@ impl Check for RepeatedSentence {
                     })
                     .find(|&sim| sim >= self.similarity)
             };
+            let similarity = similarity.or_else(|| {
+                let before = sentences.get(k.checked_sub(1)?)?;
+                (before.segment == sentence.segment)
+                    .then(|| self.adjacent_copy(doc, &all_words, before, sentence))
+                    .flatten()
+            });
             if let Some(sim) = similarity {
-                let seg = &doc.segments[sentence.segment];
-                let matched = &seg.text()[sentence.range.clone()];
-                let percent = format!("{:.0}%", sim * 100.0);
-                out.push(self.out.finding(seg, sentence.range.clone(), |v| match v {
-                    "match" => Some(matched),
-                    "similarity" => Some(percent.as_str()),
-                    _ => None,
-                }));
+                hits.push((k, sim));
             }
+        }
+        self.report_runs(doc, &sentences, &hits, out);
+    }
+}
+
+impl RepeatedSentence {
+    /// How alike `later` is to `before`, the sentence just before it, as a
+    /// copy with a lead or tail added or left out, or with its words in
+    /// another order; `None` when it is neither.
+    fn adjacent_copy(
+        &self,
+        doc: &Document<'_>,
+        all_words: &[u64],
+        before: &Sentence,
+        later: &Sentence,
+    ) -> Option<f64> {
+        let (a, b) = (
+            &all_words[before.words.clone()],
+            &all_words[later.words.clone()],
+        );
+        if a.len().max(b.len()) > MAX_NEAR_WORDS {
+            return None;
+        }
+        // Words of one sentence that the other lacks show as bits set in one
+        // signature and not the other: a lower bound on the words each lacks.
+        let lacks = |x: &[u64; 4], y: &[u64; 4]| -> usize {
+            x.iter()
+                .zip(y)
+                .map(|(p, q)| (p & !q).count_ones() as usize)
+                .sum()
+        };
+        let a_only = lacks(&before.signature, &later.signature);
+        let b_only = lacks(&later.signature, &before.signature);
+        let longest = a.len().max(b.len());
+        if let Some(r) = self.reordered_similarity {
+            let misses = ((1.0 - r) * longest as f64).floor() as usize;
+            if a_only.max(b_only) <= misses {
+                let sim = shared_words(a, b) as f64 / longest as f64;
+                if sim >= r {
+                    return Some(sim);
+                }
+            }
+        }
+        let p = self.max_prefix_words;
+        let edits = ((1.0 - self.similarity) * longest as f64).floor() as usize;
+        if p == 0 || a_only.min(b_only) > edits || a_only.max(b_only) > p + edits {
+            return None;
+        }
+        let tokens = doc.segments[later.segment].tokens();
+        let text = doc.segments[later.segment].text();
+        let va = variants(&tokens[before.tokens.clone()], text, a.len(), p);
+        let vb = variants(&tokens[later.tokens.clone()], text, b.len(), p);
+        let mut best: Option<f64> = None;
+        for (i, x) in va.iter().enumerate() {
+            for (j, y) in vb.iter().enumerate() {
+                // Whole against whole is the near-copy search's.
+                let (Some(x), Some(y)) = (x, y) else { continue };
+                if i + j == 0 || x.len().min(y.len()) < self.min_words {
+                    continue;
+                }
+                let (x, y) = (&a[x.clone()], &b[y.clone()]);
+                let longest = x.len().max(y.len());
+                if (x.len().min(y.len()) as f64) < self.similarity * longest as f64 {
+                    continue;
+                }
+                let distance = strsim::generic_levenshtein(&Words(x), &Words(y)) as f64;
+                let sim = 1.0 - distance / longest as f64;
+                if sim >= self.similarity && best.is_none_or(|b| sim > b) {
+                    best = Some(sim);
+                }
+            }
+        }
+        best
+    }
+
+    /// One finding per run of repeating sentences one after another in one
+    /// segment (`hits` are in order).
+    fn report_runs(
+        &self,
+        doc: &Document<'_>,
+        sentences: &[Sentence],
+        hits: &[(usize, f64)],
+        out: &mut Vec<Finding>,
+    ) {
+        let mut h = 0;
+        while h < hits.len() {
+            let (first, mut lowest) = hits[h];
+            let mut last = first;
+            h += 1;
+            while h < hits.len()
+                && hits[h].0 == last + 1
+                && sentences[hits[h].0].segment == sentences[first].segment
+            {
+                last = hits[h].0;
+                lowest = lowest.min(hits[h].1);
+                h += 1;
+            }
+            let seg = &doc.segments[sentences[first].segment];
+            let range = sentences[first].range.start..sentences[last].range.end;
+            let matched = &seg.text()[range.clone()];
+            let percent = format!("{:.0}%", lowest * 100.0);
+            let count = (last - first + 1).to_string();
+            let lookup = |v: &str| match v {
+                "match" => Some(matched),
+                "similarity" => Some(percent.as_str()),
+                "count" => Some(count.as_str()),
+                _ => None,
+            };
+            out.push(match &self.run_message {
+                Some(message) if last > first => self.out.finding_with(message, seg, range, lookup),
+                _ => self.out.finding(seg, range, lookup),
+            });
         }
     }
 }
 
+/// How many words `a` and `b` share, counting repeats (multiset
+/// intersection).
+fn shared_words(a: &[u64], b: &[u64]) -> usize {
+    let mut a = a.to_vec();
+    let mut b = b.to_vec();
+    a.sort_unstable();
+    b.sort_unstable();
+    let (mut i, mut j, mut shared) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    shared
+}
+
+/// The word ranges of a sentence (its `tokens`, `words` words) to compare:
+/// the whole, the part after a lead of at most `p` words set off by a
+/// comma, and the part before such a tail.
+fn variants(tokens: &[Token], text: &str, words: usize, p: usize) -> [Option<Range<usize>>; 3] {
+    let mut lead = None;
+    let mut tail = None;
+    let mut n = 0;
+    for t in tokens {
+        if t.kind == TokenKind::Punct {
+            if t.text(text) == "," && n > 0 {
+                if lead.is_none() && n <= p {
+                    lead = Some(n..words);
+                }
+                if words - n <= p && words > n {
+                    tail = Some(0..n);
+                }
+            }
+        } else {
+            n += 1;
+        }
+    }
+    [Some(0..words), lead, tail]
+}
+
 #[cfg(test)]
 mod tests {
-    use crate::check::testing::{matched, run};
+    use crate::check::testing::{load_error, matched, run};
 
     const RULE: &str = r#"
 id = "t"
@@ -272,6 +494,93 @@ similarity = 0.8
             matched(RULE, "It is a very good day. IT IS A VERY GOOD DAY!").len(),
             1
         );
+    }
+
+    const RUNS: &str = r#"
+id = "t"
+kind = "repeated-sentence"
+category = "repetition"
+severity = "warning"
+message = "repeats ({count}, {similarity})"
+run-message = "{count} sentences repeat ({similarity})"
+summary = "s"
+why = "w"
+min-words = 5
+max-prefix-words = 4
+reordered-similarity = 0.9
+"#;
+
+    #[test]
+    fn a_run_of_copies_is_one_finding_with_its_count() {
+        let a = "The dam was shut for repairs today.";
+        let b = "Boats went round by the north channel.";
+        let text = format!("{a} {b} {a} {b} {a} {b}");
+        let found = run(RUNS, &text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, format!("{a} {b} {a} {b}"));
+        assert_eq!(found[0].1, "4 sentences repeat (100%)");
+        // A sentence that repeats nothing ends a run.
+        let c = "Nobody was hurt in the flood at all.";
+        let found = run(RUNS, &format!("{a} {b} {a} {c} {b}"));
+        assert_eq!(
+            found,
+            vec![
+                (a.to_string(), "repeats (1, 100%)".into(), None),
+                (b.to_string(), "repeats (1, 100%)".into(), None)
+            ]
+        );
+        // Without `run-message`, a run still makes one finding.
+        let plain = RUNS.replace(
+            "run-message = \"{count} sentences repeat ({similarity})\"",
+            "",
+        );
+        assert_eq!(
+            run(&plain, &format!("{a} {b} {a} {b}"))[0].1,
+            "repeats (2, 100%)"
+        );
+    }
+
+    #[test]
+    fn the_sentence_before_behind_a_lead_or_with_a_tail() {
+        let text = "The court ruled that the lease was void. According to the lawyer, the court ruled that the lease was void.";
+        assert_eq!(
+            matched(RUNS, text),
+            vec!["According to the lawyer, the court ruled that the lease was void."]
+        );
+        let text = "Ten new buses will serve the airport. Ten new buses will serve the airport, the council said.";
+        assert_eq!(matched(RUNS, text).len(), 1);
+        // The earlier one may carry the lead.
+        let text = "On Monday, the court ruled that the lease was void. The court ruled that the lease was void.";
+        assert_eq!(matched(RUNS, text).len(), 1);
+        // A lead longer than `max-prefix-words`, or a sentence further back.
+        let text = "The court ruled that the lease was void. According to a lawyer for the tenants, the court ruled that the lease was void.";
+        assert!(matched(RUNS, text).is_empty());
+        let text = "The court ruled that the lease was void. The tenants had asked for a new hearing. As expected, the court ruled that the lease was void.";
+        assert!(matched(RUNS, text).is_empty());
+    }
+
+    #[test]
+    fn the_sentence_before_reordered() {
+        let text = "The bridge will reopen to traffic on Monday after repairs. After repairs, the bridge will reopen to traffic on Monday.";
+        let found = run(RUNS, text);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].1, "repeats (1, 100%)");
+        let text = "The bridge will reopen to traffic on Monday after repairs. After repairs, the tunnel will reopen to lorries on Friday.";
+        assert!(matched(RUNS, text).is_empty());
+        let off = RUNS.replace("reordered-similarity = 0.9", "");
+        let text = "The bridge will reopen to traffic on Monday after repairs. After repairs, the bridge will reopen to traffic on Monday.";
+        assert!(matched(&off, text).is_empty());
+    }
+
+    #[test]
+    fn new_keys_are_validated() {
+        let err = load_error(&RUNS.replace("{count} sentences", "{nope} sentences"));
+        assert!(err.contains("{nope}"), "{err}");
+        let err = load_error(&RUNS.replace("max-prefix-words = 4", "max-prefix-words = 99"));
+        assert!(err.contains("max-prefix-words"), "{err}");
+        let err =
+            load_error(&RUNS.replace("reordered-similarity = 0.9", "reordered-similarity = 2.0"));
+        assert!(err.contains("reordered-similarity"), "{err}");
     }
 
     #[test]
