@@ -129,69 +129,129 @@ pub(crate) fn parse<'a>(src: &'a str, delim: u8, options: &InputOptions) -> Pars
         if pos >= src.len() {
             return parsed;
         }
-        let (fields, next) = record(src, pos, delim);
         let line = lines.line(pos);
+        let (read, next) = header(src, pos, delim, options, line);
         pos = next;
-        match fields {
-            Ok(f) if f.len() == 1 && f[0].range.is_empty() => continue,
-            Ok(f) => break f.iter().map(|f| value(src, f)).collect::<Vec<_>>(),
-            Err(message) => {
-                parsed.errors.push(RecordError { line, message });
+        match read {
+            Read::Blank => continue,
+            Read::Header(h) => break h,
+            Read::Error(e) => {
+                parsed.errors.push(e);
                 return parsed;
             }
         }
     };
-    let column = |name: &str| header.iter().position(|h| h.trim() == name);
-    let Some(text_col) = column(&options.text_column) else {
-        parsed.errors.push(RecordError {
+    while pos < src.len() {
+        let line = lines.line(pos);
+        pos = row(src, pos, delim, &header, line, &mut parsed);
+    }
+    parsed
+}
+
+/// The columns of a file's header that the records are read by.
+#[derive(Clone, Debug)]
+pub(crate) struct Header {
+    /// Fields in the header.
+    width: usize,
+    text: usize,
+    id: Option<usize>,
+    source: Option<usize>,
+}
+
+/// What the first records of a file are, until one is the header.
+#[derive(Debug)]
+pub(crate) enum Read {
+    /// An empty record: the header comes later.
+    Blank,
+    /// The header.
+    Header(Header),
+    /// The header could not be read, or lacks the text column: no record of
+    /// the file is read.
+    Error(RecordError),
+}
+
+/// Reads the record at `pos` of `src`, on 1-based `line`, as the header:
+/// what it is, and where the next record starts.
+pub(crate) fn header(
+    src: &str,
+    pos: usize,
+    delim: u8,
+    options: &InputOptions,
+    line: usize,
+) -> (Read, usize) {
+    let (fields, next) = record(src, pos, delim);
+    let names = match fields {
+        Ok(f) if f.len() == 1 && f[0].range.is_empty() => return (Read::Blank, next),
+        Ok(f) => f.iter().map(|f| value(src, f)).collect::<Vec<_>>(),
+        Err(message) => return (Read::Error(RecordError { line, message }), next),
+    };
+    let column = |name: &str| names.iter().position(|h| h.trim() == name);
+    let Some(text) = column(&options.text_column) else {
+        let e = RecordError {
             line: 1,
             message: format!(
                 "no column `{}` in the header (set it with --text-column)",
                 options.text_column
             ),
-        });
-        return parsed;
+        };
+        return (Read::Error(e), next);
     };
-    let id_col = options.id_column.as_deref().and_then(column);
-    let source_col = options.source_column.as_deref().and_then(column);
-    while pos < src.len() {
-        let start = pos;
-        let (fields, next) = record(src, pos, delim);
-        let line = lines.line(start);
-        pos = next;
-        let fields = match fields {
-            Ok(f) if f.len() == 1 && f[0].range.is_empty() => continue,
-            Ok(f) if f.len() != header.len() => {
-                parsed.errors.push(RecordError {
-                    line,
-                    message: format!("{} fields where the header has {}", f.len(), header.len()),
-                });
-                continue;
-            }
-            Ok(f) => f,
-            Err(message) => {
-                parsed.errors.push(RecordError { line, message });
-                continue;
-            }
-        };
-        let field = &fields[text_col];
-        let segment = match borrowed(src, field) {
-            // No doubled quote: the text is the file's own bytes, not a copy.
-            Some(seg) => Some(seg).filter(|s| !s.text().trim().is_empty()),
-            None => {
-                let mut b = SegmentBuilder::new();
-                push_field(&mut b, src, field);
-                b.take()
-            }
-        };
-        parsed.documents.push(Document {
-            segments: segment.into_iter().collect(),
-            record: Some(id_col.map_or_else(|| line.to_string(), |c| value(src, &fields[c]))),
-            source: source_col.map(|c| value(src, &fields[c])),
-            target_span: Some(field.range.clone()),
-        });
-    }
-    parsed
+    let header = Header {
+        width: names.len(),
+        text,
+        id: options.id_column.as_deref().and_then(column),
+        source: options.source_column.as_deref().and_then(column),
+    };
+    (Read::Header(header), next)
+}
+
+/// Reads the data record at `pos` of `src`, on 1-based `line`, into
+/// `parsed` (its document, or its error); returns where the next starts.
+pub(crate) fn row<'a>(
+    src: &'a str,
+    pos: usize,
+    delim: u8,
+    header: &Header,
+    line: usize,
+    parsed: &mut Parsed<'a>,
+) -> usize {
+    let (fields, next) = record(src, pos, delim);
+    let fields = match fields {
+        Ok(f) if f.len() == 1 && f[0].range.is_empty() => return next,
+        Ok(f) if f.len() != header.width => {
+            parsed.errors.push(RecordError {
+                line,
+                message: format!("{} fields where the header has {}", f.len(), header.width),
+            });
+            return next;
+        }
+        Ok(f) => f,
+        Err(message) => {
+            parsed.errors.push(RecordError { line, message });
+            return next;
+        }
+    };
+    let field = &fields[header.text];
+    let segment = match borrowed(src, field) {
+        // No doubled quote: the text is the file's own bytes, not a copy.
+        Some(seg) => Some(seg).filter(|s| !s.text().trim().is_empty()),
+        None => {
+            let mut b = SegmentBuilder::new();
+            push_field(&mut b, src, field);
+            b.take()
+        }
+    };
+    parsed.documents.push(Document {
+        segments: segment.into_iter().collect(),
+        record: Some(
+            header
+                .id
+                .map_or_else(|| line.to_string(), |c| value(src, &fields[c])),
+        ),
+        source: header.source.map(|c| value(src, &fields[c])),
+        target_span: Some(field.range.clone()),
+    });
+    next
 }
 
 #[cfg(test)]

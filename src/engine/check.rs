@@ -227,7 +227,7 @@ fn check_records(
 /// held at once; source↔target rules, which compare the whole target with
 /// the source and need no tokens, see the whole document. The parts are
 /// checked on `pool` when one is given (see [`check_parts`]).
-fn check_record(
+pub(super) fn check_record(
     ruleset: &Ruleset,
     doc: &Document<'_>,
     pool: Option<&PartPool>,
@@ -320,7 +320,7 @@ impl PartPool {
 
     /// The pool, or `None` when its threads could not be started (the
     /// parts are then checked on rayon's global pool: slower, still right).
-    fn get(&self) -> Option<&rayon::ThreadPool> {
+    pub(super) fn get(&self) -> Option<&rayon::ThreadPool> {
         self.pool
             .get_or_init(|| {
                 rayon::ThreadPoolBuilder::new()

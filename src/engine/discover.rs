@@ -57,6 +57,8 @@ pub struct InputSettings {
     pub base: PathBuf,
     /// The working directory, against which relative input paths are joined.
     pub cwd: PathBuf,
+    /// How records streamed on standard input are placed and split.
+    pub stream: super::stream::StreamSettings,
 }
 
 impl InputSettings {

@@ -12,7 +12,10 @@ mod check;
 mod discover;
 mod problem;
 mod read;
+mod records;
 mod schedule;
+mod shard;
+mod stream;
 
 pub use check::{
     FileResult, MAX_FINDINGS_PER_RULE, check_bytes, check_bytes_as, check_document, check_input,
@@ -21,4 +24,7 @@ pub use discover::{
     DiscoveryError, Exclude, FileInput, Input, InputSettings, TEXT_EXTENSIONS, discover,
 };
 pub use problem::Problem;
+pub use records::Origin;
 pub use schedule::{Summary, run, run_until};
+pub use shard::Shard;
+pub use stream::{StreamSettings, in_shard, streamed_format};

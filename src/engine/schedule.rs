@@ -14,6 +14,7 @@ use super::check::{BigFiles, FileResult, PartPool, check_caught};
 use super::discover::{Input, InputSettings};
 use super::problem::Problem;
 use super::read::BigFileGate;
+use super::stream::{End, Part, check_stream, streamed_format};
 use crate::finding::Severity;
 use crate::report::Reporter;
 use crate::ruleset::Ruleset;
@@ -158,7 +159,59 @@ pub fn run_until(
             if quit() {
                 return;
             }
+            let settings = options;
             let options = options.for_input(input);
+            if let Some(format) = streamed_format(input, options) {
+                // Parts go out as they are checked, once every earlier
+                // input is reported: this worker holds the next to report
+                // then, so it waits for nothing but the part pool.
+                let path = input.display();
+                let turn = || {
+                    let mut state = lock();
+                    while state.reported < i && !quit() {
+                        state.waiting += 1;
+                        state = advanced.wait(state).unwrap_or_else(|e| e.into_inner());
+                        state.waiting -= 1;
+                    }
+                    state
+                };
+                let mut emit = |part: Part| {
+                    let mut state = turn();
+                    if quit() {
+                        return false;
+                    }
+                    if let Err(e) = state.report_part(&path, part) {
+                        state.error.get_or_insert(e);
+                        done.store(true, Ordering::SeqCst);
+                        advanced.notify_all();
+                        return false;
+                    }
+                    true
+                };
+                let end = check_stream(
+                    ruleset,
+                    input,
+                    options,
+                    format,
+                    &settings.stream,
+                    &big,
+                    needs,
+                    &mut emit,
+                );
+                let mut state = turn();
+                if quit() {
+                    advanced.notify_all();
+                    return;
+                }
+                if let Err(e) = state.end_stream(&path, end) {
+                    state.error.get_or_insert(e);
+                    done.store(true, Ordering::SeqCst);
+                }
+                if state.waiting > 0 {
+                    advanced.notify_all();
+                }
+                continue;
+            }
             let result = check_caught(ruleset, input, options, &big, needs);
             let mut state = lock();
             if quit() {
@@ -248,19 +301,44 @@ struct InOrder<'r, 'n> {
 }
 
 impl InOrder<'_, '_> {
+    /// Reports a part of the streamed input that is next in order.
+    fn report_part(&mut self, path: &str, part: Part) -> io::Result<()> {
+        self.count_problems(path, &part.problems);
+        for row in &part.rows {
+            self.summary.findings[row.finding.severity as usize] += 1;
+        }
+        self.reporter.file_part(path, &part.info, part.rows)
+    }
+
+    /// Ends the streamed input that is next in order, then reports every
+    /// result that was waiting for it.
+    fn end_stream(&mut self, path: &str, end: End) -> io::Result<()> {
+        self.summary.files += 1;
+        self.count_problems(path, &end.problems);
+        self.reporter.file_end(path, &end.info)?;
+        self.reported += 1;
+        self.report_ready()
+    }
+
+    /// Counts `problems` of the input at `path` and shows them.
+    fn count_problems(&mut self, path: &str, problems: &[Problem]) {
+        for problem in problems {
+            match problem {
+                Problem::Unreadable(_) | Problem::Panicked(_) => self.summary.unreadable += 1,
+                Problem::Record { .. } => self.summary.bad_records += 1,
+                _ => {}
+            }
+            (self.note)(path, problem);
+        }
+    }
+
     /// Reports every result that is next in input order.
     fn report_ready(&mut self) -> io::Result<()> {
         while let Some(result) = self.pending.remove(&self.reported) {
             let summary = &mut self.summary;
             summary.files += 1;
-            for problem in &result.problems {
-                match problem {
-                    Problem::Unreadable(_) | Problem::Panicked(_) => summary.unreadable += 1,
-                    Problem::Record { .. } => summary.bad_records += 1,
-                    _ => {}
-                }
-                (self.note)(&result.path, problem);
-            }
+            self.count_problems(&result.path, &result.problems);
+            let summary = &mut self.summary;
             for row in &result.rows {
                 summary.findings[row.finding.severity as usize] += 1;
             }

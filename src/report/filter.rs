@@ -17,7 +17,7 @@ use super::baseline::{Baseline, Recorder};
 use super::{FileInfo, Located, Needs, Reporter, normalize_path, relative_path};
 use crate::check::builtin::unused_disable_finding;
 use crate::finding::{RuleMeta, Severity};
-use crate::suppress::Suppressions;
+use crate::suppress::{MAX_DIRECTIVES, Suppressions};
 
 pub use crate::check::builtin::{UNUSED_DISABLE, unused_disable_rule};
 
@@ -86,6 +86,25 @@ pub struct Filter<'a> {
     info: FileInfo,
     counts: [usize; 3],
     checked: BTreeSet<String>,
+    /// The file whose rows are coming in parts, if one is.
+    stream: Option<Stream>,
+}
+
+/// What the filter keeps of a file whose rows come in parts.
+struct Stream {
+    /// The path as given, and as baselines show it.
+    path: String,
+    shown: String,
+    /// Indices of the per-path overrides that apply.
+    overrides: Vec<usize>,
+    /// The directives of the parts so far (see [`MAX_DIRECTIVES`]), and
+    /// their positions (the parts' other facts are not kept).
+    info: FileInfo,
+    suppressions: Suppressions,
+    /// Rows kept back until the file ends: once it has a suppression
+    /// comment and unused ones are reported, the rows that report them,
+    /// placed by position among the others, are known only at its end.
+    held: Vec<Located>,
 }
 
 /// What a run left behind once the report is written.
@@ -127,6 +146,7 @@ impl<'a> Filter<'a> {
             info: FileInfo::default(),
             counts: [0; 3],
             checked: BTreeSet::new(),
+            stream: None,
         }
     }
 
@@ -159,6 +179,88 @@ impl<'a> Filter<'a> {
             row.finding.severity = s;
         }
         Some(row)
+    }
+
+    /// Records `kept` rows for a baseline being written, drops those the
+    /// baseline accepts, counts the rest: what is reported of them.
+    fn release(&mut self, shown: &str, kept: Vec<Located>) -> Vec<Located> {
+        let mut out = Vec::with_capacity(kept.len());
+        for row in kept {
+            if let Some(recorder) = &mut self.recorder {
+                recorder.record(shown, &row);
+            }
+            if self
+                .baseline
+                .as_mut()
+                .is_some_and(|b| b.accepts(shown, &row))
+            {
+                continue;
+            }
+            self.counts[row.finding.severity as usize] += 1;
+            out.push(row);
+        }
+        out
+    }
+
+    /// The rows of `rows` that the configuration (per-path overrides,
+    /// severities) and `suppressions` keep for a file under `overrides`.
+    fn kept(
+        &self,
+        rows: Vec<Located>,
+        overrides: &[&PathOverride],
+        suppressions: &mut Suppressions,
+    ) -> Vec<Located> {
+        let mut kept: Vec<Located> = Vec::with_capacity(rows.len());
+        for row in rows {
+            let Some(row) = self.configure(row, overrides) else {
+                continue;
+            };
+            let rule = &row.finding.rule;
+            if !suppressions.is_empty()
+                && suppressions.suppresses(
+                    &rule.id,
+                    &rule.category,
+                    row.finding.span.start,
+                    row.line,
+                )
+            {
+                continue;
+            }
+            kept.push(row);
+        }
+        kept
+    }
+
+    /// The per-path overrides that apply to `path`.
+    fn overrides_for(&self, path: &str) -> Vec<&PathOverride> {
+        self.policy
+            .overrides
+            .iter()
+            .filter(|o| o.matches(path, &self.policy.cwd))
+            .collect()
+    }
+
+    /// The state of the streamed file `path`, begun on its first part.
+    fn stream_for(&mut self, path: &str) -> Stream {
+        match self.stream.take() {
+            Some(s) if s.path == path => s,
+            _ => {
+                let shown = relative_path(path, Some(&self.policy.cwd));
+                self.checked.insert(shown.clone());
+                let overrides = (self.policy.overrides.iter().enumerate())
+                    .filter(|(_, o)| o.matches(path, &self.policy.cwd))
+                    .map(|(i, _)| i)
+                    .collect();
+                Stream {
+                    path: path.to_string(),
+                    shown,
+                    overrides,
+                    info: FileInfo::default(),
+                    suppressions: Suppressions::default(),
+                    held: Vec::new(),
+                }
+            }
+        }
     }
 
     fn unused_rows(&self, info: &FileInfo, suppressions: &Suppressions) -> Vec<Located> {
@@ -227,33 +329,11 @@ impl Reporter for Filter<'_> {
         // absolute paths were given.
         let shown = relative_path(path, Some(&self.policy.cwd));
         self.checked.insert(shown.clone());
-        let overrides: Vec<&PathOverride> = self
-            .policy
-            .overrides
-            .iter()
-            .filter(|o| o.matches(path, &self.policy.cwd))
-            .collect();
+        let overrides = self.overrides_for(path);
         let mut suppressions = Suppressions::new(info.directives.clone(), |i| {
             info.directive_positions.get(i).map_or(0, |p| p.last_line)
         });
-        let mut kept: Vec<Located> = Vec::with_capacity(rows.len());
-        for row in rows {
-            let Some(row) = self.configure(row, &overrides) else {
-                continue;
-            };
-            let rule = &row.finding.rule;
-            if !suppressions.is_empty()
-                && suppressions.suppresses(
-                    &rule.id,
-                    &rule.category,
-                    row.finding.span.start,
-                    row.line,
-                )
-            {
-                continue;
-            }
-            kept.push(row);
-        }
+        let mut kept = self.kept(rows, &overrides, &mut suppressions);
         if self.policy.report_unused_disables && !suppressions.is_empty() {
             let unused = self.unused_rows(&info, &suppressions);
             if !unused.is_empty() {
@@ -265,22 +345,62 @@ impl Reporter for Filter<'_> {
                 kept.sort_by(|a, b| a.finding.sort_key().cmp(&b.finding.sort_key()));
             }
         }
-        let mut out = Vec::with_capacity(kept.len());
-        for row in kept {
-            if let Some(recorder) = &mut self.recorder {
-                recorder.record(&shown, &row);
-            }
-            if self
-                .baseline
-                .as_mut()
-                .is_some_and(|b| b.accepts(&shown, &row))
-            {
-                continue;
-            }
-            self.counts[row.finding.severity as usize] += 1;
-            out.push(row);
-        }
+        let out = self.release(&shown, kept);
         self.inner.file(path, &out)
+    }
+
+    /// Suppression comments apply from where they are, so each part's
+    /// rows are filtered with the comments of the parts up to it; the rows
+    /// are passed on at once, unless unused comments are reported and the
+    /// file has one (see [`Stream::held`]).
+    fn file_part(&mut self, path: &str, info: &FileInfo, rows: Vec<Located>) -> io::Result<()> {
+        let mut stream = self.stream_for(path);
+        for (d, pos) in info.directives.iter().zip(&info.directive_positions) {
+            if stream.info.directives.len() >= MAX_DIRECTIVES {
+                break;
+            }
+            stream.suppressions.push(d.clone(), pos.last_line);
+            stream.info.directives.push(d.clone());
+            stream.info.directive_positions.push(pos.clone());
+        }
+        let overrides: Vec<&PathOverride> = (stream.overrides.iter())
+            .map(|&i| &self.policy.overrides[i])
+            .collect();
+        let kept = self.kept(rows, &overrides, &mut stream.suppressions);
+        let result = if self.policy.report_unused_disables && !stream.suppressions.is_empty() {
+            stream.held.extend(kept);
+            self.inner.file_part(path, info, Vec::new())
+        } else {
+            let out = self.release(&stream.shown, kept);
+            self.inner.file_part(path, info, out)
+        };
+        self.stream = Some(stream);
+        result
+    }
+
+    fn file_end(&mut self, path: &str, info: &FileInfo) -> io::Result<()> {
+        let mut stream = self.stream_for(path);
+        self.stream = None;
+        if !stream.held.is_empty() || !stream.suppressions.is_empty() {
+            let overrides: Vec<&PathOverride> = (stream.overrides.iter())
+                .map(|&i| &self.policy.overrides[i])
+                .collect();
+            let mut kept = std::mem::take(&mut stream.held);
+            if self.policy.report_unused_disables {
+                let unused = self.unused_rows(&stream.info, &stream.suppressions);
+                kept.extend(
+                    unused
+                        .into_iter()
+                        .filter_map(|r| self.configure(r, &overrides)),
+                );
+                kept.sort_by(|a, b| a.finding.sort_key().cmp(&b.finding.sort_key()));
+            }
+            if !kept.is_empty() {
+                let out = self.release(&stream.shown, kept);
+                self.inner.file_part(path, &FileInfo::default(), out)?;
+            }
+        }
+        self.inner.file_end(path, info)
     }
 
     fn finish(&mut self) -> io::Result<()> {

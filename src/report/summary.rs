@@ -23,6 +23,8 @@ pub struct SummaryReporter<'w> {
     files_checked: usize,
     words: usize,
     pending_words: usize,
+    /// Findings so far of the file whose rows come in parts.
+    streamed: usize,
 }
 
 impl<'w> SummaryReporter<'w> {
@@ -36,6 +38,7 @@ impl<'w> SummaryReporter<'w> {
             files_checked: 0,
             words: 0,
             pending_words: 0,
+            streamed: 0,
         }
     }
 }
@@ -89,6 +92,33 @@ impl Reporter for SummaryReporter<'_> {
                 path: path.to_string(),
                 findings: rows.len(),
                 words,
+            });
+        }
+        Ok(())
+    }
+
+    fn file_part(&mut self, path: &str, _info: &FileInfo, rows: Vec<Located>) -> io::Result<()> {
+        let words = self.pending_words;
+        let files = self.files_checked;
+        let found = self.files.len();
+        self.file(path, &rows)?;
+        // One file, whatever the number of parts: counted at its end.
+        self.files_checked = files;
+        self.pending_words = words;
+        self.streamed += rows.len();
+        self.files.truncate(found);
+        Ok(())
+    }
+
+    fn file_end(&mut self, path: &str, info: &FileInfo) -> io::Result<()> {
+        self.files_checked += 1;
+        self.words += info.words;
+        let findings = std::mem::take(&mut self.streamed);
+        if findings > 0 {
+            self.files.push(FileCount {
+                path: path.to_string(),
+                findings,
+                words: info.words,
             });
         }
         Ok(())
