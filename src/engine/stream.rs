@@ -649,4 +649,109 @@ mod tests {
         same_as_whole(b"id,body\n1,the the\n", InputFormat::Csv, &options);
         same_as_whole(b"id\ttext\n1\tthe the\n", InputFormat::Tsv, &options);
     }
+
+    /// A writer whose bytes the test reads afterwards.
+    #[derive(Clone, Default)]
+    struct Shared(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Shared {
+        fn write(&mut self, b: &[u8]) -> io::Result<usize> {
+            self.0.lock().expect("lock").extend_from_slice(b);
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// Every report format, behind the configuration filter (suppression
+    /// comments, unused ones reported or not), writes the same bytes for a
+    /// file reported in parts as for the file reported whole.
+    #[test]
+    fn reports_of_parts_equal_reports_of_the_whole() {
+        use crate::report::filter::{Filter, Policy};
+        use crate::report::{Format, ReportOptions, Reporter, reporter};
+        let ruleset = Ruleset::default_pack().expect("rules");
+        let mut g = Gen(0x2545_F491_4F6C_DD1D);
+        let dir = tempfile::tempdir().expect("temp dir");
+        let big = BigFiles {
+            gate: BigFileGate::default(),
+            parts: PartPool::new(2),
+        };
+        let options = InputOptions::default();
+        let formats = [
+            Format::Csv,
+            Format::Text,
+            Format::Json,
+            Format::Jsonl,
+            Format::Sarif,
+            Format::Github,
+            Format::Summary,
+        ];
+        for case in 0..8 {
+            let data = generate(&mut g, JSONL_LINES, b"", 30);
+            let path = dir.path().join(format!("case{case}.jsonl"));
+            std::fs::write(&path, &data).expect("write");
+            let input = Input::File(path);
+            let path = input.display();
+            for unused in [false, true] {
+                for format in formats {
+                    let policy = Policy {
+                        report_unused_disables: unused,
+                        known: ruleset
+                            .rules()
+                            .flat_map(|r| [r.id.clone(), r.category.clone()])
+                            .collect(),
+                        ..Policy::default()
+                    };
+                    let rules: Vec<_> = ruleset.rules().cloned().collect();
+                    let report = |streamed: bool| {
+                        let out = Shared::default();
+                        let inner =
+                            reporter(format, Box::new(out.clone()), &ReportOptions::default())
+                                .expect("reporter");
+                        let mut filter = Filter::new(inner, policy.clone(), None, None);
+                        filter.start(&rules).expect("start");
+                        let needs = filter.needs();
+                        if streamed {
+                            let mut emit = |part: Part| {
+                                filter
+                                    .file_part(&path, &part.info, part.rows)
+                                    .expect("part");
+                                true
+                            };
+                            let end = stream_with(
+                                &ruleset,
+                                &input,
+                                &options,
+                                InputFormat::Jsonl,
+                                &StreamSettings::default(),
+                                &big,
+                                needs,
+                                &mut emit,
+                                Limits {
+                                    records: 3,
+                                    bytes: 100,
+                                },
+                            );
+                            filter.file_end(&path, &end.info).expect("end");
+                        } else {
+                            let whole = check_input(&ruleset, &input, &options);
+                            filter.file_info(&path, &whole.info).expect("info");
+                            filter.file_owned(&path, whole.rows).expect("file");
+                        }
+                        filter.finish().expect("finish");
+                        let outcome = filter.into_outcome();
+                        let bytes = out.0.lock().expect("lock").clone();
+                        (String::from_utf8_lossy(&bytes).into_owned(), outcome.counts)
+                    };
+                    let (whole, parts) = (report(false), report(true));
+                    assert_eq!(parts, whole, "{format:?}, unused {unused}, case {case}");
+                    if format == Format::Csv && unused {
+                        assert!(whole.0.lines().count() > 3, "{}", whole.0);
+                    }
+                }
+            }
+        }
+    }
 }
