@@ -5,12 +5,12 @@
 //! format is parsed, how a rule kind matches, how rows are made or how a
 //! report is laid out.
 
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::Path;
 
 use clap::ValueEnum;
 
-use crate::cli::{CheckArgs, Cli, Command, InputArgs, RuleArgs};
+use crate::cli::{CheckArgs, Cli, ColorChoice, Command, InputArgs, RuleArgs};
 use crate::config::{CommandLine, InputKeys, Settings};
 use crate::diagnostics::hint;
 use crate::document::InputOptions;
@@ -23,6 +23,7 @@ use crate::report::visible::visible_display;
 use crate::report::{self, Format, ReportOptions, Reporter, visible};
 use crate::ruleset::{RuleSources, Ruleset};
 
+mod listing;
 mod output;
 mod signal;
 
@@ -142,7 +143,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Rules(args) => list_rules(&args),
         Command::Config(args) => show_config(&args),
         Command::Explain { id, rules } => explain(&id, &rules),
-        Command::TestRules { paths } => test_rules(&paths),
+        Command::TestRules { paths, rules } => test_rules(&paths, &rules),
     };
     match result {
         Ok(code) => code,
@@ -174,10 +175,22 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
         ),
         Err(e) => (None, Some(e)),
     };
+    let paths = match given_paths(args) {
+        Ok(paths) => paths,
+        Err(e) => {
+            error(e);
+            return Ok(exit::ERROR);
+        }
+    };
+    let named = engine::Named {
+        stdin_name: args.stdin_filename.clone(),
+        force_exclude: args.force_exclude,
+        cwd: cwd.clone(),
+    };
     // Finding the inputs and compiling the rules do not depend on each
     // other: on a big tree each takes milliseconds, so they overlap.
     let (ruleset, (mut inputs, discovery_errors)) = std::thread::scope(|s| {
-        let walk = s.spawn(|| engine::discover(&args.paths, &globs, exclude.as_ref()));
+        let walk = s.spawn(|| engine::discover_named(&paths, &globs, exclude.as_ref(), &named));
         let ruleset = load_rules(&settings);
         let found = walk
             .join()
@@ -194,6 +207,10 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
             return Ok(exit::ERROR);
         }
     };
+    if let Some(why) = nothing_to_run(&settings, &ruleset, policy.report_unused_disables) {
+        error(format_args!("no rule would run: {why}"));
+        return Ok(exit::ERROR);
+    }
     if let Some(e) = exclude_error {
         error(e);
         return Ok(exit::ERROR);
@@ -234,15 +251,27 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
         .map(output::report_target)
         .transpose()?;
     if let Some(target) = &target {
-        if let Err(e) = output::keep_report_out(target, &args.paths, &mut inputs) {
+        if let Err(e) = output::keep_report_out(target, &paths, &mut inputs) {
             error(e);
             return Ok(exit::ERROR);
         }
     }
     signal::handle_interrupts();
-    let (out, destination) = output::open_output(target.as_deref())?;
+    // `--write-baseline` records; the report goes nowhere unless `-o`
+    // asks for it (it once filled standard output).
+    let (out, destination) = if args.write_baseline.is_some() && target.is_none() {
+        let sink: Box<dyn Write + Send> = Box::new(io::sink());
+        (sink, output::Destination::Stdout)
+    } else {
+        output::open_output(target.as_deref())?
+    };
     let options = ReportOptions {
-        color: args.output.is_none() && args.format == Format::Text && output::stdout_takes_color(),
+        color: args.format == Format::Text
+            && match args.color {
+                ColorChoice::Always => true,
+                ColorChoice::Never => false,
+                ColorChoice::Auto => args.output.is_none() && output::stdout_takes_color(),
+            },
         base_dir: Some(cwd.clone()),
     };
     let inner: Box<dyn Reporter> = if args.csv_safe {
@@ -265,6 +294,8 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
             error(format_args!("{path}:{line}: {message}"));
         }
         Problem::Skipped(why) => note(format_args!("{path}: {why}; skipped")),
+        Problem::Detail(what) if args.verbose => note(format_args!("{path}: {what}")),
+        Problem::Detail(_) => {}
         Problem::Panicked(what) => {
             errors_shown += 1;
             error(format_args!(
@@ -320,6 +351,19 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
     }
     let outcome = filter.into_outcome();
     destination.finish()?;
+    // A report written to a file leaves a person at a terminal nothing to
+    // see: one line says what it holds (logs and pipes are spared it).
+    if let Some(path) = args
+        .output
+        .as_deref()
+        .filter(|_| io::stderr().is_terminal())
+    {
+        say(format_args!(
+            "{} written to {}",
+            counted(outcome.counts.iter().sum(), outcome.files_with_findings),
+            path.display()
+        ));
+    }
     if let (Some(baseline), true) = (&outcome.baseline, args.list_stale) {
         for entry in baseline.stale(&outcome.checked) {
             say(format_args!(
@@ -343,9 +387,9 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
             error(e);
             return Ok(exit::ERROR);
         }
-        note(format_args!(
-            "wrote {} findings to the baseline {}",
-            recorder.len(),
+        say(format_args!(
+            "wrote {} to the baseline {}",
+            counted(recorder.len(), recorder.files()),
             dest.display()
         ));
         return Ok(exit::CLEAN);
@@ -384,6 +428,89 @@ fn stream_settings(
     Ok(())
 }
 
+/// The paths to check: those given; with none, standard input when it
+/// holds something to read (a pipe or a file, as ripgrep decides) or
+/// `--stdin-filename` names it, else the working directory.
+fn given_paths(args: &CheckArgs) -> Result<Vec<String>, String> {
+    if args.paths.is_empty() {
+        let stdin = args.stdin_filename.is_some() || engine::stdin_is_readable();
+        return Ok(vec![if stdin { "-" } else { "." }.to_string()]);
+    }
+    if let Some(name) = &args.stdin_filename {
+        if !args.paths.iter().any(|p| p == "-") {
+            return Err(format!(
+                "--stdin-filename {} names standard input, but the paths given do not include `-`",
+                name.display()
+            ));
+        }
+    }
+    Ok(args.paths.clone())
+}
+
+/// "12 findings in 3 files", "1 finding in 1 file".
+fn counted(findings: usize, files: usize) -> String {
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    format!(
+        "{} in {}",
+        plural(findings, "finding", "findings"),
+        plural(files, "file", "files")
+    )
+}
+
+/// Why a run with `settings` would check nothing, if it would: settings
+/// that leave no rule are a mistake to say out loud (exit 2), not a clean
+/// run. The built-in `invalid-utf8` counts only when selected by name or
+/// category (it alone is left by `--no-default-rules`), `unused-disable`
+/// only with `--report-unused-disables` (`unused_disables`).
+fn nothing_to_run(settings: &Settings, ruleset: &Ruleset, unused_disables: bool) -> Option<String> {
+    let invalid_utf8_chosen = ruleset.invalid_utf8().is_some() && !settings.select.is_empty();
+    if !ruleset.checks().is_empty() || invalid_utf8_chosen || unused_disables {
+        return None;
+    }
+    if settings.no_default_rules && settings.rules.is_empty() {
+        return Some(
+            "--no-default-rules loads no rule unless --rules (or `rules` in mtlint.toml) names some"
+                .into(),
+        );
+    }
+    let shown = |key: &str, list: &[crate::config::Named]| -> Option<String> {
+        let first = list.first()?;
+        let names: Vec<String> = list.iter().map(|n| format!("`{}`", n.name)).collect();
+        let from = match first.origin.position {
+            Some((line, column)) => format!("{}:{line}:{column}", first.origin.file),
+            None => first.origin.file.clone(),
+        };
+        Some(format!("{key} {} ({from})", names.join(", ")))
+    };
+    let builtin_only = !settings.select.is_empty()
+        && settings
+            .select
+            .iter()
+            .all(|n| n.name == UNUSED_DISABLE || n.name == "suppression");
+    if builtin_only {
+        return Some(format!(
+            "{} selects only `{UNUSED_DISABLE}`, which runs with --report-unused-disables",
+            shown("select", &settings.select).unwrap_or_default()
+        ));
+    }
+    let lists: Vec<String> = [
+        shown("select", &settings.select),
+        shown("ignore", &settings.ignore),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if lists.is_empty() {
+        return Some("no rule was loaded".into());
+    }
+    let verb = if lists.len() == 1 { "leaves" } else { "leave" };
+    Some(format!(
+        "{} {verb} none of the loaded rules; `mtlint rules` lists them",
+        lists.join(" and ")
+    ))
+}
+
 /// Lays the keys of an `[input]` table or `[[input.files]]` entry over `options`.
 fn apply_input_keys(options: &mut InputOptions, keys: &InputKeys) {
     if let Some((format, _)) = keys.format {
@@ -394,6 +521,13 @@ fn apply_input_keys(options: &mut InputOptions, keys: &InputKeys) {
     }
     if let Some(v) = &keys.text_column {
         options.text_column.clone_from(v);
+    }
+    if let Some((part, _)) = keys.html_content {
+        options.html_content = part;
+    }
+    if let Some((encoding, _)) = keys.encoding {
+        // UTF-8 is read natively (with `invalid-utf8` for bad bytes).
+        options.encoding = (encoding != encoding_rs::UTF_8).then_some(encoding);
     }
     for (key, slot) in [
         (&keys.id_field, &mut options.id_field),
@@ -407,11 +541,21 @@ fn apply_input_keys(options: &mut InputOptions, keys: &InputKeys) {
     }
 }
 
-/// Lays the input flags of the command line over `options`.
-fn apply_input_args(options: &mut InputOptions, args: &InputArgs) {
+/// Lays the input flags of the command line over `options`; `encoding` is
+/// `--encoding`, already looked up.
+fn apply_input_args(
+    options: &mut InputOptions,
+    args: &InputArgs,
+    encoding: Option<(&'static crate::document::Encoding, String)>,
+) {
     apply_input_keys(
         options,
         &InputKeys {
+            encoding,
+            html_content: args.html_content.map(|part| {
+                let name = part.to_possible_value().map(|v| v.get_name().to_string());
+                (part, name.unwrap_or_default())
+            }),
             format: args.input_format.map(|f| {
                 let name = f.to_possible_value().map(|v| v.get_name().to_string());
                 (f, name.unwrap_or_default())
@@ -433,19 +577,33 @@ fn input_settings(
     args: &InputArgs,
     cwd: &Path,
 ) -> Result<InputSettings, crate::config::ConfigError> {
+    let encoding = match &args.encoding {
+        None => None,
+        Some(label) => {
+            let encoding = crate::config::encoding_for(label).map_err(|message| {
+                crate::config::ConfigError {
+                    file: "command line".into(),
+                    line: None,
+                    column: None,
+                    message: format!("--encoding: {message}"),
+                }
+            })?;
+            Some((encoding, label.clone()))
+        }
+    };
     let mut options = InputOptions::default();
     apply_input_keys(&mut options, &settings.input);
     let mut files = Vec::new();
     for entry in settings.input_files.iter().flatten() {
         let mut entry_options = options.clone();
         apply_input_keys(&mut entry_options, &entry.keys);
-        apply_input_args(&mut entry_options, args);
+        apply_input_args(&mut entry_options, args, encoding.clone());
         files.push(FileInput {
             paths: entry.compile_paths()?,
             options: entry_options,
         });
     }
-    apply_input_args(&mut options, args);
+    apply_input_args(&mut options, args, encoding);
     Ok(InputSettings {
         default: options,
         files,
@@ -494,16 +652,43 @@ fn show_config(args: &RuleArgs) -> io::Result<u8> {
     Ok(exit::CLEAN)
 }
 
+/// Every loaded rule, whether the configuration runs it or not, for the
+/// commands that show rules (`rules`, `explain`); `None` after reporting why.
+fn loaded_rules(args: &RuleArgs) -> Option<(Settings, Ruleset)> {
+    let settings = resolve_settings(args, None)?;
+    let ruleset = load_ruleset(&RuleSources {
+        default_rules: !settings.no_default_rules,
+        extra: settings.rules.clone(),
+    })?;
+    if let Err(e) = settings.validate(&ruleset) {
+        error(e);
+        return None;
+    }
+    Some((settings, ruleset))
+}
+
 fn list_rules(args: &RuleArgs) -> io::Result<u8> {
-    let Some((_, ruleset)) = prepare(args, None) else {
+    let Some((settings, ruleset)) = loaded_rules(args) else {
         return Ok(exit::ERROR);
     };
     let mut out = BufWriter::new(io::stdout().lock());
+    // The severity in effect, `off` for a rule the configuration does not
+    // run; what the configuration changed is listed under the table.
+    let mut changed = Vec::new();
     // Rule files are input too: every field is shown through `visible`.
     let rules: Vec<[String; 5]> = ruleset
         .rules()
         .map(|r| {
-            [&r.id, r.kind, &r.category, r.severity.as_str(), &r.summary]
+            let state = listing::rule_state(&settings, r);
+            let severity = if state.runs {
+                state.severity.as_str()
+            } else {
+                "off"
+            };
+            for change in state.changes {
+                changed.push(format!("  {}: {change}", r.id));
+            }
+            [&r.id, r.kind, &r.category, severity, &r.summary]
                 .map(|field| visible(field).into_owned())
         })
         .collect();
@@ -520,18 +705,64 @@ fn list_rules(args: &RuleArgs) -> io::Result<u8> {
             "{id:w_id$}  {kind:w_kind$}  {category:w_cat$}  {severity:8}  {summary}"
         )?;
     }
+    if !changed.is_empty() {
+        writeln!(out, "\nConfigured:")?;
+        for line in &changed {
+            writeln!(out, "{}", visible(line))?;
+        }
+    }
+    out.flush()?;
+    Ok(exit::CLEAN)
+}
+
+/// `explain CATEGORY`: the rules of one category, with their severity in
+/// effect (`off` when the configuration does not run them).
+fn explain_category(category: &str, settings: &Settings, ruleset: &Ruleset) -> io::Result<u8> {
+    let mut out = BufWriter::new(io::stdout().lock());
+    let rules: Vec<_> = ruleset.rules().filter(|r| r.category == category).collect();
+    writeln!(
+        out,
+        "category {}: {} rules (`mtlint explain ID` documents one)\n",
+        visible(category),
+        rules.len()
+    )?;
+    let width = rules
+        .iter()
+        .map(|r| visible(&r.id).len())
+        .max()
+        .unwrap_or(0);
+    for r in rules {
+        let state = listing::rule_state(settings, r);
+        let severity = if state.runs {
+            state.severity.as_str()
+        } else {
+            "off"
+        };
+        writeln!(
+            out,
+            "  {:width$}  {severity:8}  {}",
+            visible(&r.id),
+            visible(&r.summary)
+        )?;
+    }
     out.flush()?;
     Ok(exit::CLEAN)
 }
 
 fn explain(id: &str, args: &RuleArgs) -> io::Result<u8> {
-    let Some((_, ruleset)) = prepare(args, None) else {
+    let Some((settings, ruleset)) = loaded_rules(args) else {
         return Ok(exit::ERROR);
     };
     let Some(rule) = ruleset.get(id) else {
-        let hint = hint(id, ruleset.rules().map(|r| r.id.as_str()));
+        if ruleset.rules().any(|r| r.category == id) {
+            return explain_category(id, &settings, &ruleset);
+        }
+        let names = ruleset
+            .rules()
+            .flat_map(|r| [r.id.as_str(), r.category.as_str()]);
+        let hint = hint(id, names);
         error(format_args!(
-            "no rule `{id}`{hint}; `mtlint rules` lists them"
+            "no rule or category `{id}`{hint}; `mtlint rules` lists them"
         ));
         return Ok(exit::ERROR);
     };
@@ -561,8 +792,23 @@ fn explain(id: &str, args: &RuleArgs) -> io::Result<u8> {
     if !rule.languages.is_empty() {
         writeln!(out, "languages: {}", visible(&rule.languages.join(", ")))?;
     }
+    let state = listing::rule_state(&settings, rule);
+    for change in &state.changes {
+        writeln!(out, "configured: {}", visible(change))?;
+    }
     let why: Vec<_> = rule.why.trim().lines().map(visible).collect();
     writeln!(out, "\n{b}Why{r}\n{}", why.join("\n"))?;
+    if let Some((options, defaults)) = crate::ruleset::rule_options(rule) {
+        if !options.is_empty() || !defaults.is_empty() {
+            writeln!(out, "\n{b}Options{r}")?;
+        }
+        for (key, value) in &options {
+            writeln!(out, "  {key} = {}", visible(value))?;
+        }
+        if !defaults.is_empty() {
+            writeln!(out, "  at their defaults: {}", defaults.join(", "))?;
+        }
+    }
     if let Some(check) = ruleset.check(id) {
         let fix = if rule.fix_safe {
             "suggests a replacement that is safe to apply"
@@ -602,12 +848,19 @@ fn explain(id: &str, args: &RuleArgs) -> io::Result<u8> {
     Ok(exit::CLEAN)
 }
 
-fn test_rules(paths: &[std::path::PathBuf]) -> io::Result<u8> {
-    let sources = RuleSources {
-        default_rules: paths.is_empty(),
-        extra: paths.to_vec(),
+/// `test-rules PATH…` tests the rules of those paths alone; without one,
+/// the rules `check` would run (configuration and flags applied), so that a
+/// project's own `rules = [...]` are tested where they are used.
+fn test_rules(paths: &[std::path::PathBuf], args: &RuleArgs) -> io::Result<u8> {
+    let ruleset = if paths.is_empty() {
+        prepare(args, None).map(|(_, ruleset)| ruleset)
+    } else {
+        load_ruleset(&RuleSources {
+            default_rules: false,
+            extra: paths.to_vec(),
+        })
     };
-    let Some(ruleset) = load_ruleset(&sources) else {
+    let Some(ruleset) = ruleset else {
         return Ok(exit::ERROR);
     };
     let report = run_examples(&ruleset);

@@ -36,8 +36,12 @@ pub enum Command {
     Config(RuleArgs),
     /// Run the examples embedded in rule files and report failures.
     TestRules {
-        /// Rule files or folders to test (default: the embedded pack).
+        /// Rule files or folders to test [default: the rules `check` would
+        /// run: the embedded pack and `rules` of mtlint.toml, `--rules`,
+        /// with `select`/`ignore` applied].
         paths: Vec<PathBuf>,
+        #[command(flatten)]
+        rules: RuleArgs,
     },
 }
 
@@ -66,9 +70,18 @@ pub struct RuleArgs {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Files and folders to check; `-` reads standard input.
-    #[arg(default_value = ".")]
+    /// Files and folders to check; `-` reads standard input [default:
+    /// standard input when it is a pipe or a file, else `.`].
     pub paths: Vec<String>,
+    /// Read standard input as a file of this name: its format, `[[input.files]]`,
+    /// `exclude` and `[[overrides]]` follow the name, and reports show it.
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<std::path::PathBuf>,
+    /// Check files named on the command line only when walking would:
+    /// `include`/`--glob` (else a prose extension) and `exclude` apply to
+    /// them too (for pre-commit hooks, which name every staged file).
+    #[arg(long)]
+    pub force_exclude: bool,
     #[command(flatten)]
     pub rules: RuleArgs,
     /// Include (or with a leading `!`, exclude) walked files by glob (repeatable).
@@ -77,6 +90,14 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "csv")]
     pub format: Format,
+    /// Colour the text format: `auto` on a terminal unless NO_COLOR is set,
+    /// `always` (CI logs that render ANSI; wins over NO_COLOR), `never`.
+    #[arg(long, value_enum, value_name = "WHEN", default_value = "auto")]
+    pub color: ColorChoice,
+    /// Say more on standard error: how each file was read (which part of an
+    /// HTML page was checked).
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
     /// Write the report to FILE (atomically) instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -125,6 +146,18 @@ pub struct CheckArgs {
     pub input: InputArgs,
 }
 
+/// When the text report is coloured.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal, unless `NO_COLOR` is set to something.
+    #[default]
+    Auto,
+    /// Always, wherever the report goes.
+    Always,
+    /// Never.
+    Never,
+}
+
 /// How files are read (over `[input]` in mtlint.toml).
 #[derive(Debug, Args, Clone, Default)]
 pub struct InputArgs {
@@ -149,4 +182,14 @@ pub struct InputArgs {
     /// CSV/TSV: header of the source column, for source↔target rules.
     #[arg(long, value_name = "NAME")]
     pub source_column: Option<String>,
+    /// HTML: the part of a page to check: `auto` (the `<article>` elements
+    /// if any, else `<main>`, else the whole page), `article`, `main`, or
+    /// `body` (the whole page, navigation and footer included).
+    #[arg(long, value_enum, value_name = "PART")]
+    pub html_content: Option<crate::document::HtmlContent>,
+    /// The encoding of files that are not UTF-8 (a WHATWG label:
+    /// windows-1252, latin1, iso-8859-2, shift_jis, utf-16le, …); positions
+    /// in reports still count the file's own bytes.
+    #[arg(long, value_name = "LABEL")]
+    pub encoding: Option<String>,
 }

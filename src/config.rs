@@ -16,7 +16,7 @@ use toml::Spanned;
 
 pub use crate::diagnostics::ConfigError;
 use crate::diagnostics::{hint, line_column, unknown_key, unknown_rule_or_category};
-use crate::document::InputFormat;
+use crate::document::{HtmlContent, InputFormat};
 use crate::finding::Severity;
 use crate::report::filter::PathOverride;
 use crate::ruleset::Ruleset;
@@ -53,6 +53,8 @@ const INPUT_KEYS: &[&str] = &[
     "text-column",
     "id-column",
     "source-column",
+    "encoding",
+    "html-content",
 ];
 
 /// Where a setting came from, to point at it in errors.
@@ -179,6 +181,8 @@ struct InputSpec {
     text_column: Option<String>,
     id_column: Option<String>,
     source_column: Option<String>,
+    encoding: Option<Spanned<String>>,
+    html_content: Option<Spanned<String>>,
     #[serde(default)]
     paths: Vec<Spanned<String>>,
     files: Option<Vec<Spanned<InputSpec>>>,
@@ -229,6 +233,10 @@ pub struct InputKeys {
     pub id_column: Option<String>,
     /// `source-column`.
     pub source_column: Option<String>,
+    /// `encoding`: the encoding, and the label as written.
+    pub encoding: Option<(&'static crate::document::Encoding, String)>,
+    /// `html-content`: the part of an HTML page checked, and the name as written.
+    pub html_content: Option<(HtmlContent, String)>,
 }
 
 impl InputKeys {
@@ -256,7 +264,34 @@ impl InputKeys {
                 Some((format, written.clone()))
             }
         };
+        let encoding = match &spec.encoding {
+            None => None,
+            Some(label) => {
+                let written = label.get_ref();
+                let encoding = encoding_for(written).map_err(|message| {
+                    source.error(Some(label.span()), format!("{message} in {what}"))
+                })?;
+                Some((encoding, written.clone()))
+            }
+        };
+        let html_content = match &spec.html_content {
+            None => None,
+            Some(name) => {
+                let written = name.get_ref();
+                let part = HtmlContent::from_str(written, true).map_err(|_| {
+                    source.error(
+                        Some(name.span()),
+                        format!(
+                            "unknown html-content `{written}` in {what}; valid: auto, article, main, body"
+                        ),
+                    )
+                })?;
+                Some((part, written.clone()))
+            }
+        };
         Ok(InputKeys {
+            encoding,
+            html_content,
             format,
             text_field: spec.text_field.clone(),
             id_field: spec.id_field.clone(),
@@ -270,6 +305,8 @@ impl InputKeys {
     /// Lays the keys written in `other` over these.
     fn extend(&mut self, other: InputKeys) {
         let InputKeys {
+            encoding,
+            html_content,
             format,
             text_field,
             id_field,
@@ -293,6 +330,12 @@ impl InputKeys {
         if format.is_some() {
             self.format = format;
         }
+        if encoding.is_some() {
+            self.encoding = encoding;
+        }
+        if html_content.is_some() {
+            self.html_content = html_content;
+        }
     }
 
     /// The keys as a TOML table, for `mtlint config`.
@@ -306,11 +349,30 @@ impl InputKeys {
             ("text-column", self.text_column.as_ref()),
             ("id-column", self.id_column.as_ref()),
             ("source-column", self.source_column.as_ref()),
+            (
+                "encoding",
+                self.encoding.as_ref().map(|(_, written)| written),
+            ),
+            (
+                "html-content",
+                self.html_content.as_ref().map(|(_, written)| written),
+            ),
         ]
         .into_iter()
         .filter_map(|(key, value)| Some((key.to_string(), toml::Value::from(value?.as_str()))))
         .collect()
     }
+}
+
+/// The encoding a label names (`windows-1252`, `latin1`, `shift_jis`: the
+/// WHATWG labels), or the error to show.
+pub fn encoding_for(label: &str) -> Result<&'static crate::document::Encoding, String> {
+    crate::document::encoding_for_label(label).ok_or_else(|| {
+        format!(
+            "unknown encoding `{label}`; use a WHATWG label such as windows-1252, \
+             iso-8859-2, iso-8859-15, koi8-r, shift_jis, euc-kr, gbk, big5 or utf-16le"
+        )
+    })
 }
 
 /// One `[[input.files]]` entry: how the files its globs match are read.

@@ -436,6 +436,64 @@ impl Ruleset {
     }
 }
 
+/// A rule's own keys as written (key, value shown short), and its kind's
+/// keys it leaves at their defaults.
+pub type RuleOptions = (Vec<(String, String)>, Vec<&'static str>);
+
+/// The kind's own keys of a loaded rule (its thresholds and options), as
+/// written in its file, each value shown short (long lists and tables as a
+/// count), and the kind's keys it leaves at their defaults; for `mtlint
+/// explain`. Read again from the rule's source (the embedded pack or the
+/// file), so that loading rules for a check keeps nothing it never shows.
+/// `None` when the source cannot be read again (a file changed meanwhile).
+pub fn rule_options(meta: &RuleMeta) -> Option<RuleOptions> {
+    let kind = KINDS.iter().find(|k| k.name == meta.kind)?;
+    let embedded = meta.source.strip_prefix("rules/").and_then(|path| {
+        EMBEDDED_RULES
+            .iter()
+            .find(|(p, _)| *p == path)
+            .map(|(_, src)| (*src).to_string())
+    });
+    let src = match embedded {
+        Some(src) => src,
+        None => {
+            let bytes = read_at_most(Path::new(&meta.source), MAX_RULE_FILE_BYTES).ok()?;
+            String::from_utf8(bytes).ok()?
+        }
+    };
+    let table: toml::Table = toml::from_str(&src).ok()?;
+    let mut written = Vec::new();
+    let mut defaults = Vec::new();
+    for key in kind.keys {
+        match table.get(*key) {
+            Some(value) => written.push((key.to_string(), short_value(value))),
+            None => defaults.push(*key),
+        }
+    }
+    Some((written, defaults))
+}
+
+/// A TOML value in a line: long strings cut, lists of more than six items
+/// and arrays of tables counted.
+fn short_value(value: &toml::Value) -> String {
+    const LONGEST: usize = 100;
+    match value {
+        toml::Value::String(s) if s.chars().count() > LONGEST => {
+            let cut: String = s.chars().take(LONGEST).collect();
+            format!("{:?}…", cut)
+        }
+        toml::Value::Array(items) if items.iter().any(toml::Value::is_table) => {
+            format!("{} tables", items.len())
+        }
+        toml::Value::Array(items) if items.len() > 6 => {
+            let first: Vec<String> = items.iter().take(3).map(short_value).collect();
+            format!("[{}, … {} in all]", first.join(", "), items.len())
+        }
+        toml::Value::Table(t) => format!("a table of {} keys", t.len()),
+        other => other.to_string(),
+    }
+}
+
 /// What `file_type` is, for an error about a rules path that is not what it
 /// should be ("a named pipe (FIFO)").
 fn file_kind(file_type: std::fs::FileType) -> &'static str {
@@ -681,6 +739,16 @@ pattern = 'x+'
         assert!(e.message.contains("fatal"), "{e}");
         let e = load_err(&GOOD.replace("{match}", "{nope}"));
         assert!(e.message.contains("{nope}"), "{e}");
+        // The placeholders listed are those the pattern has.
+        assert!(
+            e.message.ends_with("valid placeholders: {match}, {0}"),
+            "{e}"
+        );
+        let e = load_err(&GOOD.replace("{match}", "{3}").replace("'x+'", "'(x)+(y)'"));
+        assert!(
+            e.message.ends_with("valid placeholders: {match}, {0}..{2}"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -170,10 +170,10 @@ fn utf16_is_reported_clearly() {
         .expect("run");
     let stderr = stderr_of(&out);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
-    for name in ["le.txt", "be.txt"] {
+    for (name, label) in [("le.txt", "utf-16le"), ("be.txt", "utf-16be")] {
         assert!(
             stderr.contains(&format!(
-                "{name}: UTF-16 text (byte-order mark) is not supported; convert it to UTF-8; skipped"
+                "{name}: UTF-16 text (byte-order mark): read it with --encoding {label}; skipped"
             )),
             "{stderr}"
         );

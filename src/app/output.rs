@@ -94,7 +94,7 @@ pub(crate) fn keep_report_out(
     let name = report.file_name();
     inputs.retain(|input| match input {
         Input::File(path) => path.file_name() != name || file_identity(path) != Some(report_id),
-        Input::Stdin => true,
+        Input::Stdin | Input::StdinNamed(_) => true,
     });
     Ok(())
 }
@@ -137,11 +137,25 @@ pub(crate) fn open_output(path: Option<&Path>) -> io::Result<(Box<dyn Write + Se
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let temp = tempfile::Builder::new()
-        .prefix(".mtlint-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|e| io::Error::new(e.kind(), format!("cannot write {}: {e}", dest.display())))?;
+    let cannot =
+        |e: io::Error| io::Error::new(e.kind(), format!("cannot write {}: {e}", dest.display()));
+    // The report keeps the mode of the file it replaces; a new one gets
+    // the usual 0666 less the umask (the temporary file's own is 0600).
+    let existing = std::fs::metadata(dest).ok().filter(|m| m.is_file());
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".mtlint-").suffix(".tmp");
+    #[cfg(unix)]
+    if existing.is_none() {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let temp = builder.tempfile_in(dir).map_err(cannot)?;
+    if let Some(meta) = existing {
+        // Set before anything is written, never wider than the old file.
+        temp.as_file()
+            .set_permissions(meta.permissions())
+            .map_err(cannot)?;
+    }
     let (file, temp) = temp.into_parts();
     signal::remove_on_quit(temp.to_path_buf());
     Ok((

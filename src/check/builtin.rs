@@ -73,7 +73,8 @@ pub(crate) fn invalid_utf8_finding(
         n => format!("; {} more invalid sequences in this file", n - 1),
     };
     let message = format!(
-        "invalid UTF-8 ({}) — the file is not UTF-8 text{more}",
+        "invalid UTF-8 ({}) — the file is not UTF-8 text{more}; if it is in another \
+         encoding, name it with --encoding (such as --encoding windows-1252)",
         shown.trim_end()
     );
     Finding::new(rule, bad.first, message, None)

@@ -18,7 +18,7 @@
 //! side surrounds it.
 //!
 //! Placeholders: `{match}`, `{preferred}`, `{group}`, `{count}` (uses of the
-//! preferred form).
+//! preferred form), `{times}` (the same in words: "once", "twice", "3 times").
 
 use std::sync::Arc;
 
@@ -94,8 +94,8 @@ pub(crate) fn build(ctx: &RuleContext<'_>) -> Result<Box<dyn Check>, RuleError> 
     })?;
     let exceptions = Exceptions::build(ctx, &spec.exceptions, false)?;
     let out = ctx.output(
-        |v| matches!(v, "match" | "preferred" | "group" | "count"),
-        "{match}, {preferred}, {group}, {count}",
+        |v| matches!(v, "match" | "preferred" | "group" | "count" | "times"),
+        "{match}, {preferred}, {group}, {count}, {times}",
     )?;
     let scope = spec.scope.unwrap_or(10_000).max(1);
     Ok(Box::new(Consistency {
@@ -179,16 +179,27 @@ impl LiteralCheck for Consistency {
                 let seg = &doc.segments[o.segment];
                 let matched = &seg.text()[o.range.clone()];
                 let preferred_text = self.variants[preferred].1.as_str();
+                let times = times(count);
                 let count = count.to_string();
                 out.push(self.out.finding(seg, o.range.clone(), |var| match var {
                     "match" => Some(matched),
                     "preferred" => Some(preferred_text),
                     "group" => Some(name.as_str()),
                     "count" => Some(count.as_str()),
+                    "times" => Some(times.as_str()),
                     _ => None,
                 }));
             }
         }
+    }
+}
+
+/// How many times, in words: "once", "twice", "3 times" (never "1 times").
+fn times(n: usize) -> String {
+    match n {
+        1 => "once".into(),
+        2 => "twice".into(),
+        n => format!("{n} times"),
     }
 }
 
@@ -252,6 +263,18 @@ after = '^\$'
     #[test]
     fn ties_go_to_the_first_form_used() {
         assert_eq!(matched(RULE, "The US and the U.S."), vec!["U.S."]);
+    }
+
+    /// `{times}` says it in words: a tie of one use each reads "once", not
+    /// "1 times".
+    #[test]
+    fn times_in_words() {
+        let rule = RULE.replace("{count} times", "({times})");
+        let found = run(&rule, "The US and the U.S.");
+        assert_eq!(found[0].1, "“U.S.” here, but “US” (once) elsewhere");
+        let found = run(&rule, "Mr. A met Mr. B. Mr C left.");
+        assert_eq!(found[0].1, "“Mr” here, but “Mr.” (twice) elsewhere");
+        assert_eq!(super::times(3), "3 times");
     }
 
     #[test]

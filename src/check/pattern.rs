@@ -88,9 +88,14 @@ pub(crate) fn build(ctx: &RuleContext<'_>) -> Result<Box<dyn Check>, RuleError> 
     let known = |v: &str| {
         v == "match" || v.parse::<usize>().is_ok_and(|i| i < groups) || names.iter().any(|n| n == v)
     };
+    // `{0}..{0}` when the pattern has no group of its own reads as a typo.
+    let numbered = match groups - 1 {
+        0 => "{0}".to_string(),
+        1 => "{0}, {1}".to_string(),
+        last => format!("{{0}}..{{{last}}}"),
+    };
     let valid = format!(
-        "{{match}}, {{0}}..{{{}}}{}",
-        groups - 1,
+        "{{match}}, {numbered}{}",
         names
             .iter()
             .map(|n| format!(", {{{n}}}"))

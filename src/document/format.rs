@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-pub use super::parsed::{EXTENSIONS, InputFormat, InputOptions, Parsed, RecordError};
+pub use super::parsed::{EXTENSIONS, HtmlContent, InputFormat, InputOptions, Parsed, RecordError};
 
 impl InputFormat {
     /// The format of a file: by extension; an `.xml` file by its root
@@ -46,10 +46,10 @@ pub fn parse<'a>(text: &'a str, format: InputFormat, options: &InputOptions) -> 
     let mut parsed = match format {
         InputFormat::Text => Parsed {
             documents: vec![super::plain_text(body.as_bytes()).0],
-            errors: Vec::new(),
+            ..Parsed::default()
         },
         InputFormat::Markdown => super::markdown::parse(body),
-        InputFormat::Html => super::html::parse(body),
+        InputFormat::Html => super::html::parse(body, options.html_content),
         InputFormat::Jsonl => super::jsonl::parse(body, options),
         InputFormat::Csv => super::csv::parse(body, b',', options),
         InputFormat::Tsv => super::csv::parse(body, b'\t', options),

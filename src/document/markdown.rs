@@ -88,6 +88,11 @@ pub(crate) fn parse(src: &str) -> Parsed<'static> {
     let mut skip = 0usize;
     // Whether inline HTML was just dropped.
     let mut after_html = false;
+    // In a table's header row: the end of its last cell, once there is one.
+    // Header cells are one line of column names, the cells apart by a
+    // U+FFFC for the `|` between them, not a paragraph each: a "Home"
+    // column is not a line of page furniture left in the text.
+    let mut head: Option<Option<usize>> = None;
     for (event, range) in Parser::new_ext(src, options).into_offset_iter() {
         match event {
             Event::Start(tag) => match tag {
@@ -101,13 +106,23 @@ pub(crate) fn parse(src: &str) -> Parsed<'static> {
                     }
                     skip += 1;
                 }
+                Tag::TableHead => {
+                    flush(&mut b);
+                    head = Some(None);
+                }
+                Tag::TableCell if head.is_some() => {
+                    if let Some(Some(end)) = head {
+                        if skip == 0 && !b.text().is_empty() && !b.text().ends_with("\n\n") {
+                            b.replaced(OBJECT, end.min(range.start)..range.start);
+                        }
+                    }
+                }
                 Tag::Paragraph
                 | Tag::Heading { .. }
                 | Tag::BlockQuote(_)
                 | Tag::List(_)
                 | Tag::Item
                 | Tag::Table(_)
-                | Tag::TableHead
                 | Tag::TableRow
                 | Tag::TableCell
                 | Tag::FootnoteDefinition(_) => flush(&mut b),
@@ -120,13 +135,17 @@ pub(crate) fn parse(src: &str) -> Parsed<'static> {
                 | TagEnd::Image => {
                     skip = skip.saturating_sub(1);
                 }
+                TagEnd::TableHead => {
+                    flush(&mut b);
+                    head = None;
+                }
+                TagEnd::TableCell if head.is_some() => head = Some(Some(range.end)),
                 TagEnd::Paragraph
                 | TagEnd::Heading(_)
                 | TagEnd::BlockQuote(_)
                 | TagEnd::List(_)
                 | TagEnd::Item
                 | TagEnd::Table
-                | TagEnd::TableHead
                 | TagEnd::TableRow
                 | TagEnd::TableCell
                 | TagEnd::FootnoteDefinition => flush(&mut b),
@@ -173,7 +192,7 @@ pub(crate) fn parse(src: &str) -> Parsed<'static> {
     doc.segments.extend(b.take());
     Parsed {
         documents: vec![doc],
-        errors: Vec::new(),
+        ..Parsed::default()
     }
 }
 
@@ -198,13 +217,26 @@ mod tests {
                 "Run \u{FFFC} now,\nthen stop.",
                 "item one",
                 "item two",
-                "a",
-                "b",
+                "a\u{FFFC}b",
                 "c",
                 "d",
                 "quoted"
             ]
         );
+    }
+
+    /// A table's header row is one line of column names (a "Home" column is
+    /// not a line of page furniture); body cells stay paragraphs; the
+    /// stand-in between header cells covers the `|` between them.
+    #[test]
+    fn table_headers_are_one_line() {
+        let src = "| Home | Away |\n|---|---|\n| Leeds | Hull |\n";
+        assert_eq!(texts(src), ["Home\u{FFFC}Away", "Leeds", "Hull"]);
+        let seg = &parse(src).documents[0].segments[0];
+        let at = seg.text().find('\u{FFFC}').expect("stand-in");
+        let pipe = &src[seg.original(at..at + 3)];
+        assert!(pipe.contains('|') && !pipe.contains("Home"), "{pipe:?}");
+        assert_eq!(&src[seg.original(0..4)], "Home");
     }
 
     #[test]

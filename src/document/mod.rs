@@ -8,6 +8,7 @@
 mod analysis;
 mod build;
 mod csv;
+mod encoding;
 pub mod format;
 mod html;
 mod json;
@@ -28,8 +29,9 @@ use std::ops::Range;
 
 pub use analysis::Analysis;
 pub use build::SegmentBuilder;
+pub use encoding::{Encoding, Transcoded, encoding_for_label};
 pub use format::parse;
-pub use parsed::{InputFormat, InputOptions, Parsed, RecordError};
+pub use parsed::{HtmlContent, InputFormat, InputOptions, Parsed, RecordError};
 pub use records::{RecordParser, RecordSeen};
 pub(crate) use sentences::is_abbreviation_before;
 pub use text::{BINARY_SNIFF_BYTES, InvalidUtf8, decode, looks_binary, plain_text};

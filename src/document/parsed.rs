@@ -64,6 +64,22 @@ impl InputFormat {
     }
 }
 
+/// Which part of an HTML page is checked (`--html-content`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, clap::ValueEnum)]
+pub enum HtmlContent {
+    /// The `<article>` elements when the page has one, else `<main>`, else
+    /// the whole page: a scraped page's navigation and footer are not the
+    /// text.
+    #[default]
+    Auto,
+    /// Only the `<article>` elements (a page without one is skipped with a note).
+    Article,
+    /// Only the `<main>` element (a page without one is skipped with a note).
+    Main,
+    /// The whole page, navigation, footer and title included.
+    Body,
+}
+
 /// Which fields or columns hold what, for the record formats.
 #[derive(Clone, Debug)]
 pub struct InputOptions {
@@ -81,6 +97,11 @@ pub struct InputOptions {
     pub id_column: Option<String>,
     /// CSV/TSV: header name of the source column.
     pub source_column: Option<String>,
+    /// The file's encoding when it is not UTF-8 (`--encoding`): the file
+    /// is decoded first, and findings mapped back to its bytes.
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// HTML: which part of a page is checked.
+    pub html_content: HtmlContent,
 }
 
 impl Default for InputOptions {
@@ -93,6 +114,8 @@ impl Default for InputOptions {
             text_column: "text".into(),
             id_column: None,
             source_column: None,
+            encoding: None,
+            html_content: HtmlContent::Auto,
         }
     }
 }
@@ -113,6 +136,12 @@ pub struct Parsed<'a> {
     pub documents: Vec<Document<'a>>,
     /// Records that could not be read, in file order.
     pub errors: Vec<RecordError>,
+    /// What a reader may want to know of how the file was read (which
+    /// part of an HTML page was checked), for `--verbose`.
+    pub notes: Vec<String>,
+    /// Why nothing of the file was checked, when nothing was for a reason
+    /// the user should hear (a page without the element asked for).
+    pub skipped: Option<String>,
 }
 
 /// 1-based line numbers of increasing byte offsets, counted incrementally.

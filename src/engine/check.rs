@@ -86,7 +86,15 @@ pub fn check_bytes_as(
     format: InputFormat,
     options: &InputOptions,
 ) -> (Vec<(Finding, Option<String>)>, Vec<Problem>) {
-    check_in(ruleset, bytes, format, options, None)
+    let Some(encoding) = options.encoding else {
+        return check_in(ruleset, bytes, format, options, None);
+    };
+    let t = document::Transcoded::decode(bytes, encoding);
+    let (mut findings, problems) = check_in(ruleset, t.text.as_bytes(), format, options, None);
+    for (f, _) in &mut findings {
+        f.span = t.original_range(f.span.clone());
+    }
+    (findings, problems)
 }
 
 /// Checks the bytes of a file as `format`, the one path from bytes to
@@ -217,6 +225,8 @@ fn check_records(
         line: e.line,
         message: e.message,
     }));
+    problems.extend(parsed.skipped.map(Problem::Skipped));
+    problems.extend(parsed.notes.into_iter().map(Problem::Detail));
     (findings, problems)
 }
 
@@ -360,26 +370,43 @@ fn check_input_at(
     // Known before reading: whether the file will be read as plain text.
     let plain = match (options.format, input) {
         (Some(format), _) => format == InputFormat::Text,
-        (None, Input::File(p)) => {
+        (None, Input::File(p) | Input::StdinNamed(p)) => {
             InputFormat::from_extension(p).is_none_or(|f| f == InputFormat::Text)
         }
         (None, Input::Stdin) => true,
     };
-    let bytes = match read_input(input, plain, big.map(|b| &b.gate)) {
+    let bytes = match read_input(input, plain, big.map(|b| &b.gate), options.encoding) {
         Ok(Ok(b)) => b,
         Ok(Err(problem)) => return FileResult::unchecked(path, problem),
         Err(e) => return FileResult::unchecked(path, Problem::Unreadable(e.to_string())),
     };
+    // A file in another encoding is checked, and its rows made, as UTF-8
+    // text; then every span is mapped back to the file's bytes.
+    let transcoded = options
+        .encoding
+        .map(|encoding| document::Transcoded::decode(&bytes, encoding));
+    let text: &[u8] = transcoded.as_ref().map_or(&bytes, |t| t.text.as_bytes());
     let format = options.format.unwrap_or_else(|| match input {
-        Input::File(p) => InputFormat::detect(p, &bytes),
+        Input::File(p) | Input::StdinNamed(p) => InputFormat::detect(p, text),
         Input::Stdin => InputFormat::Text,
     });
-    let (findings, problems) = check_in(ruleset, &bytes, format, options, big.map(|b| &b.parts));
+    let (findings, problems) = check_in(ruleset, text, format, options, big.map(|b| &b.parts));
+    let mut rows = locate_rows(text, findings, needs);
+    let mut info = file_info_for(text, needs);
+    if let Some(t) = &transcoded {
+        for row in &mut rows {
+            row.finding.span = t.original_range(row.finding.span.clone());
+        }
+        for d in &mut info.directives {
+            d.span = t.original_range(d.span.clone());
+        }
+        info.bytes = bytes.len();
+    }
     FileResult {
         path,
-        rows: locate_rows(&bytes, findings, needs),
+        rows,
         problems,
-        info: file_info_for(&bytes, needs),
+        info,
     }
 }
 

@@ -5,6 +5,7 @@
 //! Knows nothing of reading, checking or reporting: it yields paths and
 //! settings, never bytes.
 
+use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::document::InputOptions;
@@ -25,16 +26,43 @@ pub enum Input {
     File(PathBuf),
     /// Standard input, shown as `-`.
     Stdin,
+    /// Standard input under a name (`--stdin-filename`): read as the file
+    /// of that name would be (format, `[[input.files]]`, `exclude`,
+    /// `[[overrides]]`) and shown by it.
+    StdinNamed(PathBuf),
 }
 
 impl Input {
     /// The path as reports show it.
     pub fn display(&self) -> String {
         match self {
-            Input::File(p) => p.to_string_lossy().into_owned(),
+            Input::File(p) | Input::StdinNamed(p) => p.to_string_lossy().into_owned(),
             Input::Stdin => "-".to_string(),
         }
     }
+
+    /// The path the input is known by (a file's, or standard input's
+    /// `--stdin-filename`), for formats and per-path settings.
+    pub fn path(&self) -> Option<&Path> {
+        match self {
+            Input::File(p) | Input::StdinNamed(p) => Some(p),
+            Input::Stdin => None,
+        }
+    }
+}
+
+/// How the inputs named on the command line are taken, beyond the paths.
+#[derive(Clone, Debug, Default)]
+pub struct Named {
+    /// `--stdin-filename`: the name `-` stands for.
+    pub stdin_name: Option<PathBuf>,
+    /// `--force-exclude`: files named on the command line (and a named
+    /// standard input) are checked only when a walk would check them —
+    /// `--glob` and `include` when one includes, else a prose extension
+    /// (as pre-commit passes every staged file).
+    pub force_exclude: bool,
+    /// The working directory, against which globs match named files.
+    pub cwd: PathBuf,
 }
 
 /// Input settings for `[[input.files]]` globs: how the files they match are read.
@@ -72,7 +100,7 @@ impl InputSettings {
 
     /// The options for `input`.
     pub fn for_input(&self, input: &Input) -> &InputOptions {
-        let Input::File(path) = input else {
+        let Some(path) = input.path() else {
             return &self.default;
         };
         if self.files.is_empty() {
@@ -119,10 +147,46 @@ pub struct DiscoveryError {
     pub message: String,
 }
 
-fn walk_error(path: &Path, e: &ignore::Error) -> DiscoveryError {
+/// An error met while walking `root`, named once: by the path it is about
+/// when the walker knows it (else `root`), with the operating system's
+/// reason alone. (The walker's own text names the path up to three times:
+/// "d: d/sub: IO error for operation on d/sub: Permission denied".)
+fn walk_error(root: &Path, e: &ignore::Error) -> DiscoveryError {
+    fn about(e: &ignore::Error) -> Option<&Path> {
+        match e {
+            ignore::Error::WithPath { path, .. } => Some(path),
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                about(err)
+            }
+            _ => None,
+        }
+    }
+    let message = match e.io_error() {
+        // The walker's I/O errors carry their path in their text: the
+        // bare reason is the operating system's for the same code.
+        Some(io) => {
+            // Down the chain of causes to the innermost I/O error.
+            let mut inner: &dyn std::error::Error = io;
+            let mut code = io.raw_os_error();
+            while let Some(next) = inner.source() {
+                if let Some(e) = next.downcast_ref::<io::Error>() {
+                    code = code.or(e.raw_os_error());
+                }
+                inner = next;
+            }
+            match code {
+                Some(code) => io::Error::from_raw_os_error(code).to_string(),
+                None => io.to_string(),
+            }
+        }
+        None => match e {
+            ignore::Error::WithPath { err, .. } => err.to_string(),
+            other => other.to_string(),
+        },
+    };
     DiscoveryError {
-        path: path.display().to_string(),
-        message: e.to_string(),
+        path: about(e).unwrap_or(root).display().to_string(),
+        message,
     }
 }
 
@@ -141,7 +205,7 @@ pub struct Exclude {
 impl Exclude {
     /// Whether `input` is left out (standard input never is).
     fn excludes(&self, input: &Input) -> bool {
-        let Input::File(path) = input else {
+        let Some(path) = input.path() else {
             return false;
         };
         // Unlike `InputSettings::for_input`, `..` is not resolved: kept as
@@ -161,12 +225,64 @@ pub fn discover(
     globs: &[String],
     exclude: Option<&Exclude>,
 ) -> (Vec<Input>, Vec<DiscoveryError>) {
+    discover_named(paths, globs, exclude, &Named::default())
+}
+
+/// Whether a walk would check a file at `path` (relative to `cwd`, or
+/// absolute): `overrides` (the globs) include it, or none includes and it
+/// has a prose extension and no glob excludes it.
+fn walk_would_check(
+    path: &Path,
+    overrides: &ignore::overrides::Override,
+    any_positive: bool,
+) -> bool {
+    match overrides.matched(path, false) {
+        ignore::Match::Whitelist(_) => true,
+        ignore::Match::Ignore(_) => false,
+        ignore::Match::None => !any_positive && has_text_extension(path),
+    }
+}
+
+fn has_text_extension(path: &Path) -> bool {
+    path.extension()
+        .and_then(|x| x.to_str())
+        .is_some_and(|x| TEXT_EXTENSIONS.iter().any(|t| t.eq_ignore_ascii_case(x)))
+}
+
+/// [`discover`], with standard input named and named files filtered as
+/// `named` says.
+pub fn discover_named(
+    paths: &[String],
+    globs: &[String],
+    exclude: Option<&Exclude>,
+    named: &Named,
+) -> (Vec<Input>, Vec<DiscoveryError>) {
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
     let any_positive = globs.iter().any(|g| !g.starts_with('!'));
+    // Named files meet the globs as a walk from the working directory would.
+    let forced = if named.force_exclude {
+        let mut builder = ignore::overrides::OverrideBuilder::new(&named.cwd);
+        for glob in globs {
+            // A bad glob is reported below, by the walk that uses it.
+            let _ = builder.add(glob);
+        }
+        builder.build().ok()
+    } else {
+        None
+    };
+    let walk_would = |path: &Path| {
+        forced
+            .as_ref()
+            .is_none_or(|o| walk_would_check(path, o, any_positive))
+    };
     for given in paths {
         if given == "-" {
-            inputs.push(Input::Stdin);
+            match &named.stdin_name {
+                Some(name) if !walk_would(name) => {}
+                Some(name) => inputs.push(Input::StdinNamed(name.clone())),
+                None => inputs.push(Input::Stdin),
+            }
             continue;
         }
         let path = Path::new(given);
@@ -179,7 +295,9 @@ pub fn discover(
                 continue;
             }
             Ok(m) if !m.is_dir() => {
-                inputs.push(Input::File(path.to_path_buf()));
+                if walk_would(path) {
+                    inputs.push(Input::File(path.to_path_buf()));
+                }
                 continue;
             }
             Ok(_) => {}
@@ -213,12 +331,7 @@ pub fn discover(
                     if !e.file_type().is_some_and(|t| t.is_file()) {
                         continue;
                     }
-                    let known = e
-                        .path()
-                        .extension()
-                        .and_then(|x| x.to_str())
-                        .is_some_and(|x| TEXT_EXTENSIONS.iter().any(|t| t.eq_ignore_ascii_case(x)));
-                    if any_positive || known {
+                    if any_positive || has_text_extension(e.path()) {
                         inputs.push(Input::File(e.into_path()));
                     }
                 }
@@ -232,4 +345,51 @@ pub fn discover(
         inputs.retain(|input| !exclude.excludes(input));
     }
     (inputs, errors)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What the walker's I/O errors hold: an error whose text names the
+    /// path, caused by the operating system's.
+    #[derive(Debug)]
+    struct Walked(io::Error);
+
+    impl std::fmt::Display for Walked {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "IO error for operation on d/sub: {}", self.0)
+        }
+    }
+
+    impl std::error::Error for Walked {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            Some(&self.0)
+        }
+    }
+
+    /// An unreadable folder met while walking is named once, with the
+    /// operating system's reason ("d: d/sub: IO error for operation on
+    /// d/sub: Permission denied" before).
+    #[test]
+    fn a_walk_error_names_its_path_once() {
+        let os = io::Error::from_raw_os_error(13);
+        let reason = os.to_string();
+        let e = ignore::Error::WithPath {
+            path: PathBuf::from("d/sub"),
+            err: Box::new(ignore::Error::WithDepth {
+                depth: 1,
+                err: Box::new(ignore::Error::Io(io::Error::new(
+                    io::ErrorKind::PermissionDenied,
+                    Walked(os),
+                ))),
+            }),
+        };
+        let shown = walk_error(Path::new("d"), &e);
+        assert_eq!(shown.path, "d/sub");
+        assert_eq!(shown.message, reason);
+        // Without a path, the root given names it.
+        let bare = ignore::Error::Io(io::Error::from_raw_os_error(2));
+        assert_eq!(walk_error(Path::new("d"), &bare).path, "d");
+    }
 }

@@ -21,9 +21,11 @@ pub use check::{
     FileResult, MAX_FINDINGS_PER_RULE, check_bytes, check_bytes_as, check_document, check_input,
 };
 pub use discover::{
-    DiscoveryError, Exclude, FileInput, Input, InputSettings, TEXT_EXTENSIONS, discover,
+    DiscoveryError, Exclude, FileInput, Input, InputSettings, Named, TEXT_EXTENSIONS, discover,
+    discover_named,
 };
 pub use problem::Problem;
+pub use read::stdin_is_readable;
 pub use records::Origin;
 pub use schedule::{Summary, run, run_until};
 pub use shard::Shard;

@@ -29,6 +29,9 @@ pub enum Problem {
     /// The input was not checked, for the reason given: a named pipe, a
     /// device, UTF-16 text (a note, not an error).
     Skipped(String),
+    /// How the input was read, for a reader who asked (`--verbose`): which
+    /// part of an HTML page was checked.
+    Detail(String),
 }
 
 /// Adds each of `more` to `problems` unless it is already there: one note

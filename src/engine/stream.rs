@@ -49,12 +49,15 @@ pub struct StreamSettings {
 }
 
 /// The format `input` is read in as a stream of records, when it is: JSON
-/// Lines, CSV or TSV, as the options say or (for a file) its extension.
+/// Lines, CSV or TSV, as the options say or (for a file) its extension;
+/// UTF-8 (a file in another encoding, `--encoding`, is decoded whole).
 pub fn streamed_format(input: &Input, options: &InputOptions) -> Option<InputFormat> {
-    let format = options.format.or_else(|| match input {
-        Input::File(p) => InputFormat::from_extension(p),
-        Input::Stdin => None,
-    })?;
+    if options.encoding.is_some() {
+        return None;
+    }
+    let format = options
+        .format
+        .or_else(|| input.path().and_then(InputFormat::from_extension))?;
     RecordParser::new(format, options).map(|_| format)
 }
 
@@ -63,7 +66,7 @@ pub fn streamed_format(input: &Input, options: &InputOptions) -> Option<InputFor
 /// streamed (they are split by id), else when its shown path falls in it.
 pub fn in_shard(input: &Input, options: &InputOptions, shard: Shard) -> bool {
     match input {
-        Input::Stdin if streamed_format(input, options).is_some() => true,
+        Input::Stdin | Input::StdinNamed(_) if streamed_format(input, options).is_some() => true,
         _ => shard.takes_path(&input.display()),
     }
 }
@@ -174,14 +177,14 @@ fn stream_with(
         None => Framing::Lines,
     };
     let origin = match input {
-        Input::Stdin => settings.origin.unwrap_or(Origin::START),
         Input::File(_) => Origin::START,
+        Input::Stdin | Input::StdinNamed(_) => settings.origin.unwrap_or(Origin::START),
     };
     let mut records = RecordReader::new(reader, framing, origin, head);
     let mut state = State {
         ruleset,
         parser,
-        shard: settings.shard.filter(|_| matches!(input, Input::Stdin)),
+        shard: settings.shard.filter(|_| !matches!(input, Input::File(_))),
         needs,
         input,
         invalid: None,

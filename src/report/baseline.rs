@@ -150,6 +150,13 @@ impl Recorder {
         self.counts.values().sum()
     }
 
+    /// Files with a finding recorded.
+    pub fn files(&self) -> usize {
+        let mut paths: Vec<&str> = self.counts.keys().map(|k| k.0.as_str()).collect();
+        paths.dedup();
+        paths.len()
+    }
+
     /// Whether nothing was recorded.
     pub fn is_empty(&self) -> bool {
         self.counts.is_empty()

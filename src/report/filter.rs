@@ -85,6 +85,7 @@ pub struct Filter<'a> {
     unused_rule: Arc<RuleMeta>,
     info: FileInfo,
     counts: [usize; 3],
+    files_with_findings: usize,
     checked: BTreeSet<String>,
     /// The file whose rows are coming in parts, if one is.
     stream: Option<Stream>,
@@ -105,6 +106,8 @@ struct Stream {
     /// comment and unused ones are reported, the rows that report them,
     /// placed by position among the others, are known only at its end.
     held: Vec<Located>,
+    /// Whether any row of the file was reported.
+    any: bool,
 }
 
 /// What a run left behind once the report is written.
@@ -112,6 +115,8 @@ struct Stream {
 pub struct FilterOutcome {
     /// Findings reported, per severity: info, warning, error.
     pub counts: [usize; 3],
+    /// Files with at least one finding reported.
+    pub files_with_findings: usize,
     /// The loaded baseline, to list stale entries.
     pub baseline: Option<Baseline>,
     /// The findings recorded for `--write-baseline`.
@@ -145,6 +150,7 @@ impl<'a> Filter<'a> {
             unused_rule: unused_disable_rule(),
             info: FileInfo::default(),
             counts: [0; 3],
+            files_with_findings: 0,
             checked: BTreeSet::new(),
             stream: None,
         }
@@ -159,6 +165,7 @@ impl<'a> Filter<'a> {
     pub fn into_outcome(self) -> FilterOutcome {
         FilterOutcome {
             counts: self.counts,
+            files_with_findings: self.files_with_findings,
             baseline: self.baseline,
             recorder: self.recorder,
             checked: self.checked,
@@ -258,6 +265,7 @@ impl<'a> Filter<'a> {
                     info: FileInfo::default(),
                     suppressions: Suppressions::default(),
                     held: Vec::new(),
+                    any: false,
                 }
             }
         }
@@ -346,6 +354,7 @@ impl Reporter for Filter<'_> {
             }
         }
         let out = self.release(&shown, kept);
+        self.files_with_findings += usize::from(!out.is_empty());
         self.inner.file(path, &out)
     }
 
@@ -372,6 +381,7 @@ impl Reporter for Filter<'_> {
             self.inner.file_part(path, info, Vec::new())
         } else {
             let out = self.release(&stream.shown, kept);
+            stream.any |= !out.is_empty();
             self.inner.file_part(path, info, out)
         };
         self.stream = Some(stream);
@@ -397,9 +407,11 @@ impl Reporter for Filter<'_> {
             }
             if !kept.is_empty() {
                 let out = self.release(&stream.shown, kept);
+                stream.any |= !out.is_empty();
                 self.inner.file_part(path, &FileInfo::default(), out)?;
             }
         }
+        self.files_with_findings += usize::from(stream.any);
         self.inner.file_end(path, info)
     }
 

@@ -8,6 +8,7 @@ pub mod baseline;
 mod csv;
 pub mod filter;
 mod github;
+mod gitlab;
 mod json;
 mod sarif;
 mod summary;
@@ -21,6 +22,7 @@ use crate::finding::RuleMeta;
 
 pub use self::csv::CsvReporter;
 pub use self::github::{GithubReporter, escape_data, escape_property};
+pub use self::gitlab::GitlabReporter;
 pub use self::json::{JsonLinesReporter, JsonReporter};
 pub use self::sarif::SarifReporter;
 pub use self::summary::SummaryReporter;
@@ -46,6 +48,8 @@ pub enum Format {
     Sarif,
     /// GitHub Actions workflow commands (annotations on pull requests).
     Github,
+    /// GitLab Code Quality (Code Climate JSON): merge-request widgets.
+    Gitlab,
     /// Counts per rule, category and file, with artifacts per 1,000 words.
     Summary,
 }
@@ -124,6 +128,7 @@ pub fn reporter<'w>(
         Format::Jsonl => Box::new(JsonLinesReporter::new(out)),
         Format::Sarif => Box::new(SarifReporter::new(out, options.base_dir.clone())),
         Format::Github => Box::new(GithubReporter::new(out, options.base_dir.clone())),
+        Format::Gitlab => Box::new(GitlabReporter::new(out, options.base_dir.clone())),
         Format::Summary => Box::new(SummaryReporter::new(out)),
     })
 }
