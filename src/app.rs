@@ -23,6 +23,7 @@ use crate::report::visible::visible_display;
 use crate::report::{self, Format, ReportOptions, Reporter, visible};
 use crate::ruleset::{RuleSources, Ruleset};
 
+mod fix;
 mod listing;
 mod output;
 mod signal;
@@ -245,6 +246,19 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
         error("--csv-safe applies only to --format csv");
         return Ok(exit::ERROR);
     }
+    if args.unsafe_fixes && !args.fix && !args.diff {
+        error("--unsafe-fixes applies only with --fix or --diff");
+        return Ok(exit::ERROR);
+    }
+    let fixing = args.fix || args.diff;
+    if fixing && (args.baseline.is_some() || args.write_baseline.is_some()) {
+        error("--fix and --diff cannot be combined with --baseline or --write-baseline");
+        return Ok(exit::ERROR);
+    }
+    let fix_mode = fixing.then(|| fix::Mode {
+        unsafe_fixes: args.unsafe_fixes,
+        policy: policy.clone(),
+    });
     let target = args
         .output
         .as_deref()
@@ -257,11 +271,31 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
         }
     }
     signal::handle_interrupts();
+    if let (Some(mode), true) = (&fix_mode, args.diff) {
+        let (mut out, destination) = output::open_output(target.as_deref())?;
+        let mut shown = |path: &str, problem: &Problem| {
+            show(path, problem, args.verbose);
+        };
+        let (changed, unreadable) =
+            fix::diff(&ruleset, &inputs, &input, jobs, mode, &mut out, &mut shown)?;
+        drop(out);
+        destination.finish()?;
+        if unreadable || !discovery_errors.is_empty() {
+            return Ok(exit::ERROR);
+        }
+        return Ok(if changed { exit::FINDINGS } else { exit::CLEAN });
+    }
+    // Fixing standard input writes the fixed text to standard output: the
+    // report then goes to standard error, unless -o names a file.
+    let stdin_fixed = fix_mode.is_some() && inputs.contains(&engine::Input::Stdin);
     // `--write-baseline` records; the report goes nowhere unless `-o`
     // asks for it (it once filled standard output).
     let (out, destination) = if args.write_baseline.is_some() && target.is_none() {
         let sink: Box<dyn Write + Send> = Box::new(io::sink());
         (sink, output::Destination::Stdout)
+    } else if stdin_fixed && target.is_none() {
+        let err: Box<dyn Write + Send> = Box::new(BufWriter::new(io::stderr()));
+        (err, output::Destination::Stdout)
     } else {
         output::open_output(target.as_deref())?
     };
@@ -283,32 +317,27 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
     let rules: Vec<_> = ruleset.rules().cloned().collect();
     // Errors shown so far, for the exit code of a run whose reader left.
     let mut errors_shown = 0usize;
-    let mut show_problem = |path: &str, problem: &Problem| match problem {
-        Problem::Unreadable(e) => {
+    let mut show_problem = |path: &str, problem: &Problem| {
+        if show(path, problem, args.verbose) {
             errors_shown += 1;
-            error(format_args!("{path}: cannot read: {e}"));
         }
-        Problem::Binary => note(format_args!("{path}: binary file skipped")),
-        Problem::Record { line, message } => {
-            errors_shown += 1;
-            error(format_args!("{path}:{line}: {message}"));
-        }
-        Problem::Skipped(why) => note(format_args!("{path}: {why}; skipped")),
-        Problem::Detail(what) if args.verbose => note(format_args!("{path}: {what}")),
-        Problem::Detail(_) => {}
-        Problem::Panicked(what) => {
-            errors_shown += 1;
-            error(format_args!(
-                "{path}: internal error while checking this file (please report it with the file): {what}"
-            ));
-        }
-        Problem::Truncated(rule) => note(format_args!(
-            "{path}: rule `{rule}` reported more than {} findings; the rest were dropped",
-            engine::MAX_FINDINGS_PER_RULE
-        )),
     };
-    let run = filter.start(&rules).and_then(|()| {
-        engine::run_until(
+    let mut fixed = None;
+    let run = filter.start(&rules).and_then(|()| match &fix_mode {
+        Some(mode) => {
+            let (summary, totals) = fix::run(
+                &ruleset,
+                &inputs,
+                &input,
+                jobs,
+                mode,
+                &mut filter,
+                &mut show_problem,
+            )?;
+            fixed = Some(totals);
+            Ok(summary)
+        }
+        None => engine::run_until(
             &ruleset,
             &inputs,
             &input,
@@ -316,7 +345,7 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
             &mut filter,
             &mut show_problem,
             &signal::INTERRUPTED,
-        )
+        ),
     });
     let summary = match run {
         Ok(summary) => summary,
@@ -351,6 +380,25 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
     }
     let outcome = filter.into_outcome();
     destination.finish()?;
+    if let Some(fixed) = &fixed {
+        if let Some(text) = &fixed.stdin {
+            let mut stdout = io::stdout().lock();
+            stdout.write_all(text)?;
+            stdout.flush()?;
+        }
+        if fixed.applied > 0 {
+            let remaining = outcome.counts.iter().sum::<usize>();
+            note(format_args!(
+                "fixed {} findings{}; {remaining} remain",
+                fixed.applied,
+                match fixed.files {
+                    0 => String::new(),
+                    1 => " in 1 file".to_string(),
+                    n => format!(" in {n} files"),
+                }
+            ));
+        }
+    }
     // A report written to a file leaves a person at a terminal nothing to
     // see: one line says what it holds (logs and pipes are spared it).
     if let Some(path) = args
@@ -509,6 +557,48 @@ fn nothing_to_run(settings: &Settings, ruleset: &Ruleset, unused_disables: bool)
         "{} {verb} none of the loaded rules; `mtlint rules` lists them",
         lists.join(" and ")
     ))
+}
+
+/// Writes `problem` of the input `path` to standard error; whether it is an
+/// error (else a note).
+fn show(path: &str, problem: &Problem, verbose: bool) -> bool {
+    match problem {
+        Problem::Unreadable(e) => {
+            error(format_args!("{path}: cannot read: {e}"));
+            true
+        }
+        Problem::Binary => {
+            note(format_args!("{path}: binary file skipped"));
+            false
+        }
+        Problem::Record { line, message } => {
+            error(format_args!("{path}:{line}: {message}"));
+            true
+        }
+        Problem::Skipped(why) => {
+            note(format_args!("{path}: {why}; skipped"));
+            false
+        }
+        Problem::Detail(what) => {
+            if verbose {
+                note(format_args!("{path}: {what}"));
+            }
+            false
+        }
+        Problem::Panicked(what) => {
+            error(format_args!(
+                "{path}: internal error while checking this file (please report it with the file): {what}"
+            ));
+            true
+        }
+        Problem::Truncated(rule) => {
+            note(format_args!(
+                "{path}: rule `{rule}` reported more than {} findings; the rest were dropped",
+                engine::MAX_FINDINGS_PER_RULE
+            ));
+            false
+        }
+    }
 }
 
 /// Lays the keys of an `[input]` table or `[[input.files]]` entry over `options`.

@@ -142,6 +142,18 @@ pub struct CheckArgs {
     /// With --baseline: list baseline entries that no longer match, on standard error.
     #[arg(long, requires = "baseline")]
     pub list_stale: bool,
+    /// Apply safe fixes in place (standard input: write the fixed text to
+    /// standard output, the report to standard error); the report lists
+    /// what remains.
+    #[arg(long)]
+    pub fix: bool,
+    /// With --fix or --diff: apply unsafe fixes too.
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print a unified diff of what --fix would change, and change nothing
+    /// (exit 1 when something would change, 0 when not).
+    #[arg(long)]
+    pub diff: bool,
     #[command(flatten)]
     pub input: InputArgs,
 }

@@ -5,7 +5,9 @@
 
 use crate::check::Check;
 use crate::document::Document;
+use crate::engine::MAX_FIX_PASSES;
 use crate::finding::{Example, Finding};
+use crate::fix;
 use crate::ruleset::Ruleset;
 
 /// One failed expectation.
@@ -45,33 +47,40 @@ impl ExampleReport {
     }
 }
 
-/// Applies suggestions to `text` from right to left, skipping overlaps.
-pub fn apply_fixes(text: &str, findings: &[Finding]) -> String {
-    let mut fixes: Vec<(&std::ops::Range<usize>, &str)> = findings
-        .iter()
-        .filter_map(|f| f.suggestion.as_deref().map(|s| (&f.span, s)))
-        .collect();
-    fixes.sort_by_key(|(span, _)| span.start);
-    let mut out = String::with_capacity(text.len());
-    let mut pos = 0;
-    for (span, replacement) in fixes {
-        if span.start < pos || span.end > text.len() {
-            continue;
+/// `example`'s text as `--fix --unsafe-fixes` leaves it with `check` alone:
+/// its fixes worked out, chosen and applied as for a file (see
+/// [`crate::fix`]), pass after pass until nothing changes (at most
+/// [`MAX_FIX_PASSES`] passes).
+pub fn fixed_text(check: &dyn Check, example: &Example) -> String {
+    let mut text = example.text.clone();
+    for _ in 0..MAX_FIX_PASSES {
+        let doc = example_document(&text, example.source.as_deref());
+        let mut findings = Vec::new();
+        check.check(&doc, &mut findings);
+        fix::attach_edits(&doc, &text, &mut findings);
+        let choice = fix::choose(&findings, true);
+        if choice.chosen.is_empty() {
+            break;
         }
-        out.push_str(&text[pos..span.start]);
-        out.push_str(replacement);
-        pos = span.end;
+        let bytes = fix::apply(text.as_bytes(), &choice.edits());
+        match String::from_utf8(bytes) {
+            Ok(next) if next != text => text = next,
+            _ => break,
+        }
     }
-    out.push_str(&text[pos..]);
-    out
+    text
+}
+
+fn example_document<'a>(text: &'a str, source: Option<&str>) -> Document<'a> {
+    match source {
+        Some(source) => Document::bilingual(text, source),
+        None => Document::plain(text),
+    }
 }
 
 /// What `check` flags in `example`, in report order.
 pub(crate) fn example_findings(check: &dyn Check, example: &Example) -> Vec<Finding> {
-    let doc = match &example.source {
-        Some(source) => Document::bilingual(&example.text, source.as_str()),
-        None => Document::plain(&example.text),
-    };
+    let doc = example_document(&example.text, example.source.as_deref());
     let mut findings = Vec::new();
     check.check(&doc, &mut findings);
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
@@ -120,13 +129,21 @@ pub fn run_examples(ruleset: &Ruleset) -> ExampleReport {
                 ));
             }
             if let Some(fixed) = &example.fixed {
-                let applied = apply_fixes(&example.text, &findings);
+                let applied = fixed_text(check.as_ref(), example);
                 if &applied != fixed {
                     report.failures.push(fail(
                         n + 1,
                         format!("fixed text: expected {fixed:?}, got {applied:?}"),
                     ));
                 }
+            } else if findings.iter().any(|f| f.fix.is_some()) {
+                report.failures.push(fail(
+                    n + 1,
+                    format!(
+                        "text {:?}: the rule suggests a fix here; give the fixed text (`fixed = ...`)",
+                        example.text
+                    ),
+                ));
             }
         }
     }

@@ -95,8 +95,36 @@ pub struct Finding {
     pub severity: Severity,
     /// A message a person understands.
     pub message: String,
-    /// Replacement text for `span`, when a fix is known.
+    /// Replacement text for `span` (or for `fix.range` when the fix takes
+    /// the place of more than the span), when a fix is known.
     pub suggestion: Option<String>,
+    /// How the suggestion is applied, when there is one.
+    pub fix: Option<Box<Fix>>,
+}
+
+/// How a finding's suggestion is applied to the file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    /// Half-open byte range of the original file that the suggestion takes
+    /// the place of: the finding's span, or a wider one (a whole line with
+    /// its line break, a list item with its separator).
+    pub range: Range<usize>,
+    /// Whether `--fix` applies it unattended (else only `--unsafe-fixes`).
+    pub safe: bool,
+    /// The fix as an edit of the file's bytes, once worked out from the
+    /// document (see `crate::fix`); `None` when not asked for, or when it
+    /// cannot be made without breaking the file's format.
+    pub edit: Option<Edit>,
+}
+
+/// A change to a file's bytes: `range` replaced by `replacement`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Edit {
+    /// Half-open byte range of the file (0-based).
+    pub range: Range<usize>,
+    /// The new bytes, already encoded for where they go (JSON string
+    /// escapes, XML and HTML entities, CSV quoting, PO escapes).
+    pub replacement: String,
 }
 
 impl Finding {
@@ -113,6 +141,7 @@ impl Finding {
             severity: rule.severity,
             message,
             suggestion,
+            fix: None,
         }
     }
 

@@ -26,6 +26,7 @@ pub mod document;
 pub mod engine;
 pub mod examples;
 pub mod finding;
+pub mod fix;
 pub mod report;
 mod rows;
 pub mod ruleset;

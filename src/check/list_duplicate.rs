@@ -383,16 +383,53 @@ impl ListDuplicate {
                     let earlier_text =
                         &text[tokens[from].start as usize..tokens[e.last].end as usize];
                     let matched = &text[range.clone()];
-                    out.push(self.out.finding(seg, range, |v| match v {
+                    let mut finding = self.out.finding(seg, range.clone(), |v| match v {
                         "item" => Some(earlier_text),
                         "match" => Some(matched),
                         _ => None,
-                    }));
+                    });
+                    if let Some(fix) = &mut finding.fix {
+                        let exact = keys[earlier] == key;
+                        fix.range =
+                            seg.original(removal(tokens, &items, earlier, later, conj, exact));
+                        // A near duplicate may be the right spelling.
+                        fix.safe &= exact;
+                    }
+                    out.push(finding);
                     break;
                 }
             }
         }
     }
+}
+
+/// The text a fix removes for the duplicate `later` of item `earlier`
+/// (`exact`: the same key, not a near one). For an exact duplicate, the
+/// earlier item with one separator, which keeps the list's last conjunction
+/// in place: “, China” in “South Korea, China, and China”, “France, ” in
+/// “Germany, France, Italy, and France”. Otherwise (a near duplicate, which
+/// may be the right spelling, or a two-item list), the later item with the
+/// separator before it.
+fn removal(
+    tokens: &[Token],
+    items: &[Item],
+    earlier: usize,
+    later: usize,
+    conj: usize,
+    exact: bool,
+) -> Range<usize> {
+    let start = |i: &Item| tokens[i.first].start as usize;
+    let end = |i: &Item| tokens[i.last].end as usize;
+    let e = &items[earlier];
+    let next = &items[earlier + 1];
+    let before_conj = next.first == conj + 1;
+    if exact && earlier > 0 && before_conj {
+        return end(&items[earlier - 1])..end(e);
+    }
+    if exact && !before_conj {
+        return start(e)..start(next);
+    }
+    end(&items[later - 1])..end(&items[later])
 }
 
 impl Check for ListDuplicate {

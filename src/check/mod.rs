@@ -32,7 +32,7 @@ use toml::Spanned;
 
 use crate::diagnostics::RuleError;
 use crate::document::{Document, Segment};
-use crate::finding::{Finding, RuleMeta};
+use crate::finding::{Finding, Fix, RuleMeta};
 use template::Template;
 
 /// Most findings one rule may report in one file; past it the file gets a note.
@@ -186,6 +186,22 @@ pub(crate) struct FixSpec {
     /// Whether the replacement can be applied unattended.
     #[serde(default)]
     pub(crate) safe: bool,
+    /// A regex on the flagged text: where it matches, the fix is safe even
+    /// when `safe` is false (a doubled “the” is never meant, a doubled
+    /// “very” may be).
+    #[serde(default, rename = "safe-when")]
+    pub(crate) safe_when: Option<Spanned<String>>,
+    /// A regex on the text right after the flagged text (its next 100
+    /// bytes): where it matches, the fix is unsafe even when `safe` is true
+    /// (a space before a period that a word follows: the space may belong
+    /// after it).
+    #[serde(default, rename = "unsafe-after")]
+    pub(crate) unsafe_after: Option<Spanned<String>>,
+    /// `"line"`: the replacement takes the place of the whole line the
+    /// flagged text is on, its line break included (removing a line of
+    /// page furniture), not of the flagged text alone.
+    #[serde(default)]
+    pub(crate) extend: Option<Spanned<String>>,
 }
 
 /// What a kind's builder gets: the rule file, its parsed metadata and the
@@ -412,10 +428,38 @@ impl RuleContext<'_> {
             .as_ref()
             .map(|f| parse(&f.replacement))
             .transpose()?;
+        let safe_when = self
+            .fix
+            .as_ref()
+            .and_then(|f| f.safe_when.as_ref())
+            .map(|re| self.regex("safe-when", re, false))
+            .transpose()?;
+        let unsafe_after = self
+            .fix
+            .as_ref()
+            .and_then(|f| f.unsafe_after.as_ref())
+            .map(|re| self.regex("unsafe-after", re, false))
+            .transpose()?;
+        let whole_line = match self.fix.as_ref().and_then(|f| f.extend.as_ref()) {
+            None => false,
+            Some(e) if e.get_ref() == "line" => true,
+            Some(e) => {
+                return Err(self.error(
+                    Some(e.span()),
+                    format!(
+                        "unknown `extend` value `{}`; the only one is \"line\"",
+                        e.get_ref()
+                    ),
+                ));
+            }
+        };
         Ok(Output {
             meta: Arc::clone(&self.meta),
             message,
             fix,
+            safe_when,
+            unsafe_after,
+            whole_line,
         })
     }
 }
@@ -425,6 +469,12 @@ pub(crate) struct Output {
     pub(crate) meta: Arc<RuleMeta>,
     message: Template,
     fix: Option<Template>,
+    /// Where the fix is safe whatever the rule says (`safe-when`).
+    safe_when: Option<Regex>,
+    /// Where the fix is unsafe whatever the rule says (`unsafe-after`).
+    unsafe_after: Option<Regex>,
+    /// The fix takes the place of the whole line (`extend = "line"`).
+    whole_line: bool,
 }
 
 impl Output {
@@ -437,7 +487,76 @@ impl Output {
     ) -> Finding {
         let message = self.message.render(&lookup);
         let suggestion = self.fix.as_ref().map(|f| f.render(&lookup));
-        Finding::new(&self.meta, segment.original(range), message, suggestion)
+        let span = segment.original(range.clone());
+        let mut finding = Finding::new(&self.meta, span.clone(), message, suggestion);
+        if finding.suggestion.is_some() {
+            let text = segment.text();
+            let fix_range = if self.whole_line {
+                segment.original(line_with_break(text, range.clone()))
+            } else {
+                span
+            };
+            let after = &text[range.end..ceil_boundary(text, range.end + 100)];
+            let safe = self.fix_safe(text.get(range).unwrap_or(""))
+                && !self
+                    .unsafe_after
+                    .as_ref()
+                    .is_some_and(|re| re.is_match(after));
+            finding.fix = Some(Box::new(Fix {
+                range: fix_range,
+                safe,
+                edit: None,
+            }));
+        }
+        finding
+    }
+
+    /// Whether the fix of a finding whose flagged text is `matched` is safe.
+    pub(crate) fn fix_safe(&self, matched: &str) -> bool {
+        self.meta.fix_safe
+            || self
+                .safe_when
+                .as_ref()
+                .is_some_and(|re| re.is_match(matched))
+    }
+}
+
+/// The line of `text` holding `range` (a range inside one line or over
+/// several), with the line break after it, or before it on the last line.
+fn line_with_break(text: &str, range: Range<usize>) -> Range<usize> {
+    let start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
+    match text[range.end..].find('\n') {
+        Some(i) => {
+            let mut end = range.end + i + 1;
+            // A line between blank lines takes one of them along, so that
+            // the paragraphs around it stay one blank line apart.
+            let blank_before =
+                start == 0 || text[..start].ends_with("\n\n") || text[..start].ends_with("\n\r\n");
+            let rest = &text[end..];
+            if blank_before && (rest.starts_with('\n') || rest.starts_with("\r\n")) {
+                end += if rest.starts_with('\n') { 1 } else { 2 };
+            }
+            start..end
+        }
+        None => {
+            // The last line takes the break before it, and a blank line
+            // before that.
+            let back = |at: usize| {
+                let t = &text[..at];
+                if t.ends_with("\r\n") {
+                    at - 2
+                } else if t.ends_with('\n') {
+                    at - 1
+                } else {
+                    at
+                }
+            };
+            let mut before = back(start);
+            if before < start && back(before) < before {
+                before = back(before);
+            }
+            before..text.len()
+        }
     }
 }
 

@@ -8,7 +8,7 @@
 use std::ops::Range;
 
 use super::parsed::{InputOptions, Parsed, RecordError};
-use super::{Document, Segment, SegmentBuilder};
+use super::{Container, Document, Segment, SegmentBuilder};
 
 /// One field: its raw bytes (quotes included) and whether it was quoted.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -242,7 +242,10 @@ pub(crate) fn row<'a>(
         }
     };
     parsed.documents.push(Document {
-        segments: segment.into_iter().collect(),
+        segments: segment
+            .map(|s| s.in_container(Container::Csv { delimiter: delim }))
+            .into_iter()
+            .collect(),
         record: Some(
             header
                 .id

@@ -7,7 +7,7 @@
 use super::markup::{Entities, Token, Tokenizer, push_text};
 use super::parsed::{HtmlContent, Parsed};
 use super::text::MAX_SEGMENT_BYTES;
-use super::{Document, SegmentBuilder};
+use super::{Container, Document, SegmentBuilder};
 
 /// Elements whose content is never prose.
 const SKIPPED: &[&str] = &[
@@ -112,11 +112,13 @@ pub(crate) fn parse(src: &str, content: HtmlContent) -> Parsed<'static> {
         // Blocks share a segment, as plain text's paragraphs do, up to the
         // size at which plain text splits too.
         if b.text().len() > MAX_SEGMENT_BYTES {
-            doc.segments.extend(b.take());
+            doc.segments
+                .extend(b.take().map(|s| s.in_container(Container::Html)));
         }
     });
     b.trim_end();
-    doc.segments.extend(b.take());
+    doc.segments
+        .extend(b.take().map(|s| s.in_container(Container::Html)));
     Parsed {
         documents: vec![doc],
         notes: note.into_iter().collect(),

@@ -6,7 +6,7 @@
 
 use super::json::{decode_str, find_path, push_string};
 use super::parsed::{InputOptions, Parsed, RecordError};
-use super::{Document, Segment, SegmentBuilder};
+use super::{Container, Document, Segment, SegmentBuilder};
 
 /// The documents of a JSON Lines file, one per record with a text field.
 pub(crate) fn parse<'a>(src: &'a str, options: &InputOptions) -> Parsed<'a> {
@@ -115,7 +115,10 @@ pub(crate) fn parse_line<'a>(
         .filter(|lit| lit.starts_with('"'))
         .map(decode_str);
     parsed.documents.push(Document {
-        segments: segment.into_iter().collect(),
+        segments: segment
+            .map(|s| s.in_container(Container::Json))
+            .into_iter()
+            .collect(),
         record: Some(record),
         source,
         target_span: Some(at + field.start..at + field.end),

@@ -7,6 +7,7 @@
 
 mod analysis;
 mod build;
+mod container;
 mod csv;
 mod encoding;
 pub mod format;
@@ -29,6 +30,7 @@ use std::ops::Range;
 
 pub use analysis::Analysis;
 pub use build::SegmentBuilder;
+pub use container::Container;
 pub use encoding::{Encoding, Transcoded, encoding_for_label};
 pub use format::parse;
 pub use parsed::{HtmlContent, InputFormat, InputOptions, Parsed, RecordError};
@@ -61,6 +63,23 @@ pub struct Segment<'a> {
     /// first at text offset 0 and the last ending at `text.len()`.
     runs: Option<Box<[Run]>>,
     analysis: OnceCell<Analysis>,
+    /// How the text is written in the file (for fixes).
+    container: Container,
+}
+
+/// A piece of a segment's text and the original bytes it came from (see
+/// [`Segment::pieces`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Piece {
+    /// Byte range of the segment's text.
+    pub(crate) text: Range<usize>,
+    /// Byte range of the original file.
+    pub(crate) original: Range<usize>,
+    /// The text is a copy of the original bytes; else it replaced them (an
+    /// entity, an escape, a tag standing in as a space) or, with empty text,
+    /// they were dropped (markup), or, with empty original bytes, it stands
+    /// for nothing in the file (a paragraph break between blocks).
+    pub(crate) verbatim: bool,
 }
 
 impl<'a> Segment<'a> {
@@ -71,6 +90,7 @@ impl<'a> Segment<'a> {
             base,
             runs: None,
             analysis: OnceCell::new(),
+            container: Container::Plain,
         }
     }
 
@@ -87,7 +107,53 @@ impl<'a> Segment<'a> {
             base: runs.first().map_or(0, |r| r.original),
             runs: Some(runs.into_boxed_slice()),
             analysis: OnceCell::new(),
+            container: Container::Plain,
         }
+    }
+
+    /// The segment, its text written in the file as `container` says.
+    pub(crate) fn in_container(mut self, container: Container) -> Self {
+        self.container = container;
+        self
+    }
+
+    /// How the segment's text is written in the file.
+    pub fn container(&self) -> Container {
+        self.container
+    }
+
+    /// The whole text as pieces in order, each verbatim or not (see
+    /// [`Piece`]); the pieces cover the text and, between the first and last
+    /// original byte of the text, the file.
+    pub(crate) fn pieces(&self) -> Vec<Piece> {
+        let Some(runs) = &self.runs else {
+            return vec![Piece {
+                text: 0..self.text.len(),
+                original: self.base..self.base + self.text.len(),
+                verbatim: true,
+            }];
+        };
+        let mut out = Vec::with_capacity(runs.len() * 2);
+        for (i, r) in runs.iter().enumerate() {
+            if r.len > 0 {
+                out.push(Piece {
+                    text: r.text..r.text + r.len,
+                    original: r.original..r.original + r.len,
+                    verbatim: true,
+                });
+            }
+            if let Some(next) = runs.get(i + 1) {
+                let (t, o) = (r.text + r.len, r.original + r.len);
+                if next.text > t || next.original > o {
+                    out.push(Piece {
+                        text: t..next.text.max(t),
+                        original: o..next.original.max(o),
+                        verbatim: false,
+                    });
+                }
+            }
+        }
+        out
     }
 
     /// The prose the rules check.
@@ -205,6 +271,7 @@ impl<'s> SegmentMap<'s> {
             base: part[0].original,
             runs: Some(part.into_boxed_slice()),
             analysis: OnceCell::new(),
+            container: Container::Plain,
         }
     }
 }

@@ -8,7 +8,7 @@
 use std::ops::Range;
 
 use super::parsed::{Parsed, RecordError};
-use super::{Document, SegmentBuilder};
+use super::{Container, Document, SegmentBuilder};
 
 /// Which keyword a string literal belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -206,7 +206,7 @@ fn finish(src: &str, entry: Entry, parsed: &mut Parsed<'_>) {
                 Some(s) => s.start.min(r.start)..s.end.max(r.end),
             });
         }
-        segments.extend(b.take());
+        segments.extend(b.take().map(|s| s.in_container(Container::Po)));
     }
     parsed.documents.push(Document {
         segments,

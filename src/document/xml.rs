@@ -11,7 +11,7 @@ use std::ops::Range;
 use super::html::visible_text;
 use super::markup::{Entities, Token, Tokenizer, attribute, local_name, push_text};
 use super::parsed::{LineCounter, Parsed, RecordError};
-use super::{Document, Segment, SegmentBuilder};
+use super::{Container, Document, Segment, SegmentBuilder};
 
 /// The name of the first element of `src`, if any.
 pub(crate) fn root_name(src: &str) -> Option<&str> {
@@ -368,7 +368,12 @@ fn feed_field(content: SegmentBuilder<'static>, html: bool, out: &mut Vec<Segmen
         push_text(&mut b, &text, 0..text.len(), Entities::None, true);
     }
     b.trim_end();
-    out.extend(b.take());
+    let container = if html {
+        Container::HtmlInXml
+    } else {
+        Container::Xml
+    };
+    out.extend(b.take().map(|s| s.in_container(container)));
 }
 
 /// XLIFF inline elements that stand for a code or placeholder: the whole
@@ -482,7 +487,8 @@ impl Records for Xliff {
                         span.end = range.end;
                     }
                     u.target.trim_end();
-                    u.segments.extend(u.target.take());
+                    u.segments
+                        .extend(u.target.take().map(|s| s.in_container(Container::Xml)));
                 }
             } else if is_target {
                 u.target.replaced("", range);

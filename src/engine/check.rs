@@ -15,6 +15,7 @@ use super::read::{BigFileGate, read_input};
 use crate::check::{self, Check};
 use crate::document::{self, Document, InputFormat, InputOptions, InvalidUtf8, Segment};
 use crate::finding::{Finding, RuleMeta};
+use crate::fix;
 use crate::rows::{FileInfo, Located, Needs, file_info_for, locate_rows};
 use crate::ruleset::Ruleset;
 
@@ -73,7 +74,7 @@ fn sort(findings: &mut [Finding]) {
 /// Checks the bytes of a plain-text file: the library entry point.
 pub fn check_bytes(ruleset: &Ruleset, bytes: &[u8]) -> Vec<Finding> {
     let options = InputOptions::default();
-    let (findings, _) = check_in(ruleset, bytes, InputFormat::Text, &options, None);
+    let (findings, _) = check_in(ruleset, bytes, InputFormat::Text, &options, None, false);
     findings.into_iter().map(|(f, _)| f).collect()
 }
 
@@ -87,37 +88,54 @@ pub fn check_bytes_as(
     options: &InputOptions,
 ) -> (Vec<(Finding, Option<String>)>, Vec<Problem>) {
     let Some(encoding) = options.encoding else {
-        return check_in(ruleset, bytes, format, options, None);
+        return check_in(ruleset, bytes, format, options, None, false);
     };
     let t = document::Transcoded::decode(bytes, encoding);
-    let (mut findings, problems) = check_in(ruleset, t.text.as_bytes(), format, options, None);
+    let (mut findings, problems) =
+        check_in(ruleset, t.text.as_bytes(), format, options, None, false);
     for (f, _) in &mut findings {
         f.span = t.original_range(f.span.clone());
     }
     (findings, problems)
 }
 
+/// [`check_bytes_as`], with the edit of every fix worked out (see
+/// [`crate::fix`]): what an editor's code actions and `--fix` apply.
+pub fn check_bytes_with_edits(
+    ruleset: &Ruleset,
+    bytes: &[u8],
+    format: InputFormat,
+    options: &InputOptions,
+) -> (Vec<(Finding, Option<String>)>, Vec<Problem>) {
+    check_in(ruleset, bytes, format, options, None, true)
+}
+
 /// Checks the bytes of a file as `format`, the one path from bytes to
 /// findings that every entry point takes: findings (sorted) with the record
 /// each is in, and the file's problems (capped rules, then the records that
 /// could not be read). The parts of big files and records are checked on
-/// `pool` when one is given (see [`check_parts`]).
-fn check_in(
+/// `pool` when one is given (see [`check_parts`]). With `edits`, the edit
+/// of every fix is worked out while the documents are at hand.
+pub(super) fn check_in(
     ruleset: &Ruleset,
     bytes: &[u8],
     format: InputFormat,
     options: &InputOptions,
     pool: Option<&PartPool>,
+    edits: bool,
 ) -> (Vec<(Finding, Option<String>)>, Vec<Problem>) {
     let (mut findings, problems, invalid) = if format == InputFormat::Text {
         let (doc, invalid) = document::plain_text(bytes);
-        let (findings, problems) = check_plain(ruleset, &doc, pool);
+        let (mut findings, problems) = check_plain(ruleset, &doc, pool);
+        if edits && findings.iter().any(|f| f.fix.is_some()) {
+            fix::attach_edits(&doc, &document::decode(bytes).0, &mut findings);
+        }
         let findings = findings.into_iter().map(|f| (f, None)).collect();
         (findings, problems, invalid)
     } else {
         let (text, invalid) = document::decode(bytes);
         let parsed = document::parse(&text, format, options);
-        let (findings, problems) = check_records(ruleset, parsed, pool);
+        let (findings, problems) = check_records(ruleset, parsed, pool, edits.then_some(&*text));
         (findings, problems, invalid)
     };
     findings.extend(
@@ -208,16 +226,21 @@ fn check_plain(
 /// Checks the documents of a file of a structured format, each on its own
 /// (see [`check_record`]), each finding tagged with its record; malformed
 /// records become problems. The parts of big records are checked on `pool`
-/// when one is given.
+/// when one is given. Given the file's `text`, the edits of fixes are worked
+/// out too.
 fn check_records(
     ruleset: &Ruleset,
     parsed: document::Parsed<'_>,
     pool: Option<&PartPool>,
+    text: Option<&str>,
 ) -> (Vec<(Finding, Option<String>)>, Vec<Problem>) {
     let mut findings = Vec::new();
     let mut problems = Vec::new();
     for doc in &parsed.documents {
-        let (found, p) = check_record(ruleset, doc, pool);
+        let (mut found, p) = check_record(ruleset, doc, pool);
+        if let Some(text) = text {
+            fix::attach_edits(doc, text, &mut found);
+        }
         problem::merge(&mut problems, p);
         findings.extend(found.into_iter().map(|f| (f, doc.record.clone())));
     }
@@ -390,7 +413,16 @@ fn check_input_at(
         Input::File(p) | Input::StdinNamed(p) => InputFormat::detect(p, text),
         Input::Stdin => InputFormat::Text,
     });
-    let (findings, problems) = check_in(ruleset, text, format, options, big.map(|b| &b.parts));
+    // Edits are worked out on the file's own bytes only: a transcoded
+    // file's fixes would need encoding back, which `--fix` does not do.
+    let (findings, problems) = check_in(
+        ruleset,
+        text,
+        format,
+        options,
+        big.map(|b| &b.parts),
+        needs.edits && transcoded.is_none(),
+    );
     let mut rows = locate_rows(text, findings, needs);
     let mut info = file_info_for(text, needs);
     if let Some(t) = &transcoded {

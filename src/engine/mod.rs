@@ -10,6 +10,7 @@
 
 mod check;
 mod discover;
+mod fix;
 mod problem;
 mod read;
 mod records;
@@ -18,11 +19,15 @@ mod shard;
 mod stream;
 
 pub use check::{
-    FileResult, MAX_FINDINGS_PER_RULE, check_bytes, check_bytes_as, check_document, check_input,
+    FileResult, MAX_FINDINGS_PER_RULE, check_bytes, check_bytes_as, check_bytes_with_edits,
+    check_document, check_input,
 };
 pub use discover::{
     DiscoveryError, Exclude, FileInput, Input, InputSettings, Named, TEXT_EXTENSIONS, discover,
     discover_named,
+};
+pub use fix::{
+    FixOutcome, FixSettings, FixedInput, Keep, MAX_FIX_PASSES, fix_bytes, fix_input, keep_all,
 };
 pub use problem::Problem;
 pub use read::stdin_is_readable;

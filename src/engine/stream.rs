@@ -281,9 +281,12 @@ impl State<'_> {
             }
         }
         let (parser, ruleset, shard) = (&self.parser, self.ruleset, self.shard);
+        let edits = self.needs.edits;
         let check_one = |(range, line): &(Range<usize>, usize)| -> Checked {
+            // Parsed at offsets into the chunk, whose text the edits of
+            // fixes are worked out on; then moved to the file's offsets.
             let record = &text[range.clone()];
-            let (parsed, seen) = parser.parse(record, chunk.offset + range.start, *line);
+            let (parsed, seen) = parser.parse(record, range.start, *line);
             let mut out = Checked {
                 seen,
                 taken: true,
@@ -302,10 +305,16 @@ impl State<'_> {
                 }
             }
             for doc in &parsed.documents {
-                let (found, p) = check_record(ruleset, doc, Some(&big.parts));
+                let (mut found, p) = check_record(ruleset, doc, Some(&big.parts));
+                if edits {
+                    crate::fix::attach_edits(doc, &text, &mut found);
+                }
                 problem::merge(&mut out.problems, p);
-                out.findings
-                    .extend(found.into_iter().map(|f| (f, doc.record.clone())));
+                out.findings.extend(
+                    found
+                        .into_iter()
+                        .map(|f| (shifted(f, chunk.offset), doc.record.clone())),
+                );
             }
             out.problems
                 .extend(parsed.errors.into_iter().map(|e| Problem::Record {
@@ -423,6 +432,19 @@ impl State<'_> {
         row.finding.span = span;
         Some(row)
     }
+}
+
+/// `f` moved `delta` bytes later in the file: its span and its fix.
+fn shifted(mut f: Finding, delta: usize) -> Finding {
+    let by = |r: &mut Range<usize>| *r = r.start + delta..r.end + delta;
+    by(&mut f.span);
+    if let Some(fix) = &mut f.fix {
+        by(&mut fix.range);
+        if let Some(edit) = &mut fix.edit {
+            by(&mut edit.range);
+        }
+    }
+    f
 }
 
 /// The invalid UTF-8 sequences of `path` from byte `offset` to its end,

@@ -65,6 +65,73 @@ pub struct Policy {
     pub cwd: PathBuf,
 }
 
+impl Policy {
+    /// The per-path settings that apply to `path`, in order.
+    fn overrides_for(&self, path: &str) -> Vec<&PathOverride> {
+        self.overrides
+            .iter()
+            .filter(|o| o.matches(path, &self.cwd))
+            .collect()
+    }
+
+    /// The configured form of `row` for a path with `overrides`, or `None`
+    /// when not reported there.
+    fn configure(&self, mut row: Located, overrides: &[&PathOverride]) -> Option<Located> {
+        let rule = &row.finding.rule;
+        let mut severity = severity_for(&self.severity, rule);
+        for o in overrides {
+            if (!o.select.is_empty() && !names(&o.select, rule)) || names(&o.ignore, rule) {
+                return None;
+            }
+            severity = severity_for(&o.severity, rule).or(severity);
+        }
+        if let Some(s) = severity {
+            row.finding.severity = s;
+        }
+        Some(row)
+    }
+
+    /// `rows` as reported for a path with `overrides`: configured, and
+    /// those that `suppressions` suppress left out.
+    fn kept(
+        &self,
+        rows: Vec<Located>,
+        overrides: &[&PathOverride],
+        suppressions: &mut Suppressions,
+    ) -> Vec<Located> {
+        let mut kept: Vec<Located> = Vec::with_capacity(rows.len());
+        for row in rows {
+            let Some(row) = self.configure(row, overrides) else {
+                continue;
+            };
+            let rule = &row.finding.rule;
+            if !suppressions.is_empty()
+                && suppressions.suppresses(
+                    &rule.id,
+                    &rule.category,
+                    row.finding.span.start,
+                    row.line,
+                )
+            {
+                continue;
+            }
+            kept.push(row);
+        }
+        kept
+    }
+
+    /// The rows of the file `path` (with `info`) that a report shows, but
+    /// for a baseline: per-path settings and severities applied, suppressed
+    /// findings left out. What `--fix` may fix.
+    pub fn reported(&self, path: &str, info: &FileInfo, rows: Vec<Located>) -> Vec<Located> {
+        let overrides = self.overrides_for(path);
+        let mut suppressions = Suppressions::new(info.directives.clone(), |i| {
+            info.directive_positions.get(i).map_or(0, |p| p.last_line)
+        });
+        self.kept(rows, &overrides, &mut suppressions)
+    }
+}
+
 fn names(list: &[String], rule: &RuleMeta) -> bool {
     list.iter()
         .any(|n| n == "all" || *n == rule.id || *n == rule.category)
@@ -173,19 +240,8 @@ impl<'a> Filter<'a> {
     }
 
     /// The configured form of `row` for `path`, or `None` when not reported.
-    fn configure(&self, mut row: Located, overrides: &[&PathOverride]) -> Option<Located> {
-        let rule = &row.finding.rule;
-        let mut severity = severity_for(&self.policy.severity, rule);
-        for o in overrides {
-            if (!o.select.is_empty() && !names(&o.select, rule)) || names(&o.ignore, rule) {
-                return None;
-            }
-            severity = severity_for(&o.severity, rule).or(severity);
-        }
-        if let Some(s) = severity {
-            row.finding.severity = s;
-        }
-        Some(row)
+    fn configure(&self, row: Located, overrides: &[&PathOverride]) -> Option<Located> {
+        self.policy.configure(row, overrides)
     }
 
     /// Records `kept` rows for a baseline being written, drops those the
@@ -207,44 +263,6 @@ impl<'a> Filter<'a> {
             out.push(row);
         }
         out
-    }
-
-    /// The rows of `rows` that the configuration (per-path overrides,
-    /// severities) and `suppressions` keep for a file under `overrides`.
-    fn kept(
-        &self,
-        rows: Vec<Located>,
-        overrides: &[&PathOverride],
-        suppressions: &mut Suppressions,
-    ) -> Vec<Located> {
-        let mut kept: Vec<Located> = Vec::with_capacity(rows.len());
-        for row in rows {
-            let Some(row) = self.configure(row, overrides) else {
-                continue;
-            };
-            let rule = &row.finding.rule;
-            if !suppressions.is_empty()
-                && suppressions.suppresses(
-                    &rule.id,
-                    &rule.category,
-                    row.finding.span.start,
-                    row.line,
-                )
-            {
-                continue;
-            }
-            kept.push(row);
-        }
-        kept
-    }
-
-    /// The per-path overrides that apply to `path`.
-    fn overrides_for(&self, path: &str) -> Vec<&PathOverride> {
-        self.policy
-            .overrides
-            .iter()
-            .filter(|o| o.matches(path, &self.policy.cwd))
-            .collect()
     }
 
     /// The state of the streamed file `path`, begun on its first part.
@@ -337,11 +355,11 @@ impl Reporter for Filter<'_> {
         // absolute paths were given.
         let shown = relative_path(path, Some(&self.policy.cwd));
         self.checked.insert(shown.clone());
-        let overrides = self.overrides_for(path);
+        let overrides = self.policy.overrides_for(path);
         let mut suppressions = Suppressions::new(info.directives.clone(), |i| {
             info.directive_positions.get(i).map_or(0, |p| p.last_line)
         });
-        let mut kept = self.kept(rows, &overrides, &mut suppressions);
+        let mut kept = self.policy.kept(rows, &overrides, &mut suppressions);
         if self.policy.report_unused_disables && !suppressions.is_empty() {
             let unused = self.unused_rows(&info, &suppressions);
             if !unused.is_empty() {
@@ -375,7 +393,7 @@ impl Reporter for Filter<'_> {
         let overrides: Vec<&PathOverride> = (stream.overrides.iter())
             .map(|&i| &self.policy.overrides[i])
             .collect();
-        let kept = self.kept(rows, &overrides, &mut stream.suppressions);
+        let kept = self.policy.kept(rows, &overrides, &mut stream.suppressions);
         let result = if self.policy.report_unused_disables && !stream.suppressions.is_empty() {
             stream.held.extend(kept);
             self.inner.file_part(path, info, Vec::new())

@@ -1,9 +1,10 @@
 //! The SARIF 2.1.0 reporter: every rule in `tool.driver.rules`, one result
 //! per finding with its region (columns in Unicode code points, plus byte
 //! offsets), a stable partial fingerprint and, when there is a suggestion, a
-//! fix. The document is written whole at the end. Knows nothing of how rules
-//! check (it writes their metadata), input formats or how rows and their
-//! context hashes were made.
+//! fix: the edit `--fix` makes, with whether it is safe. The document is
+//! written whole at the end. Knows nothing of how rules check (it writes
+//! their metadata), input formats or how rows and their context hashes were
+//! made.
 
 use std::collections::HashMap;
 use std::io::{self, Write};
@@ -68,6 +69,12 @@ pub(crate) fn uri_path(path: &str) -> String {
     out
 }
 
+/// Whether the fix of `f` replaces its span, not a wider range (a line, a
+/// list item with its separator: a removal).
+fn edit_covers_span(f: &crate::finding::Finding) -> bool {
+    f.fix.as_ref().is_none_or(|x| x.range == f.span)
+}
+
 fn rule_descriptor(rule: &RuleMeta) -> Value {
     let why = rule.why.split_whitespace().collect::<Vec<_>>().join(" ");
     json!({
@@ -84,10 +91,12 @@ fn rule_descriptor(rule: &RuleMeta) -> Value {
 }
 
 impl Reporter for SarifReporter<'_> {
-    /// Fingerprints hash each finding's context.
+    /// Fingerprints hash each finding's context; fixes are the edits
+    /// `--fix` would make.
     fn needs(&self) -> Needs {
         Needs {
             context_hash: true,
+            edits: true,
             ..Needs::NONE
         }
     }
@@ -143,21 +152,34 @@ impl Reporter for SarifReporter<'_> {
             if let (Some(record), Some(obj)) = (&row.record, result.as_object_mut()) {
                 obj.insert("properties".into(), json!({ "record": record }));
             }
-            if let (Some(s), Some(obj)) = (&f.suggestion, result.as_object_mut()) {
+            // The edit `--fix` makes (with `--unsafe-fixes` when not safe):
+            // the file's bytes, the replacement encoded for its container.
+            let fix = f
+                .fix
+                .as_ref()
+                .and_then(|x| Some((x.safe, x.edit.as_ref()?)));
+            if let (Some(s), Some((safe, edit)), Some(obj)) =
+                (&f.suggestion, fix, result.as_object_mut())
+            {
                 obj.insert(
                     "fixes".into(),
                     json!([{
-                        "description": { "text": format!("Replace “{}” with “{s}”", row.matched) },
+                        "description": { "text": if edit_covers_span(f) {
+                            format!("Replace “{}” with “{s}”", row.matched)
+                        } else {
+                            format!("Fix: {}", f.message)
+                        } },
                         "artifactChanges": [{
                             "artifactLocation": location,
                             "replacements": [{
                                 "deletedRegion": {
-                                    "byteOffset": f.span.start,
-                                    "byteLength": f.span.end - f.span.start,
+                                    "byteOffset": edit.range.start,
+                                    "byteLength": edit.range.end - edit.range.start,
                                 },
-                                "insertedContent": { "text": s },
+                                "insertedContent": { "text": edit.replacement },
                             }],
                         }],
+                        "properties": { "safe": safe },
                     }]),
                 );
             }

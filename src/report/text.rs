@@ -92,12 +92,19 @@ impl<'w> TextReporter<'w> {
             let carets = self.paint(color, &"^".repeat(width));
             let indent = " ".repeat(shown(&text[..lead]) + clipped.chars().count());
             writeln!(self.out, "  {gutter} {bar} {indent}{carets}")?;
-            if let Some(s) = &f.suggestion {
-                writeln!(
+            // A fix over more than the span (a list item with its
+            // separator, a whole line) that puts nothing in its place.
+            let removal = f.fix.as_ref().is_some_and(|x| x.range != f.span);
+            match &f.suggestion {
+                Some(s) if s.is_empty() && removal => {
+                    writeln!(self.out, "  {gutter} = suggestion: remove it")?;
+                }
+                Some(s) => writeln!(
                     self.out,
                     "  {gutter} = suggestion: replace with \"{}\"",
                     visible(s)
-                )?;
+                )?,
+                None => {}
             }
         }
         Ok(())

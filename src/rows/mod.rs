@@ -266,6 +266,8 @@ pub struct Needs {
     pub context_hash: bool,
     /// [`FileInfo::words`] (else 0).
     pub words: bool,
+    /// The edits of fixes (`Fix::edit`; else `None`).
+    pub edits: bool,
 }
 
 impl Needs {
@@ -274,12 +276,14 @@ impl Needs {
         line_text: true,
         context_hash: true,
         words: true,
+        edits: true,
     };
     /// Nothing beyond the finding, its position and matched text.
     pub const NONE: Needs = Needs {
         line_text: false,
         context_hash: false,
         words: false,
+        edits: false,
     };
 
     /// What either needs.
@@ -288,6 +292,7 @@ impl Needs {
             line_text: self.line_text || other.line_text,
             context_hash: self.context_hash || other.context_hash,
             words: self.words || other.words,
+            edits: self.edits || other.edits,
         }
     }
 }
