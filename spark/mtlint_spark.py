@@ -100,7 +100,7 @@ def command(settings, path, origin):
     if not os.access(binary, os.X_OK):
         os.chmod(binary, 0o755)
     cmd = [binary, "check", "--format", "jsonl", "--input-format", "jsonl",
-           "--stdin-filename", path, "--exit-zero", "--quiet"]
+           "--stdin-filename", path, "--exit-zero"]
     if origin is not None:
         cmd += ["--stream-origin", "%d:%d" % origin]
     if settings.get("config"):

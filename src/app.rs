@@ -10,13 +10,14 @@ use std::path::Path;
 
 use clap::ValueEnum;
 
-use crate::cli::{CheckArgs, Cli, ColorChoice, Command, InputArgs, RuleArgs};
+use crate::cli::{AuditArgs, CheckArgs, Cli, ColorChoice, Command, InputArgs, RuleArgs};
 use crate::config::{CommandLine, InputKeys, Settings};
 use crate::diagnostics::hint;
 use crate::document::InputOptions;
 use crate::engine::{self, Exclude, FileInput, InputSettings, Problem};
 use crate::examples::{example_findings, flagged, run_examples};
 use crate::finding::Severity;
+use crate::report::audit::AuditSettings;
 use crate::report::baseline::{Baseline, Recorder};
 use crate::report::filter::{Filter, Policy, UNUSED_DISABLE};
 use crate::report::visible::visible_display;
@@ -26,6 +27,7 @@ use crate::ruleset::{RuleSources, Ruleset};
 mod fix;
 mod listing;
 mod output;
+mod progress;
 mod signal;
 
 /// Exit codes.
@@ -55,6 +57,10 @@ fn error(message: impl std::fmt::Display) {
 
 fn note(message: impl std::fmt::Display) {
     say(format_args!("note: {message}"));
+}
+
+fn warning(message: impl std::fmt::Display) {
+    say(format_args!("warning: {message}"));
 }
 
 /// The configuration and the rules it selects, or `None` after reporting why.
@@ -223,7 +229,7 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
             return Ok(exit::ERROR);
         }
     };
-    let mut input = match input_settings(&settings, &args.input, &cwd) {
+    let mut input = match input_settings(&settings, &args.input, &args.audit, &cwd) {
         Ok(i) => i,
         Err(e) => {
             error(e);
@@ -307,6 +313,11 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
                 ColorChoice::Auto => args.output.is_none() && output::stdout_takes_color(),
             },
         base_dir: Some(cwd.clone()),
+        audit: AuditSettings {
+            group_by: args.audit.group_by.clone().unwrap_or_default(),
+            roots: args.paths.iter().filter(|p| *p != "-").cloned().collect(),
+            weights: settings.score,
+        },
     };
     let inner: Box<dyn Reporter> = if args.csv_safe {
         Box::new(report::CsvReporter::formula_safe(out)?)
@@ -315,15 +326,47 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
     };
     let mut filter = Filter::new(inner, policy, baseline, recorder);
     let rules: Vec<_> = ruleset.rules().cloned().collect();
+    let terminal = progress::stderr_is_terminal();
+    let closing = !args.quiet && (args.verbose || terminal);
+    let progress = std::sync::Arc::new(progress::Progress::new(terminal && !args.quiet, &inputs));
+    // Files named on the command line: one without a text field is an
+    // error there (a walked one is skipped with a note).
+    // With --force-exclude they are taken as a walk takes them (what the
+    // pre-commit hook relies on).
+    let named: std::collections::HashSet<&str> = if args.force_exclude {
+        Default::default()
+    } else {
+        args.paths.iter().map(String::as_str).collect()
+    };
     // Errors shown so far, for the exit code of a run whose reader left.
     let mut errors_shown = 0usize;
+    let mut named_without_text = 0usize;
+    let shown_progress = std::sync::Arc::clone(&progress);
     let mut show_problem = |path: &str, problem: &Problem| {
-        if show(path, problem, args.verbose) {
-            errors_shown += 1;
-        }
+        shown_progress.suspend(|| match problem {
+            Problem::NoText(why) if named.contains(path) => {
+                errors_shown += 1;
+                named_without_text += 1;
+                error(format_args!("{path}: {why}"));
+            }
+            _ => {
+                if show(path, problem, args.verbose) {
+                    errors_shown += 1;
+                }
+            }
+        })
+    };
+    let mut watched = progress::Watched {
+        inner: &mut filter,
+        progress: std::sync::Arc::clone(&progress),
+        extra: crate::report::Needs {
+            words: closing,
+            documents: closing,
+            ..crate::report::Needs::NONE
+        },
     };
     let mut fixed = None;
-    let run = filter.start(&rules).and_then(|()| match &fix_mode {
+    let run = watched.start(&rules).and_then(|()| match &fix_mode {
         Some(mode) => {
             let (summary, totals) = fix::run(
                 &ruleset,
@@ -331,7 +374,7 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
                 &input,
                 jobs,
                 mode,
-                &mut filter,
+                &mut watched,
                 &mut show_problem,
             )?;
             fixed = Some(totals);
@@ -342,11 +385,12 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
             &inputs,
             &input,
             jobs,
-            &mut filter,
+            &mut watched,
             &mut show_problem,
             &signal::INTERRUPTED,
         ),
     });
+    progress.clear();
     let summary = match run {
         Ok(summary) => summary,
         // The reader of standard output left (`mtlint check … | head -1`):
@@ -371,6 +415,14 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
         }
         Err(e) => return Err(e),
     };
+    if !summary.interrupted {
+        if closing {
+            say(progress::closing_line(&summary));
+        }
+        if let Some(why) = progress::nothing_checked(&summary, &args.paths) {
+            warning(why);
+        }
+    }
     if summary.interrupted {
         drop(filter);
         say(format_args!("stopped{}", destination.when_stopped()));
@@ -427,7 +479,11 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
             ));
         }
     }
-    if summary.unreadable > 0 || summary.bad_records > 0 || !discovery_errors.is_empty() {
+    if summary.unreadable > 0
+        || summary.bad_records > 0
+        || named_without_text > 0
+        || !discovery_errors.is_empty()
+    {
         return Ok(exit::ERROR);
     }
     if let (Some(recorder), Some(dest)) = (&outcome.recorder, &args.write_baseline) {
@@ -591,6 +647,10 @@ fn show(path: &str, problem: &Problem, verbose: bool) -> bool {
             ));
             true
         }
+        Problem::NoText(why) => {
+            note(format_args!("{path}: {why}; skipped"));
+            false
+        }
         Problem::Truncated(rule) => {
             note(format_args!(
                 "{path}: rule `{rule}` reported more than {} findings; the rest were dropped",
@@ -606,11 +666,15 @@ fn apply_input_keys(options: &mut InputOptions, keys: &InputKeys) {
     if let Some((format, _)) = keys.format {
         options.format = Some(format);
     }
-    if let Some(v) = &keys.text_field {
-        options.text_field.clone_from(v);
+    if let Some([first, rest @ ..]) = keys.text_field.as_deref() {
+        options.text_field.clone_from(first);
+        options.extra_text_fields = rest.to_vec();
+        options.text_explicit = true;
     }
-    if let Some(v) = &keys.text_column {
-        options.text_column.clone_from(v);
+    if let Some([first, rest @ ..]) = keys.text_column.as_deref() {
+        options.text_column.clone_from(first);
+        options.extra_text_columns = rest.to_vec();
+        options.text_explicit = true;
     }
     if let Some((part, _)) = keys.html_content {
         options.html_content = part;
@@ -650,10 +714,10 @@ fn apply_input_args(
                 let name = f.to_possible_value().map(|v| v.get_name().to_string());
                 (f, name.unwrap_or_default())
             }),
-            text_field: args.text_field.clone(),
+            text_field: Some(args.text_field.clone()).filter(|f| !f.is_empty()),
             id_field: args.id_field.clone(),
             source_field: args.source_field.clone(),
-            text_column: args.text_column.clone(),
+            text_column: Some(args.text_column.clone()).filter(|c| !c.is_empty()),
             id_column: args.id_column.clone(),
             source_column: args.source_column.clone(),
         },
@@ -661,10 +725,12 @@ fn apply_input_args(
 }
 
 /// How to read files: `[input]` from the configuration (and its
-/// `[[input.files]]` entries for some paths), overridden by flags.
+/// `[[input.files]]` entries for some paths), overridden by flags; records
+/// keep what grouping and dating them needs (`audit`).
 fn input_settings(
     settings: &Settings,
     args: &InputArgs,
+    audit: &AuditArgs,
     cwd: &Path,
 ) -> Result<InputSettings, crate::config::ConfigError> {
     let encoding = match &args.encoding {
@@ -682,6 +748,10 @@ fn input_settings(
         }
     };
     let mut options = InputOptions::default();
+    if let Some(by) = &audit.group_by {
+        options.keys = by.record_fields();
+    }
+    options.keys.date.clone_from(&audit.date_field);
     apply_input_keys(&mut options, &settings.input);
     let mut files = Vec::new();
     for entry in settings.input_files.iter().flatten() {

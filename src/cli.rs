@@ -95,7 +95,8 @@ pub struct CheckArgs {
     #[arg(long, value_enum, value_name = "WHEN", default_value = "auto")]
     pub color: ColorChoice,
     /// Say more on standard error: how each file was read (which part of an
-    /// HTML page was checked).
+    /// HTML page was checked), and end with a line of counts even when it is
+    /// not a terminal (files, records and words checked; files skipped and why).
     #[arg(long, short = 'v')]
     pub verbose: bool,
     /// Write the report to FILE (atomically) instead of standard output.
@@ -156,6 +157,32 @@ pub struct CheckArgs {
     pub diff: bool,
     #[command(flatten)]
     pub input: InputArgs,
+    #[command(flatten)]
+    pub audit: AuditArgs,
+    /// No progress bar and no closing line of counts on standard error
+    /// (errors, notes and warnings are still shown).
+    #[arg(long, conflicts_with = "verbose")]
+    pub quiet: bool,
+}
+
+/// How documents are grouped and dated in reports (summary, json, jsonl, html).
+#[derive(Debug, Args, Clone, Default)]
+pub struct AuditArgs {
+    /// The audit unit: path (the file), dir (first folder under the path
+    /// given), field:NAME (a JSON Lines field, CSV column or feed item
+    /// element), host (of the record's url or link), feed (the RSS/Atom
+    /// channel title) [default: path].
+    #[arg(long, value_name = "KEY", value_parser = parse_group_by)]
+    pub group_by: Option<crate::group::GroupBy>,
+    /// The record field or column holding its date, for trends (ISO 8601 or
+    /// RFC 2822) [default: a feed item's pubDate/updated; none otherwise].
+    #[arg(long, value_name = "NAME")]
+    pub date_field: Option<String>,
+}
+
+fn parse_group_by(s: &str) -> Result<crate::group::GroupBy, String> {
+    s.parse()
+        .map_err(|e: crate::group::BadGroupBy| e.to_string())
 }
 
 /// When the text report is coloured.
@@ -176,19 +203,23 @@ pub struct InputArgs {
     /// Read every file as this format [default: by extension].
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub input_format: Option<InputFormat>,
-    /// JSON Lines: dotted path of the field to check [default: text].
+    /// JSON Lines: dotted path of a field to check (repeatable: each field
+    /// is a segment of its own) [default: text].
     #[arg(long, value_name = "PATH")]
-    pub text_field: Option<String>,
-    /// JSON Lines: dotted path of the record id [default: the line number].
+    pub text_field: Vec<String>,
+    /// JSON Lines: dotted path of the record id [default: the first of id,
+    /// guid, url, link the record has, else the line number].
     #[arg(long, value_name = "PATH")]
     pub id_field: Option<String>,
     /// JSON Lines: dotted path of the source text, for source↔target rules.
     #[arg(long, value_name = "PATH")]
     pub source_field: Option<String>,
-    /// CSV/TSV: header of the column to check [default: text].
+    /// CSV/TSV: header of a column to check (repeatable: each column is a
+    /// segment of its own) [default: text].
     #[arg(long, value_name = "NAME")]
-    pub text_column: Option<String>,
-    /// CSV/TSV: header of the record id column [default: the line number].
+    pub text_column: Vec<String>,
+    /// CSV/TSV: header of the record id column [default: the first of id,
+    /// guid, url, link the header has, else the line number].
     #[arg(long, value_name = "NAME")]
     pub id_column: Option<String>,
     /// CSV/TSV: header of the source column, for source↔target rules.

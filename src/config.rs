@@ -18,6 +18,7 @@ pub use crate::diagnostics::ConfigError;
 use crate::diagnostics::{hint, line_column, unknown_key, unknown_rule_or_category};
 use crate::document::{HtmlContent, InputFormat};
 use crate::finding::Severity;
+use crate::report::audit::Weights;
 use crate::report::filter::PathOverride;
 use crate::ruleset::Ruleset;
 
@@ -38,7 +39,11 @@ const TOP_KEYS: &[&str] = &[
     "overrides",
     "input",
     "fail-on",
+    "score",
 ];
+
+/// Keys of the `[score]` table.
+const SCORE_KEYS: &[&str] = &["error", "warning", "info", "min-words"];
 
 /// Keys of an `[[overrides]]` table.
 const OVERRIDE_KEYS: &[&str] = &["paths", "select", "ignore", "severity"];
@@ -166,6 +171,25 @@ struct FileSpec {
     #[serde(default)]
     input: InputSpec,
     fail_on: Option<Severity>,
+    score: Option<ScoreSpec>,
+}
+
+/// `[score]`: the weights of a document's score.
+#[derive(Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct ScoreSpec {
+    error: Option<Spanned<f64>>,
+    warning: Option<Spanned<f64>>,
+    info: Option<Spanned<f64>>,
+    min_words: Option<usize>,
+}
+
+/// One name, or a list of them (`text-field = "text"` or `["title", "text"]`).
+#[derive(Deserialize)]
+#[serde(untagged, expecting = "a string or a list of strings")]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
 }
 
 /// `[input]`, and each of its `[[input.files]]` entries: the same keys but
@@ -175,10 +199,10 @@ struct FileSpec {
 #[serde(rename_all = "kebab-case", expecting = "a map")]
 struct InputSpec {
     format: Option<Spanned<String>>,
-    text_field: Option<String>,
+    text_field: Option<Spanned<OneOrMany>>,
     id_field: Option<String>,
     source_field: Option<String>,
-    text_column: Option<String>,
+    text_column: Option<Spanned<OneOrMany>>,
     id_column: Option<String>,
     source_column: Option<String>,
     encoding: Option<Spanned<String>>,
@@ -221,14 +245,14 @@ pub struct OverrideSettings {
 pub struct InputKeys {
     /// `format`: the format, and the name as written (shown by `mtlint config`).
     pub format: Option<(InputFormat, String)>,
-    /// `text-field`.
-    pub text_field: Option<String>,
+    /// `text-field`: one field or several, in order.
+    pub text_field: Option<Vec<String>>,
     /// `id-field`.
     pub id_field: Option<String>,
     /// `source-field`.
     pub source_field: Option<String>,
-    /// `text-column`.
-    pub text_column: Option<String>,
+    /// `text-column`: one column or several, in order.
+    pub text_column: Option<Vec<String>>,
     /// `id-column`.
     pub id_column: Option<String>,
     /// `source-column`.
@@ -289,14 +313,30 @@ impl InputKeys {
                 Some((part, written.clone()))
             }
         };
+        let names = |key: &str, v: &Option<Spanned<OneOrMany>>| -> Result<_, ConfigError> {
+            let Some(v) = v else { return Ok(None) };
+            let list = match v.get_ref() {
+                OneOrMany::One(s) => vec![s.clone()],
+                OneOrMany::Many(l) => l.clone(),
+            };
+            if list.is_empty() || list.iter().any(|n| n.trim().is_empty()) {
+                return Err(source.error(
+                    Some(v.span()),
+                    format!(
+                        "`{key}` in {what} needs a name, or a list of names that are not empty"
+                    ),
+                ));
+            }
+            Ok(Some(list))
+        };
         Ok(InputKeys {
             encoding,
             html_content,
             format,
-            text_field: spec.text_field.clone(),
+            text_field: names("text-field", &spec.text_field)?,
             id_field: spec.id_field.clone(),
             source_field: spec.source_field.clone(),
-            text_column: spec.text_column.clone(),
+            text_column: names("text-column", &spec.text_column)?,
             id_column: spec.id_column.clone(),
             source_column: spec.source_column.clone(),
         })
@@ -317,9 +357,15 @@ impl InputKeys {
         } = other;
         for (slot, value) in [
             (&mut self.text_field, text_field),
+            (&mut self.text_column, text_column),
+        ] {
+            if value.is_some() {
+                *slot = value;
+            }
+        }
+        for (slot, value) in [
             (&mut self.id_field, id_field),
             (&mut self.source_field, source_field),
-            (&mut self.text_column, text_column),
             (&mut self.id_column, id_column),
             (&mut self.source_column, source_column),
         ] {
@@ -341,12 +387,10 @@ impl InputKeys {
     /// The keys as a TOML table, for `mtlint config`.
     fn to_table(&self) -> toml::Table {
         let format = self.format.as_ref().map(|(_, written)| written);
-        [
+        let mut table: toml::Table = [
             ("format", format),
-            ("text-field", self.text_field.as_ref()),
             ("id-field", self.id_field.as_ref()),
             ("source-field", self.source_field.as_ref()),
-            ("text-column", self.text_column.as_ref()),
             ("id-column", self.id_column.as_ref()),
             ("source-column", self.source_column.as_ref()),
             (
@@ -360,7 +404,22 @@ impl InputKeys {
         ]
         .into_iter()
         .filter_map(|(key, value)| Some((key.to_string(), toml::Value::from(value?.as_str()))))
-        .collect()
+        .collect();
+        for (key, names) in [
+            ("text-field", &self.text_field),
+            ("text-column", &self.text_column),
+        ] {
+            match names.as_deref() {
+                None => {}
+                Some([one]) => {
+                    table.insert(key.into(), toml::Value::from(one.as_str()));
+                }
+                Some(many) => {
+                    table.insert(key.into(), many.to_vec().into());
+                }
+            }
+        }
+        table
     }
 }
 
@@ -423,6 +482,8 @@ pub struct Settings {
     pub input_base: PathBuf,
     /// Findings at or above this severity make the exit code 1.
     pub fail_on: Severity,
+    /// `[score]`: the weights of a document's score.
+    pub score: Weights,
 }
 
 /// What the command line says about configuration and rules.
@@ -516,6 +577,9 @@ fn apply_file(settings: &mut Settings, path: &Path) -> Result<(), ConfigError> {
         .map_err(|e| source.error(e.span(), e.message().to_string()))?;
     let top = table.get_ref();
     check_keys(&source, top, TOP_KEYS, "the configuration")?;
+    if let Some(score) = top.get("score").and_then(|v| v.get_ref().as_table()) {
+        check_keys(&source, score, SCORE_KEYS, "[score]")?;
+    }
     check_entries(&source, top, "overrides", OVERRIDE_KEYS, "[[overrides]]")?;
     if let Some(input) = top.get("input").and_then(|v| v.get_ref().as_table()) {
         let valid: Vec<&str> = INPUT_KEYS.iter().copied().chain(["files"]).collect();
@@ -588,6 +652,26 @@ fn apply_file(settings: &mut Settings, path: &Path) -> Result<(), ConfigError> {
     if let Some(f) = spec.fail_on {
         settings.fail_on = f;
     }
+    if let Some(score) = spec.score {
+        for (key, value, slot) in [
+            ("error", score.error, &mut settings.score.error),
+            ("warning", score.warning, &mut settings.score.warning),
+            ("info", score.info, &mut settings.score.info),
+        ] {
+            let Some(value) = value else { continue };
+            let (span, v) = (value.span(), *value.get_ref());
+            if !v.is_finite() || v < 0.0 {
+                return Err(source.error(
+                    Some(span),
+                    format!("`{key}` in [score] must be a number of 0 or more, not {v}"),
+                ));
+            }
+            *slot = v;
+        }
+        if let Some(n) = score.min_words {
+            settings.score.min_words = n;
+        }
+    }
     Ok(())
 }
 
@@ -610,6 +694,7 @@ impl Settings {
             input_files: None,
             input_base: cwd.to_path_buf(),
             fail_on: Severity::Warning,
+            score: Weights::default(),
         };
         if !cli.isolated {
             // A discovered file that is also the one named is read once.
@@ -752,6 +837,12 @@ impl Settings {
                 })
                 .collect(),
             input: self.input_table(),
+            score: ShownScore {
+                error: self.score.error,
+                warning: self.score.warning,
+                info: self.score.info,
+                min_words: self.score.min_words,
+            },
         };
         let files = if self.files.is_empty() {
             "# configuration files: none\n".to_string()
@@ -786,6 +877,16 @@ struct Shown {
     severity: BTreeMap<String, Severity>,
     overrides: Vec<ShownOverride>,
     input: toml::Table,
+    score: ShownScore,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "kebab-case")]
+struct ShownScore {
+    error: f64,
+    warning: f64,
+    info: f64,
+    min_words: usize,
 }
 
 #[derive(Serialize)]
@@ -858,7 +959,10 @@ mod tests {
         )
         .expect("valid");
         assert_eq!(s.input.format, Some((InputFormat::Jsonl, "JSONL".into())));
-        assert_eq!(s.input.text_field.as_deref(), Some("body"));
+        assert_eq!(
+            s.input.text_field.as_deref(),
+            Some(&["body".to_string()][..])
+        );
         let files = s.input_files.as_deref().expect("files");
         assert_eq!(files[0].paths[0].name, "pages/**");
         assert_eq!(files[0].paths[0].origin.position, Some((5, 10)));
@@ -881,6 +985,41 @@ mod tests {
         assert_eq!(e.line, Some(2));
         let e = load("[input]\nformat = \"xlf\"\n").unwrap_err();
         assert_eq!((e.line, e.column), (Some(2), Some(10)));
+    }
+
+    #[test]
+    fn text_fields_may_be_lists_and_scores_are_weighed() {
+        let s = load(
+            "[input]\ntext-field = [\"title\", \"text\"]\n[score]\nerror = 10\ninfo = 0.25\nmin-words = 1\n",
+        )
+        .expect("valid");
+        assert_eq!(
+            s.input.text_field,
+            Some(vec!["title".into(), "text".into()])
+        );
+        assert_eq!(
+            (
+                s.score.error,
+                s.score.warning,
+                s.score.info,
+                s.score.min_words
+            ),
+            (10.0, 2.0, 0.25, 1)
+        );
+        assert!(
+            s.to_toml().contains("text-field = [\"title\", \"text\"]"),
+            "{}",
+            s.to_toml()
+        );
+        let e = load("[score]\nerorr = 1\n").unwrap_err();
+        assert!(e.message.contains("did you mean `error`"), "{e}");
+        assert_eq!(e.line, Some(2));
+        let e = load("[score]\nwarning = -1\n").unwrap_err();
+        assert_eq!((e.line, e.column), (Some(2), Some(11)));
+        let e = load("[input]\ntext-field = []\n").unwrap_err();
+        assert_eq!(e.line, Some(2));
+        let e = load("[input]\ntext-column = 3\n").unwrap_err();
+        assert_eq!(e.line, Some(2));
     }
 
     #[test]

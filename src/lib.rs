@@ -27,6 +27,7 @@ pub mod engine;
 pub mod examples;
 pub mod finding;
 pub mod fix;
+pub mod group;
 pub mod report;
 mod rows;
 pub mod ruleset;

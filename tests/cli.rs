@@ -328,10 +328,13 @@ fn walking_respects_ignore_files_hidden_files_and_globs() {
             })
             .collect()
     };
-    // Prose formats are walked; data formats wait for a glob.
-    assert_eq!(paths(&[]), vec!["keep.txt", "notes.md"]);
+    // Prose formats and JSON Lines / CSV / TSV are walked.
+    assert_eq!(paths(&[]), vec!["data.jsonl", "keep.txt", "notes.md"]);
     assert_eq!(paths(&["--glob", "*.jsonl"]), vec!["data.jsonl"]);
-    assert_eq!(paths(&["--glob", "!keep.txt"]), vec!["notes.md"]);
+    assert_eq!(
+        paths(&["--glob", "!keep.txt"]),
+        vec!["data.jsonl", "notes.md"]
+    );
 }
 
 #[test]

@@ -126,10 +126,10 @@ fn jsonl_records_through_string_escapes() {
             ("r3", "stray-period", ". .")
         ]
     );
-    // Without an id field, the record is the line number.
+    // Without an id field named, the record is its `id` field.
     let (rows, _, _) = check(&fixture("article.jsonl"), ARTIFACTS);
-    assert_eq!(rows[0].0, "1");
-    assert_eq!(rows[3].0, "3");
+    assert_eq!(rows[0].0, "r1");
+    assert_eq!(rows[3].0, "r3");
 }
 
 #[test]

@@ -270,8 +270,9 @@ fn stdin_filename_gives_standard_input_a_name() {
 
 /// `--force-exclude` (what the pre-commit hook passes): files named on the
 /// command line are checked only when a walk would check them — a prose
-/// extension, or `include` when it is set — and never when `exclude`
-/// matches; without it every named file is checked.
+/// or data extension, or `include` when it is set — and never when
+/// `exclude` matches, and a data file without the text field is skipped as
+/// a walk skips it; without the flag every named file is checked.
 #[test]
 fn force_exclude_filters_named_files_as_a_walk_would() {
     let bad_data = "{\"body\": \"no text field\"}\n";
@@ -442,8 +443,7 @@ fn repo_file(path: &str) -> String {
 }
 
 /// The pre-commit hook passes exactly the formats a walk checks (not
-/// `build.py` or `mtlint.toml`, not data files that need field settings),
-/// and makes them respect `include`/`exclude`.
+/// `build.py` or `mtlint.toml`), and makes them respect `include`/`exclude`.
 #[test]
 fn the_pre_commit_hook_matches_what_a_walk_checks() {
     let hooks = repo_file(".pre-commit-hooks.yaml");

@@ -165,17 +165,9 @@ pub(super) fn run(
             (Input::File(_), None) => {}
         }
         let result = fixed.result;
-        summary.files += 1;
+        summary.count(&result);
         for problem in &result.problems {
-            match problem {
-                Problem::Unreadable(_) | Problem::Panicked(_) => summary.unreadable += 1,
-                Problem::Record { .. } => summary.bad_records += 1,
-                _ => {}
-            }
             show(&result.path, problem);
-        }
-        for row in &result.rows {
-            summary.findings[row.finding.severity as usize] += 1;
         }
         reporter.file_info(&result.path, &result.info)?;
         reporter.file_owned(&result.path, result.rows)?;
@@ -201,6 +193,7 @@ fn recheck(
         rows: locate_records(bytes, findings),
         problems,
         info: file_info(bytes),
+        records: fixed.result.records,
     }
 }
 

@@ -7,8 +7,8 @@
 
 use std::ops::Range;
 
-use super::parsed::{InputOptions, Parsed, RecordError};
-use super::{Container, Document, Segment, SegmentBuilder};
+use super::parsed::{DEFAULT_ID_FIELDS, InputOptions, Parsed, RecordError};
+use super::{Container, Document, RecordKeys, Segment, SegmentBuilder};
 
 /// One field: its raw bytes (quotes included) and whether it was quoted.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -130,15 +130,12 @@ pub(crate) fn parse<'a>(src: &'a str, delim: u8, options: &InputOptions) -> Pars
             return parsed;
         }
         let line = lines.line(pos);
-        let (read, next) = header(src, pos, delim, options, line);
+        let (read, next) = header(src, pos, delim, options, line, &mut parsed);
         pos = next;
         match read {
             Read::Blank => continue,
             Read::Header(h) => break h,
-            Read::Error(e) => {
-                parsed.errors.push(e);
-                return parsed;
-            }
+            Read::Stop => return parsed,
         }
     };
     while pos < src.len() {
@@ -148,14 +145,16 @@ pub(crate) fn parse<'a>(src: &'a str, delim: u8, options: &InputOptions) -> Pars
     parsed
 }
 
-/// The columns of a file's header that the records are read by.
+/// The columns of a file's header that its records are read by.
 #[derive(Clone, Debug)]
 pub(crate) struct Header {
     /// Fields in the header.
     width: usize,
-    text: usize,
+    text: Vec<usize>,
     id: Option<usize>,
     source: Option<usize>,
+    group: Option<usize>,
+    date: Option<usize>,
 }
 
 /// What the first records of a file are, until one is the header.
@@ -165,42 +164,74 @@ pub(crate) enum Read {
     Blank,
     /// The header.
     Header(Header),
-    /// The header could not be read, or lacks the text column: no record of
-    /// the file is read.
-    Error(RecordError),
+    /// The header could not be read, or names none of the text columns: no
+    /// record of the file is read.
+    Stop,
 }
 
 /// Reads the record at `pos` of `src`, on 1-based `line`, as the header:
-/// what it is, and where the next record starts.
+/// what it is, and where the next record starts. What is wrong with it
+/// goes to `parsed` (errors, or that no text column is there).
 pub(crate) fn header(
     src: &str,
     pos: usize,
     delim: u8,
     options: &InputOptions,
     line: usize,
+    parsed: &mut Parsed<'_>,
 ) -> (Read, usize) {
     let (fields, next) = record(src, pos, delim);
-    let names = match fields {
+    let header = match fields {
         Ok(f) if f.len() == 1 && f[0].range.is_empty() => return (Read::Blank, next),
         Ok(f) => f.iter().map(|f| value(src, f)).collect::<Vec<_>>(),
-        Err(message) => return (Read::Error(RecordError { line, message }), next),
+        Err(message) => {
+            parsed.errors.push(RecordError { line, message });
+            return (Read::Stop, next);
+        }
     };
-    let column = |name: &str| names.iter().position(|h| h.trim() == name);
-    let Some(text) = column(&options.text_column) else {
-        let e = RecordError {
+    let column = |name: &str| header.iter().position(|h| h.trim() == name);
+    let names: Vec<&str> = options.text_columns().collect();
+    let text_cols: Vec<usize> = names.iter().filter_map(|n| column(n)).collect();
+    let missing: Vec<&str> = names
+        .iter()
+        .copied()
+        .filter(|n| column(n).is_none())
+        .collect();
+    if text_cols.is_empty() {
+        parsed.no_text = Some(format!(
+            "no column {} in the header (set it with --text-column)",
+            super::jsonl::quoted(&missing)
+        ));
+        return (Read::Stop, next);
+    }
+    for name in missing {
+        parsed.errors.push(RecordError {
             line: 1,
-            message: format!(
-                "no column `{}` in the header (set it with --text-column)",
-                options.text_column
-            ),
-        };
-        return (Read::Error(e), next);
+            message: format!("no column `{name}` in the header (--text-column)"),
+        });
+    }
+    let id_col = match options.id_column.as_deref() {
+        Some(name) => {
+            let col = column(name);
+            if col.is_none() {
+                parsed.errors.push(RecordError {
+                    line: 1,
+                    message: format!(
+                        "no column `{name}` in the header (set it with --id-column); records are named by their line number"
+                    ),
+                });
+            }
+            col
+        }
+        None => DEFAULT_ID_FIELDS.iter().find_map(|n| column(n)),
     };
     let header = Header {
-        width: names.len(),
-        text,
-        id: options.id_column.as_deref().and_then(column),
+        width: header.len(),
+        text: text_cols,
+        id: id_col,
         source: options.source_column.as_deref().and_then(column),
+        group: options.keys.group.iter().find_map(|n| column(n)),
+        date: options.keys.date.as_deref().and_then(column),
     };
     (Read::Header(header), next)
 }
@@ -231,28 +262,30 @@ pub(crate) fn row<'a>(
             return next;
         }
     };
-    let field = &fields[header.text];
-    let segment = match borrowed(src, field) {
-        // No doubled quote: the text is the file's own bytes, not a copy.
-        Some(seg) => Some(seg).filter(|s| !s.text().trim().is_empty()),
-        None => {
-            let mut b = SegmentBuilder::new();
-            push_field(&mut b, src, field);
-            b.take()
-        }
-    };
+    let mut segments = Vec::with_capacity(header.text.len());
+    for &col in &header.text {
+        let field = &fields[col];
+        let segment = match borrowed(src, field) {
+            // No doubled quote: the text is the file's own bytes, not a copy.
+            Some(seg) => Some(seg).filter(|s| !s.text().trim().is_empty()),
+            None => {
+                let mut b = SegmentBuilder::new();
+                push_field(&mut b, src, field);
+                b.take()
+            }
+        };
+        segments.extend(segment.map(|s| s.in_container(Container::Csv { delimiter: delim })));
+    }
+    let cell = |c: usize| Some(value(src, &fields[c])).filter(|v| !v.trim().is_empty());
     parsed.documents.push(Document {
-        segments: segment
-            .map(|s| s.in_container(Container::Csv { delimiter: delim }))
-            .into_iter()
-            .collect(),
-        record: Some(
-            header
-                .id
-                .map_or_else(|| line.to_string(), |c| value(src, &fields[c])),
-        ),
+        segments,
+        record: Some(header.id.and_then(cell).unwrap_or_else(|| line.to_string())),
         source: header.source.map(|c| value(src, &fields[c])),
-        target_span: Some(field.range.clone()),
+        target_span: Some(fields[header.text[0]].range.clone()),
+        keys: RecordKeys {
+            group: header.group.and_then(cell),
+            date: header.date.and_then(cell),
+        },
     });
     next
 }

@@ -53,7 +53,7 @@ pub fn parse<'a>(text: &'a str, format: InputFormat, options: &InputOptions) -> 
         InputFormat::Jsonl => super::jsonl::parse(body, options),
         InputFormat::Csv => super::csv::parse(body, b',', options),
         InputFormat::Tsv => super::csv::parse(body, b'\t', options),
-        InputFormat::Feed => super::xml::parse_feed(body),
+        InputFormat::Feed => super::xml::parse_feed(body, options),
         InputFormat::Xliff => super::xml::parse_xliff(body),
         InputFormat::Po => super::po::parse(body),
     };

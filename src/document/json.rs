@@ -115,6 +115,69 @@ pub(crate) fn find_path(src: &str, path: &str) -> Option<Range<usize>> {
     Some(i..value_end(b, i)?)
 }
 
+/// The byte ranges of the values at each of `paths` (dotted, as
+/// [`find_path`] takes them) in the JSON text `src`, into `out` (one slot
+/// per path, `None` when absent). A record's fields are found in one pass
+/// over its top-level members, which stops once every path is settled: the
+/// text, the id candidates and the group and date fields of a record cost
+/// about what the text field alone did. The first member of a name wins,
+/// as in [`find_path`]. Key names compared without a copy unless escaped.
+pub(crate) fn find_paths(src: &str, paths: &[&str], out: &mut Vec<Option<Range<usize>>>) {
+    out.clear();
+    out.resize(paths.len(), None);
+    let b = src.as_bytes();
+    let i = skip_ws(b, 0);
+    if b.get(i) != Some(&b'{') {
+        for (slot, path) in out.iter_mut().zip(paths) {
+            *slot = find_path(src, path);
+        }
+        return;
+    }
+    let mut settled = vec![false; paths.len()];
+    let mut left = paths.len();
+    let mut j = skip_ws(b, i + 1);
+    while left > 0 && b.get(j) == Some(&b'"') {
+        let Some(key_end) = string_end(b, j) else {
+            return;
+        };
+        let raw = &src[j + 1..key_end - 1];
+        let decoded;
+        let name = if memchr::memchr(b'\\', raw.as_bytes()).is_some() {
+            decoded = decode_str(&src[j..key_end]);
+            decoded.as_str()
+        } else {
+            raw
+        };
+        j = skip_ws(b, key_end);
+        j = skip_ws(b, j + 1);
+        let Some(end) = value_end(b, j) else {
+            return;
+        };
+        for (k, path) in paths.iter().enumerate() {
+            if settled[k] {
+                continue;
+            }
+            let (first, rest) = match path.split_once('.') {
+                Some((first, rest)) => (first, Some(rest)),
+                None => (*path, None),
+            };
+            if first != name {
+                continue;
+            }
+            settled[k] = true;
+            left -= 1;
+            out[k] = match rest {
+                None => Some(j..end),
+                Some(rest) => find_path(&src[j..end], rest).map(|r| j + r.start..j + r.end),
+            };
+        }
+        j = skip_ws(b, end);
+        if b.get(j) == Some(&b',') {
+            j = skip_ws(b, j + 1);
+        }
+    }
+}
+
 /// The value of a JSON string literal (quotes included in `lit`).
 pub(crate) fn decode_str(lit: &str) -> String {
     let mut b = SegmentBuilder::new();
@@ -189,6 +252,23 @@ mod tests {
         assert_eq!(find_path(src, "b.d.1.e").map(|r| &src[r]), Some(r#""z""#));
         assert_eq!(find_path(src, "b.x"), None);
         assert_eq!(find_path(src, "a.b"), None);
+    }
+
+    #[test]
+    fn finds_many_paths_in_one_pass_as_one_by_one() {
+        let src = r#"{"a": 1, "b": {"c": "x\"y", "d": [1, {"e": "z"}]}, "a": 2, "t\u0065xt": "T"}"#;
+        let paths = ["b.d.1.e", "a", "text", "missing", "b.x", "a.b", "b.c"];
+        let mut out = Vec::new();
+        find_paths(src, &paths, &mut out);
+        for (path, got) in paths.iter().zip(&out) {
+            assert_eq!(got, &find_path(src, path), "{path}");
+        }
+        assert_eq!(out[1].clone().map(|r| &src[r]), Some("1"));
+        assert_eq!(out[2].clone().map(|r| &src[r]), Some("\"T\""));
+        find_paths("[1, 2]", &["1"], &mut out);
+        assert_eq!(out[0].clone().map(|r| &"[1, 2]"[r]), Some("2"));
+        find_paths("{\"a\": ", &["a", "b"], &mut out);
+        assert_eq!(out, [None, None]);
     }
 
     #[test]

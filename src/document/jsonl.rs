@@ -4,64 +4,174 @@
 //! imports only the parsers' shared types (`parsed`), `Document`, `Segment`,
 //! the segment builder and the JSON helpers (`json`).
 
-use super::json::{decode_str, find_path, push_string};
-use super::parsed::{InputOptions, Parsed, RecordError};
-use super::{Container, Document, Segment, SegmentBuilder};
+use std::ops::Range;
 
-/// The documents of a JSON Lines file, one per record with a text field.
+use super::json::{decode_str, find_paths, push_string};
+use super::parsed::{DEFAULT_ID_FIELDS, InputOptions, Parsed, RecordError};
+use super::{Container, Document, RecordKeys, Segment, SegmentBuilder};
+
+/// Where each looked-up field sits in the list handed to [`find_paths`]:
+/// text fields first, then the id (one named, or the default candidates),
+/// the source, the group candidates and the date.
+struct Layout<'o> {
+    paths: Vec<&'o str>,
+    texts: usize,
+    ids: Range<usize>,
+    source: Option<usize>,
+    groups: Range<usize>,
+    date: Option<usize>,
+}
+
+impl<'o> Layout<'o> {
+    fn new(options: &'o InputOptions) -> Self {
+        let mut paths: Vec<&str> = options.text_fields().collect();
+        let texts = paths.len();
+        let at = paths.len();
+        match &options.id_field {
+            Some(id) => paths.push(id),
+            None => paths.extend(DEFAULT_ID_FIELDS),
+        }
+        let ids = at..paths.len();
+        let source = options.source_field.as_deref().map(|s| {
+            paths.push(s);
+            paths.len() - 1
+        });
+        let at = paths.len();
+        paths.extend(options.keys.group.iter().map(String::as_str));
+        let groups = at..paths.len();
+        let date = options.keys.date.as_deref().map(|d| {
+            paths.push(d);
+            paths.len() - 1
+        });
+        Layout {
+            paths,
+            texts,
+            ids,
+            source,
+            groups,
+            date,
+        }
+    }
+}
+
+/// The value of a string or number literal as a key (ids, group values,
+/// dates); `None` for null, objects and arrays.
+fn scalar(lit: &str) -> Option<String> {
+    match lit.as_bytes().first()? {
+        b'"' => Some(decode_str(lit)),
+        b'{' | b'[' | b'n' => None,
+        _ => Some(lit.to_string()),
+    }
+}
+
+/// The documents of a JSON Lines file, one per record with a text field;
+/// each text field of a record is a segment of its own.
 pub(crate) fn parse<'a>(src: &'a str, options: &InputOptions) -> Parsed<'a> {
     let mut parsed = Parsed::default();
+    let layout = Layout::new(options);
+    let mut found = Vec::new();
     let mut seen = Seen::default();
     let mut offset = 0;
     for (n, raw) in src.split_inclusive('\n').enumerate() {
         let at = offset;
         offset += raw.len();
-        parse_line(raw, at, n + 1, options, &mut seen, &mut parsed);
+        parse_line(raw, at, n + 1, &layout, &mut found, &mut seen, &mut parsed);
     }
-    parsed.errors.extend(seen.errors(options));
+    seen.finish(options, &mut parsed);
     parsed
 }
 
 /// What the records of a file showed, for what only the whole file tells
-/// (no record has the text field); added up over the records, in any order.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// (no record has a text field, or the id field named); added up over the
+/// records, in any order.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Seen {
     /// Records (lines not blank).
     records: usize,
-    /// Whether any record has the text field.
-    any_text: bool,
+    /// Per text field: whether any record has it (empty: none seen yet).
+    has_text: Vec<bool>,
+    /// Whether any record has an id.
+    has_id: bool,
 }
 
 impl Seen {
     /// What `self` and `other` showed together.
-    pub(crate) fn add(&mut self, other: Seen) {
+    pub(crate) fn add(&mut self, other: &Seen) {
         self.records += other.records;
-        self.any_text |= other.any_text;
+        if self.has_text.len() < other.has_text.len() {
+            self.has_text.resize(other.has_text.len(), false);
+        }
+        for (mine, theirs) in self.has_text.iter_mut().zip(&other.has_text) {
+            *mine |= theirs;
+        }
+        self.has_id |= other.has_id;
     }
 
-    /// The errors of the whole file, once every record was seen.
-    pub(crate) fn errors(&self, options: &InputOptions) -> Vec<RecordError> {
-        if self.records > 0 && !self.any_text {
-            return vec![RecordError {
-                line: 1,
-                message: format!(
-                    "no record has the field `{}` (set it with --text-field)",
-                    options.text_field
-                ),
-            }];
+    /// Adds to `parsed` what only the whole file tells, once every record
+    /// was seen: the errors, or that no record has a text field.
+    pub(crate) fn finish(&self, options: &InputOptions, parsed: &mut Parsed<'_>) {
+        if self.records == 0 {
+            return;
         }
-        Vec::new()
+        let names: Vec<&str> = options.text_fields().collect();
+        let missing: Vec<&str> = names
+            .iter()
+            .enumerate()
+            .filter(|&(k, _)| !self.has_text.get(k).copied().unwrap_or(false))
+            .map(|(_, name)| *name)
+            .collect();
+        if missing.len() == names.len() {
+            parsed.no_text = Some(format!(
+                "no record has the field {} (set it with --text-field)",
+                quoted(&missing)
+            ));
+        } else {
+            for name in missing {
+                parsed.errors.push(RecordError {
+                    line: 1,
+                    message: format!("no record has the text field `{name}` (--text-field)"),
+                });
+            }
+        }
+        if let (Some(id), false) = (&options.id_field, self.has_id) {
+            if parsed.no_text.is_none() {
+                parsed.errors.push(RecordError {
+                    line: 1,
+                    message: format!(
+                        "no record has the id field `{id}` (set it with --id-field); records are named by their line number"
+                    ),
+                });
+            }
+        }
     }
 }
 
-/// Parses one line of a JSON Lines file (`raw`, its line break included),
-/// which starts at byte `at` of the file, on 1-based line `line_no`: its
-/// document or error goes to `parsed`, what it shows of the file to `seen`.
-pub(crate) fn parse_line<'a>(
+/// Parses one line of a JSON Lines file (`raw`, its line break included)
+/// on its own, as [`parse`] does within the file: the line starts at byte
+/// `at` of the file, on 1-based line `line_no`.
+pub(crate) fn parse_record<'a>(
     raw: &'a str,
     at: usize,
     line_no: usize,
     options: &InputOptions,
+    seen: &mut Seen,
+    parsed: &mut Parsed<'a>,
+) {
+    let layout = Layout::new(options);
+    let mut found = Vec::new();
+    parse_line(raw, at, line_no, &layout, &mut found, seen, parsed);
+}
+
+/// Parses one line (`raw`, its line break included) that starts at byte
+/// `at` of the file, on 1-based line `line_no`: its document or error goes
+/// to `parsed`, what it shows of the file to `seen`. `found` is scratch
+/// space for the fields' ranges.
+fn parse_line<'a>(
+    raw: &'a str,
+    at: usize,
+    line_no: usize,
+    layout: &Layout<'_>,
+    found: &mut Vec<Option<Range<usize>>>,
     seen: &mut Seen,
     parsed: &mut Parsed<'a>,
 ) {
@@ -70,6 +180,9 @@ pub(crate) fn parse_line<'a>(
         return;
     }
     seen.records += 1;
+    if seen.has_text.len() < layout.texts {
+        seen.has_text.resize(layout.texts, false);
+    }
     if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(line) {
         parsed.errors.push(RecordError {
             line: line_no,
@@ -77,52 +190,77 @@ pub(crate) fn parse_line<'a>(
         });
         return;
     }
-    let Some(field) = find_path(line, &options.text_field) else {
-        return;
-    };
-    seen.any_text = true;
-    let lit = &line[field.clone()];
-    if lit == "null" {
-        return;
+    find_paths(line, &layout.paths, found);
+    let mut segments = Vec::new();
+    let mut target_span = None;
+    let mut bad = None;
+    for (k, name) in layout.paths[..layout.texts].iter().enumerate() {
+        let Some(field) = found[k].clone() else {
+            continue;
+        };
+        seen.has_text[k] = true;
+        let lit = &line[field.clone()];
+        if lit == "null" {
+            continue;
+        }
+        if !lit.starts_with('"') {
+            bad.get_or_insert(format!("field `{name}` is not a string"));
+            continue;
+        }
+        target_span.get_or_insert(at + field.start..at + field.end);
+        let inner = &lit[1..lit.len().saturating_sub(1).max(1)];
+        let segment = if memchr::memchr(b'\\', inner.as_bytes()).is_none() {
+            // No escape: the text is the file's own bytes, not a copy (a
+            // 500 MB record is not held twice).
+            Some(Segment::verbatim(inner, at + field.start + 1))
+                .filter(|_| !inner.trim().is_empty())
+        } else {
+            let mut b = SegmentBuilder::new();
+            push_string(&mut b, lit, at + field.start);
+            b.take()
+        };
+        segments.extend(segment.map(|s| s.in_container(Container::Json)));
     }
-    if !lit.starts_with('"') {
+    if let Some(message) = bad {
         parsed.errors.push(RecordError {
             line: line_no,
-            message: format!("field `{}` is not a string", options.text_field),
+            message,
         });
         return;
     }
-    let inner = &lit[1..lit.len().saturating_sub(1).max(1)];
-    let segment = if memchr::memchr(b'\\', inner.as_bytes()).is_none() {
-        // No escape: the text is the file's own bytes, not a copy (a
-        // 500 MB record is not held twice).
-        Some(Segment::verbatim(inner, at + field.start + 1)).filter(|_| !inner.trim().is_empty())
-    } else {
-        let mut b = SegmentBuilder::new();
-        push_string(&mut b, lit, at + field.start);
-        b.take()
+    let Some(target_span) = target_span else {
+        return;
     };
-    let record = match options.id_field.as_deref().and_then(|p| find_path(line, p)) {
-        Some(r) if line[r.clone()].starts_with('"') => decode_str(&line[r]),
-        Some(r) => line[r].to_string(),
-        None => line_no.to_string(),
-    };
-    let source = options
-        .source_field
-        .as_deref()
-        .and_then(|p| find_path(line, p))
+    let value = |k: usize| found[k].clone().and_then(|r| scalar(&line[r]));
+    let id = layout.ids.clone().find_map(value);
+    seen.has_id |= id.is_some();
+    let record = id.unwrap_or_else(|| line_no.to_string());
+    let source = layout
+        .source
+        .and_then(|k| found[k].clone())
         .map(|r| &line[r])
         .filter(|lit| lit.starts_with('"'))
         .map(decode_str);
     parsed.documents.push(Document {
-        segments: segment
-            .map(|s| s.in_container(Container::Json))
-            .into_iter()
-            .collect(),
+        segments,
         record: Some(record),
         source,
-        target_span: Some(at + field.start..at + field.end),
+        target_span: Some(target_span),
+        keys: RecordKeys {
+            group: layout.groups.clone().find_map(value),
+            date: layout.date.and_then(value),
+        },
     });
+}
+
+/// `a`, or `a` or `b`, as messages name fields.
+pub(crate) fn quoted(names: &[&str]) -> String {
+    let names: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    match names.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+    }
 }
 
 #[cfg(test)]

@@ -33,7 +33,7 @@ pub use build::SegmentBuilder;
 pub use container::Container;
 pub use encoding::{Encoding, Transcoded, encoding_for_label};
 pub use format::parse;
-pub use parsed::{HtmlContent, InputFormat, InputOptions, Parsed, RecordError};
+pub use parsed::{DEFAULT_ID_FIELDS, HtmlContent, InputFormat, InputOptions, Parsed, RecordError};
 pub use records::{RecordParser, RecordSeen};
 pub(crate) use sentences::is_abbreviation_before;
 pub use text::{BINARY_SNIFF_BYTES, InvalidUtf8, decode, looks_binary, plain_text};
@@ -324,6 +324,20 @@ pub struct Document<'a> {
     /// quotes or element included), where findings about the target as a
     /// whole (empty, untranslated) point; `None` outside bilingual input.
     pub target_span: Option<Range<usize>>,
+    /// What the record says of its group and date, when the run asked
+    /// ([`InputOptions::keys`]).
+    pub keys: RecordKeys,
+}
+
+/// The group value and date a record holds, as written (see
+/// [`crate::group`] for what they become).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RecordKeys {
+    /// The first of the group fields the record has (a source name, a URL,
+    /// the feed's title).
+    pub group: Option<String>,
+    /// The record's date field, or a feed item's own date.
+    pub date: Option<String>,
 }
 
 impl<'a> Document<'a> {

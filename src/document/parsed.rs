@@ -7,6 +7,7 @@
 use std::path::Path;
 
 use super::Document;
+use crate::group::RecordFields;
 
 /// The kinds of file mtlint reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, clap::ValueEnum, serde::Deserialize)]
@@ -87,13 +88,21 @@ pub struct InputOptions {
     pub format: Option<InputFormat>,
     /// JSON Lines: dotted path of the text field (default `text`).
     pub text_field: String,
-    /// JSON Lines: dotted path of the record id (default: the line number).
+    /// JSON Lines: more text fields (`--text-field` repeated), each checked
+    /// as a segment of its own after the ones before it.
+    pub extra_text_fields: Vec<String>,
+    /// JSON Lines: dotted path of the record id (default: the first of
+    /// `id`, `guid`, `url`, `link` the record has, else the line number).
     pub id_field: Option<String>,
     /// JSON Lines: dotted path of the source text, for source↔target rules.
     pub source_field: Option<String>,
     /// CSV/TSV: header name of the text column (default `text`).
     pub text_column: String,
-    /// CSV/TSV: header name of the id column (default: the line number).
+    /// CSV/TSV: more text columns, each checked as a segment of its own.
+    pub extra_text_columns: Vec<String>,
+    /// CSV/TSV: header name of the id column (default: the first of the
+    /// columns `id`, `guid`, `url`, `link` the header has, else the line
+    /// number).
     pub id_column: Option<String>,
     /// CSV/TSV: header name of the source column.
     pub source_column: Option<String>,
@@ -102,6 +111,28 @@ pub struct InputOptions {
     pub encoding: Option<&'static encoding_rs::Encoding>,
     /// HTML: which part of a page is checked.
     pub html_content: HtmlContent,
+    /// The text field or column was named by the user (flag or
+    /// configuration): a file without it is an error, not a file skipped.
+    pub text_explicit: bool,
+    /// What each record keeps for grouping and dating it (audits).
+    pub keys: RecordFields,
+}
+
+/// Record fields tried in turn for the record id when none is named.
+pub const DEFAULT_ID_FIELDS: &[&str] = &["id", "guid", "url", "link"];
+
+impl InputOptions {
+    /// The JSON Lines text fields, in order.
+    pub fn text_fields(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.text_field.as_str())
+            .chain(self.extra_text_fields.iter().map(String::as_str))
+    }
+
+    /// The CSV/TSV text columns, in order.
+    pub fn text_columns(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.text_column.as_str())
+            .chain(self.extra_text_columns.iter().map(String::as_str))
+    }
 }
 
 impl Default for InputOptions {
@@ -109,13 +140,17 @@ impl Default for InputOptions {
         InputOptions {
             format: None,
             text_field: "text".into(),
+            extra_text_fields: Vec::new(),
             id_field: None,
             source_field: None,
             text_column: "text".into(),
+            extra_text_columns: Vec::new(),
             id_column: None,
             source_column: None,
             encoding: None,
             html_content: HtmlContent::Auto,
+            text_explicit: false,
+            keys: RecordFields::default(),
         }
     }
 }
@@ -142,6 +177,11 @@ pub struct Parsed<'a> {
     /// Why nothing of the file was checked, when nothing was for a reason
     /// the user should hear (a page without the element asked for).
     pub skipped: Option<String>,
+    /// A file of records none of which has a text field or column: what
+    /// was looked for and the flag to change it (the file is then skipped,
+    /// or an error when the field was named, see
+    /// [`InputOptions::text_explicit`]).
+    pub no_text: Option<String>,
 }
 
 /// 1-based line numbers of increasing byte offsets, counted incrementally.

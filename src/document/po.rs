@@ -213,6 +213,7 @@ fn finish(src: &str, entry: Entry, parsed: &mut Parsed<'_>) {
         record: Some(ctxt.unwrap_or_else(|| id.clone())),
         source: Some(id),
         target_span: span,
+        keys: super::RecordKeys::default(),
     });
 }
 

@@ -3,9 +3,10 @@
 //! (byte offset and line), and what the file's earlier records set (a CSV
 //! header) give the documents and errors the whole-file parser gives for
 //! that record, at the same offsets, lines and record ids — both go through
-//! the same per-record code (`jsonl::parse_line`, `csv::header`,
+//! the same per-record code (`jsonl::parse_record`, `csv::header`,
 //! `csv::row`). What only the whole file tells (no record has the text
-//! field) comes at its end ([`RecordParser::finish`]).
+//! field) comes at its end ([`RecordParser::finish`]); what the header
+//! tells, with the header.
 //!
 //! Imports the two record parsers and the shared parser types; knows
 //! nothing of how records are cut from a stream or checked.
@@ -13,7 +14,7 @@
 use super::csv::{self, Header, Read};
 use super::format::cap_message;
 use super::jsonl::{self, Seen};
-use super::parsed::{InputFormat, InputOptions, Parsed, RecordError};
+use super::parsed::{InputFormat, InputOptions, Parsed};
 
 /// Where a CSV or TSV file stands with its header.
 #[derive(Clone, Debug)]
@@ -36,7 +37,7 @@ pub struct RecordParser {
 }
 
 /// What one record showed of its file, for [`RecordParser::add`].
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct RecordSeen(Seen);
 
 impl RecordParser {
@@ -72,25 +73,24 @@ impl RecordParser {
     }
 
     /// Reads `record` (starting on 1-based `line`) while the header is
-    /// pending: a blank record, the header, or an error that ends the
-    /// reading of the file's records.
-    pub fn header(&mut self, record: &str, line: usize) -> Option<RecordError> {
+    /// pending: a blank record, the header, or a header that ends the
+    /// reading of the file's records. What is wrong with it (errors, or
+    /// that it has no text column: `no_text`) comes back as parsed.
+    pub fn header(&mut self, record: &str, line: usize) -> Parsed<'static> {
+        let mut parsed = Parsed::default();
         let Some(delim) = self.delimiter() else {
-            return None;
+            return parsed;
         };
-        let (read, _) = csv::header(record, 0, delim, &self.options, line);
+        let (read, _) = csv::header(record, 0, delim, &self.options, line, &mut parsed);
         match read {
-            Read::Blank => None,
-            Read::Header(h) => {
-                self.header = HeaderState::Ready(h);
-                None
-            }
-            Read::Error(mut e) => {
-                self.header = HeaderState::Failed;
-                cap_message(&mut e.message);
-                Some(e)
-            }
+            Read::Blank => {}
+            Read::Header(h) => self.header = HeaderState::Ready(h),
+            Read::Stop => self.header = HeaderState::Failed,
         }
+        for e in &mut parsed.errors {
+            cap_message(&mut e.message);
+        }
+        parsed
     }
 
     /// The documents and errors of one record: its text (line break
@@ -107,7 +107,7 @@ impl RecordParser {
         let mut seen = Seen::default();
         match (&self.header, self.delimiter()) {
             (_, None) => {
-                jsonl::parse_line(record, offset, line, &self.options, &mut seen, &mut parsed);
+                jsonl::parse_record(record, offset, line, &self.options, &mut seen, &mut parsed);
             }
             (HeaderState::Ready(header), Some(delim)) => {
                 csv::row(record, 0, delim, header, line, &mut parsed);
@@ -124,18 +124,25 @@ impl RecordParser {
         (parsed, RecordSeen(seen))
     }
 
-    /// Adds what a parsed record showed.
-    pub fn add(&mut self, seen: RecordSeen) {
-        self.seen.add(seen.0);
+    /// Whether the text field or column was named by the user (a file
+    /// without it is then an error, not a file skipped).
+    pub fn text_explicit(&self) -> bool {
+        self.options.text_explicit
     }
 
-    /// The errors only the whole file tells, once every record was parsed
-    /// and added.
-    pub fn finish(&self) -> Vec<RecordError> {
-        match self.delimiter() {
-            None => self.seen.errors(&self.options),
-            Some(_) => Vec::new(),
+    /// Adds what a parsed record showed.
+    pub fn add(&mut self, seen: &RecordSeen) {
+        self.seen.add(&seen.0);
+    }
+
+    /// What only the whole file tells, once every record was parsed and
+    /// added: errors, or that no record has a text field (`no_text`).
+    pub fn finish(&self) -> Parsed<'static> {
+        let mut parsed = Parsed::default();
+        if self.delimiter().is_none() {
+            self.seen.finish(&self.options, &mut parsed);
         }
+        parsed
     }
 }
 
@@ -163,10 +170,14 @@ mod tests {
                         format!("{:?}{spans:?}", s.text())
                     })
                     .collect();
-                format!("{segs:?} {:?} {:?} {:?}", d.record, d.source, d.target_span)
+                format!(
+                    "{segs:?} {:?} {:?} {:?} {:?}",
+                    d.record, d.source, d.target_span, d.keys
+                )
             })
             .collect();
         out.extend(parsed.errors.iter().map(|e| format!("{e:?}")));
+        out.extend(parsed.no_text.iter().map(|n| format!("no text: {n}")));
         out.sort();
         out
     }
@@ -188,15 +199,19 @@ mod tests {
             let (a, b) = (w[0], w[1]);
             let line = 1 + src[..a].matches('\n').count();
             if parser.wants_header() {
-                all.errors.extend(parser.header(&src[a..b], line));
+                let h = parser.header(&src[a..b], line);
+                all.errors.extend(h.errors);
+                all.no_text = all.no_text.or(h.no_text);
                 continue;
             }
             let (parsed, seen) = parser.parse(&src[a..b], a, line);
-            parser.add(seen);
+            parser.add(&seen);
             all.documents.extend(parsed.documents);
             all.errors.extend(parsed.errors);
         }
-        all.errors.extend(parser.finish());
+        let end = parser.finish();
+        all.errors.extend(end.errors);
+        all.no_text = all.no_text.or(end.no_text);
         shown(&all)
     }
 

@@ -10,8 +10,8 @@ use std::ops::Range;
 
 use super::html::visible_text;
 use super::markup::{Entities, Token, Tokenizer, attribute, local_name, push_text};
-use super::parsed::{LineCounter, Parsed, RecordError};
-use super::{Container, Document, Segment, SegmentBuilder};
+use super::parsed::{InputOptions, LineCounter, Parsed, RecordError};
+use super::{Container, Document, RecordKeys, Segment, SegmentBuilder};
 
 /// The name of the first element of `src`, if any.
 pub(crate) fn root_name(src: &str) -> Option<&str> {
@@ -142,10 +142,15 @@ trait Records {
         lines: &mut LineCounter<'_>,
         parsed: &mut Parsed<'static>,
     );
+    /// A token outside every record (a start tag that opens none, text, an
+    /// end tag), `depth` the depth of a start tag or after an end tag.
+    fn outside(&mut self, src: &str, token: &Token, local: Option<&str>, depth: usize) {
+        let _ = (src, token, local, depth);
+    }
 }
 
 /// The documents of the records of `src` as `format` reads them.
-fn read_records<R: Records>(src: &str, mut format: R) -> Parsed<'static> {
+fn read_records<R: Records>(src: &str, format: &mut R) -> Parsed<'static> {
     let mut parsed = Parsed::default();
     let mut lines = LineCounter::new(src);
     let mut stack = Stack { names: Vec::new() };
@@ -167,8 +172,13 @@ fn read_records<R: Records>(src: &str, mut format: R) -> Parsed<'static> {
                 };
                 if let Some(r) = &mut record {
                     format.start(r, src, &tag, &mut lines, &mut parsed);
-                } else if !self_closing {
-                    record = format.open(src, &tag);
+                } else {
+                    if !self_closing {
+                        record = format.open(src, &tag);
+                    }
+                    if record.is_none() {
+                        format.outside(src, &token, Some(&local), stack.names.len());
+                    }
                 }
                 if !self_closing {
                     stack.names.push(local);
@@ -183,6 +193,7 @@ fn read_records<R: Records>(src: &str, mut format: R) -> Parsed<'static> {
                     || lines.line(range.start),
                 );
                 let Some(r) = &mut record else {
+                    format.outside(src, &token, Some(&local), depth);
                     continue;
                 };
                 format.end(r, src, &token, range.clone(), depth);
@@ -195,6 +206,8 @@ fn read_records<R: Records>(src: &str, mut format: R) -> Parsed<'static> {
             Token::Text(_) | Token::CData { .. } => {
                 if let Some(r) = &mut record {
                     format.text(r, src, &token);
+                } else {
+                    format.outside(src, &token, None, stack.names.len());
                 }
             }
             Token::Other(_) => {}
@@ -217,9 +230,16 @@ struct Item {
     error: Option<String>,
     /// The prose field being read: its depth, whether it is HTML, its content.
     field: Option<(usize, bool, SegmentBuilder<'static>)>,
-    /// An id-like field being read (guid, link, id) and its text.
+    /// An id-like field (guid, link, id) or a field the run keeps (group,
+    /// date) being read: its depth, name and text.
     key: Option<(usize, String, String)>,
+    /// Fields the run keeps, as read: name and text.
+    fields: Vec<(String, String)>,
 }
+
+/// Item dates, in the order tried when no date field is named: RSS
+/// `pubDate`, Atom `updated` and `published`, Dublin Core `date`.
+const FEED_DATES: &[&str] = &["pubDate", "updated", "published", "date"];
 
 /// RSS and Atom: each item or entry a record.
 #[derive(Default)]
@@ -228,6 +248,24 @@ struct Feed {
     atom: bool,
     /// Items read so far, for the record name of one without an id.
     count: usize,
+    /// Item fields whose first present value is the group value (`link`
+    /// is the item's link, RSS element or Atom `href`).
+    group: Vec<String>,
+    /// Item fields tried for the date.
+    date: Vec<String>,
+    /// Keep the channel's title as each item's group value.
+    feed_title: bool,
+    /// The channel's (or Atom feed's) title, once read.
+    title: Option<String>,
+    /// The channel's title being read: its depth and text.
+    reading_title: Option<(usize, String)>,
+}
+
+impl Feed {
+    /// Whether the run keeps the item field `local`.
+    fn keeps(&self, local: &str) -> bool {
+        self.group.iter().any(|g| g == local) || self.date.iter().any(|d| d == local)
+    }
 }
 
 impl Records for Feed {
@@ -246,6 +284,7 @@ impl Records for Feed {
             error: None,
             field: None,
             key: None,
+            fields: Vec::new(),
         })
     }
 
@@ -273,7 +312,9 @@ impl Records for Feed {
             // RSS fields hold escaped HTML; Atom says which with `type`.
             let html = !self.atom || matches!(kind, Some("html" | "xhtml" | "text/html"));
             it.field = Some((depth, html, SegmentBuilder::new()));
-        } else if matches!(local, "guid" | "id" | "link") && depth == it.depth + 1 {
+        } else if depth == it.depth + 1
+            && (matches!(local, "guid" | "id" | "link") || self.keeps(local))
+        {
             if local == "link" && self.atom {
                 if let Some(href) = attribute(src, tag.range.clone(), "href") {
                     it.link.get_or_insert_with(|| src[href].to_string());
@@ -306,9 +347,12 @@ impl Records for Feed {
             if let Some((_, key, text)) = it.key.take() {
                 let text = text.trim().to_string();
                 if !text.is_empty() {
+                    if self.keeps(&key) {
+                        it.fields.push((key.clone(), text.clone()));
+                    }
                     if key == "link" {
                         it.link.get_or_insert(text);
-                    } else {
+                    } else if matches!(key.as_str(), "guid" | "id") {
                         it.id.get_or_insert(text);
                     }
                 }
@@ -335,6 +379,21 @@ impl Records for Feed {
             });
             return;
         }
+        let field = |names: &[String]| {
+            names.iter().find_map(|name| {
+                if name == "link" {
+                    return it.link.clone();
+                }
+                it.fields
+                    .iter()
+                    .find(|(k, _)| k == name)
+                    .map(|(_, v)| v.clone())
+            })
+        };
+        let keys = RecordKeys {
+            group: field(&self.group),
+            date: field(&self.date),
+        };
         parsed.documents.push(Document {
             segments: it.segments,
             record: Some(
@@ -344,13 +403,62 @@ impl Records for Feed {
             ),
             source: None,
             target_span: None,
+            keys,
         });
+    }
+
+    fn outside(&mut self, src: &str, token: &Token, local: Option<&str>, depth: usize) {
+        if !self.feed_title || self.title.is_some() {
+            return;
+        }
+        match (token, &mut self.reading_title) {
+            // rss > channel > title, or Atom's feed > title.
+            (
+                Token::Start {
+                    self_closing: false,
+                    ..
+                },
+                None,
+            ) if local == Some("title") && depth <= 2 => {
+                self.reading_title = Some((depth, String::new()));
+            }
+            (Token::Text(_) | Token::CData { .. }, Some((_, text))) => {
+                let mut b = SegmentBuilder::new();
+                collect_content(&mut b, src, token);
+                text.push_str(b.text());
+            }
+            (Token::End { .. }, Some((d, text))) if depth <= *d => {
+                let title = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                self.title = Some(title).filter(|t| !t.is_empty());
+                self.reading_title = None;
+            }
+            _ => {}
+        }
     }
 }
 
-/// The documents of an RSS or Atom feed.
-pub(crate) fn parse_feed(src: &str) -> Parsed<'static> {
-    read_records(src, Feed::default())
+/// The documents of an RSS or Atom feed; with `options.keys`, each item
+/// keeps its group value (the channel title, its link, an element) and
+/// its date (the element named, else its own `pubDate` or `updated`).
+pub(crate) fn parse_feed(src: &str, options: &InputOptions) -> Parsed<'static> {
+    let keys = &options.keys;
+    let mut feed = Feed {
+        group: keys.group.clone(),
+        date: match &keys.date {
+            Some(name) => vec![name.clone()],
+            None => FEED_DATES.iter().map(|d| d.to_string()).collect(),
+        },
+        feed_title: keys.feed_title,
+        ..Feed::default()
+    };
+    let mut parsed = read_records(src, &mut feed);
+    if let Some(title) = feed.title {
+        // Also when the channel's title comes after its items.
+        for doc in &mut parsed.documents {
+            doc.keys.group.get_or_insert_with(|| title.clone());
+        }
+    }
+    parsed
 }
 
 /// Turns a prose field's content into segments: through the HTML pass, or
@@ -535,13 +643,14 @@ impl Records for Xliff {
             // No target element at all: a file still to be translated, not an
             // empty translation.
             target_span: u.target_span,
+            keys: RecordKeys::default(),
         });
     }
 }
 
 /// The documents of an XLIFF 1.2 or 2.x file.
 pub(crate) fn parse_xliff(src: &str) -> Parsed<'static> {
-    read_records(src, Xliff)
+    read_records(src, &mut Xliff)
 }
 
 fn placeholder(u: &mut Unit, is_target: bool, range: Range<usize>) {
@@ -564,7 +673,7 @@ mod tests {
                    <item><title>Two</title><link>http://e.x/2</link>\
                    <description><![CDATA[<p>Cup <b>final</b> won.</p>]]></description></item>\n\
                    <item><title>Bad</b></title></item>\n</channel></rss>\n";
-        let parsed = parse_feed(src);
+        let parsed = parse_feed(src, &InputOptions::default());
         assert_eq!(parsed.documents.len(), 2);
         let d = &parsed.documents[0];
         assert_eq!(d.record.as_deref(), Some("g1"));
@@ -585,7 +694,7 @@ mod tests {
         let src = "<rss><channel>\n<item><title>Outer</title>\n\
                    <item><title>Inner</title></item>\n</item>\n\
                    <item><title>Next</title></item>\n</channel></rss>\n";
-        let parsed = parse_feed(src);
+        let parsed = parse_feed(src, &InputOptions::default());
         let titles: Vec<&str> = parsed
             .documents
             .iter()
@@ -606,7 +715,7 @@ mod tests {
         let src = "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>F</title>\
                    <entry><id>urn:1</id><title type=\"text\">A &lt;b&gt; c</title>\
                    <content type=\"html\">&lt;p&gt;Hi.&lt;/p&gt;</content></entry></feed>";
-        let parsed = parse_feed(src);
+        let parsed = parse_feed(src, &InputOptions::default());
         let d = &parsed.documents[0];
         assert_eq!(d.record.as_deref(), Some("urn:1"));
         let texts: Vec<&str> = d.segments.iter().map(|s| s.text()).collect();

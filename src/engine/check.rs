@@ -16,7 +16,9 @@ use crate::check::{self, Check};
 use crate::document::{self, Document, InputFormat, InputOptions, InvalidUtf8, Segment};
 use crate::finding::{Finding, RuleMeta};
 use crate::fix;
-use crate::rows::{FileInfo, Located, Needs, file_info_for, locate_rows};
+use crate::rows::{
+    DocumentInfo, FileInfo, Located, Needs, count_words, file_info_for, locate_rows,
+};
 use crate::ruleset::Ruleset;
 
 pub use crate::check::MAX_FINDINGS_PER_RULE;
@@ -32,6 +34,9 @@ pub struct FileResult {
     pub problems: Vec<Problem>,
     /// Words and suppression comments of the file (empty when unread or binary).
     pub info: FileInfo,
+    /// Documents checked: 1 for a prose file, the records of a data file
+    /// (0 when unread, binary or skipped).
+    pub records: usize,
 }
 
 impl FileResult {
@@ -42,6 +47,7 @@ impl FileResult {
             rows: Vec::new(),
             problems: vec![problem],
             info: FileInfo::default(),
+            records: 0,
         }
     }
 }
@@ -74,8 +80,16 @@ fn sort(findings: &mut [Finding]) {
 /// Checks the bytes of a plain-text file: the library entry point.
 pub fn check_bytes(ruleset: &Ruleset, bytes: &[u8]) -> Vec<Finding> {
     let options = InputOptions::default();
-    let (findings, _) = check_in(ruleset, bytes, InputFormat::Text, &options, None, false);
-    findings.into_iter().map(|(f, _)| f).collect()
+    let checked = check_in(
+        ruleset,
+        bytes,
+        InputFormat::Text,
+        &options,
+        None,
+        false,
+        false,
+    );
+    checked.findings.into_iter().map(|(f, _)| f).collect()
 }
 
 /// Checks the bytes of a file as `format`: findings (sorted) with the
@@ -88,15 +102,23 @@ pub fn check_bytes_as(
     options: &InputOptions,
 ) -> (Vec<(Finding, Option<String>)>, Vec<Problem>) {
     let Some(encoding) = options.encoding else {
-        return check_in(ruleset, bytes, format, options, None, false);
+        let checked = check_in(ruleset, bytes, format, options, None, false, false);
+        return (checked.findings, checked.problems);
     };
     let t = document::Transcoded::decode(bytes, encoding);
-    let (mut findings, problems) =
-        check_in(ruleset, t.text.as_bytes(), format, options, None, false);
-    for (f, _) in &mut findings {
+    let mut checked = check_in(
+        ruleset,
+        t.text.as_bytes(),
+        format,
+        options,
+        None,
+        false,
+        false,
+    );
+    for (f, _) in &mut checked.findings {
         f.span = t.original_range(f.span.clone());
     }
-    (findings, problems)
+    (checked.findings, checked.problems)
 }
 
 /// [`check_bytes_as`], with the edit of every fix worked out (see
@@ -107,7 +129,34 @@ pub fn check_bytes_with_edits(
     format: InputFormat,
     options: &InputOptions,
 ) -> (Vec<(Finding, Option<String>)>, Vec<Problem>) {
-    check_in(ruleset, bytes, format, options, None, true)
+    let checked = check_in(ruleset, bytes, format, options, None, true, false);
+    (checked.findings, checked.problems)
+}
+
+/// What [`check_in`] makes of a file's bytes.
+pub(super) struct Checked {
+    /// Findings (sorted) with the record each is in.
+    pub(super) findings: Vec<(Finding, Option<String>)>,
+    /// Capped rules, then the records that could not be read.
+    pub(super) problems: Vec<Problem>,
+    /// The documents, when asked for (see [`Needs::documents`]).
+    pub(super) documents: Vec<DocumentInfo>,
+    /// How many documents were checked.
+    pub(super) records: usize,
+}
+
+/// What reports learn of a document: its record, group value, date and words.
+pub(super) fn document_info(doc: &Document<'_>) -> DocumentInfo {
+    DocumentInfo {
+        record: doc.record.clone(),
+        group: doc.keys.group.clone(),
+        date: doc.keys.date.clone(),
+        words: doc
+            .segments
+            .iter()
+            .map(|s| count_words(s.text().as_bytes()))
+            .sum(),
+    }
 }
 
 /// Checks the bytes of a file as `format`, the one path from bytes to
@@ -123,20 +172,40 @@ pub(super) fn check_in(
     options: &InputOptions,
     pool: Option<&PartPool>,
     edits: bool,
-) -> (Vec<(Finding, Option<String>)>, Vec<Problem>) {
-    let (mut findings, problems, invalid) = if format == InputFormat::Text {
+    documents: bool,
+) -> Checked {
+    let mut infos = Vec::new();
+    let (mut findings, problems, invalid, records) = if format == InputFormat::Text {
         let (doc, invalid) = document::plain_text(bytes);
+        if documents {
+            infos.push(document_info(&doc));
+        }
         let (mut findings, problems) = check_plain(ruleset, &doc, pool);
         if edits && findings.iter().any(|f| f.fix.is_some()) {
             fix::attach_edits(&doc, &document::decode(bytes).0, &mut findings);
         }
         let findings = findings.into_iter().map(|f| (f, None)).collect();
-        (findings, problems, invalid)
+        (findings, problems, invalid, 1)
     } else {
         let (text, invalid) = document::decode(bytes);
-        let parsed = document::parse(&text, format, options);
-        let (findings, problems) = check_records(ruleset, parsed, pool, edits.then_some(&*text));
-        (findings, problems, invalid)
+        let mut parsed = document::parse(&text, format, options);
+        if documents {
+            infos.extend(parsed.documents.iter().map(document_info));
+        }
+        let records = parsed.documents.len();
+        let no_text = parsed.no_text.take();
+        let (findings, mut problems) =
+            check_records(ruleset, parsed, pool, edits.then_some(&*text));
+        if let Some(message) = no_text {
+            // A field the user named is an error; the default one missing
+            // means the file holds other data: skipped, with a note.
+            problems.push(if options.text_explicit {
+                Problem::Record { line: 1, message }
+            } else {
+                Problem::NoText(message)
+            });
+        }
+        (findings, problems, invalid, records)
     };
     findings.extend(
         invalid
@@ -144,7 +213,12 @@ pub(super) fn check_in(
             .map(|f| (f, None)),
     );
     findings.sort_by(|(a, _), (b, _)| a.sort_key().cmp(&b.sort_key()));
-    (findings, problems)
+    Checked {
+        findings,
+        problems,
+        documents: infos,
+        records,
+    }
 }
 
 /// Parts checked at a time (in parallel) by [`check_parts`]: their
@@ -415,16 +489,18 @@ fn check_input_at(
     });
     // Edits are worked out on the file's own bytes only: a transcoded
     // file's fixes would need encoding back, which `--fix` does not do.
-    let (findings, problems) = check_in(
+    let checked = check_in(
         ruleset,
         text,
         format,
         options,
         big.map(|b| &b.parts),
         needs.edits && transcoded.is_none(),
+        needs.documents,
     );
-    let mut rows = locate_rows(text, findings, needs);
+    let mut rows = locate_rows(text, checked.findings, needs);
     let mut info = file_info_for(text, needs);
+    info.documents = checked.documents;
     if let Some(t) = &transcoded {
         for row in &mut rows {
             row.finding.span = t.original_range(row.finding.span.clone());
@@ -437,8 +513,9 @@ fn check_input_at(
     FileResult {
         path,
         rows,
-        problems,
+        problems: checked.problems,
         info,
+        records: checked.records,
     }
 }
 

@@ -11,12 +11,14 @@ use std::path::{Path, PathBuf};
 use crate::document::InputOptions;
 
 /// Extensions checked when a folder is walked: prose documents, as Vale and
-/// other prose linters do (files named on the command line are checked
-/// whatever their extension). Data formats — JSON Lines, CSV/TSV, generic
-/// `.xml` — need field settings and are walked only when a `--glob` or
-/// `include` names them.
+/// other prose linters do, and the data formats of feed dumps — JSON Lines
+/// and CSV/TSV, checked when their records have the text field or column
+/// (a data file without it is skipped with a note). Files named on the
+/// command line are checked whatever their extension; generic `.xml` is
+/// walked only when a `--glob` or `include` names it.
 pub const TEXT_EXTENSIONS: &[&str] = &[
     "txt", "text", "md", "markdown", "html", "htm", "xhtml", "rss", "atom", "xlf", "xliff", "po",
+    "jsonl", "ndjson", "csv", "tsv",
 ];
 
 /// Something to check.
@@ -86,7 +88,7 @@ pub struct InputSettings {
     /// The working directory, against which relative input paths are joined.
     pub cwd: PathBuf,
     /// How records streamed on standard input are placed and split.
-    pub stream: super::stream::StreamSettings,
+    pub stream: super::records::StreamSettings,
 }
 
 impl InputSettings {

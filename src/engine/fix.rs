@@ -88,7 +88,7 @@ pub fn fix_bytes(
     let mut pass = 0;
     loop {
         let current = &out.fixed;
-        let (findings, _) = check_in(ruleset, current, format, options, None, true);
+        let findings = check_in(ruleset, current, format, options, None, true, false).findings;
         if !findings
             .iter()
             .any(|(f, _)| fix::applies(f, settings.unsafe_fixes))
@@ -171,6 +171,7 @@ pub fn fix_input(
             rows: Vec::new(),
             problems: vec![problem],
             info: Default::default(),
+            records: 0,
         },
         original: Vec::new(),
         fixed: None,
@@ -198,12 +199,13 @@ pub fn fix_input(
         // reported (positions in its own bytes) and left as it is.
         let t = crate::document::Transcoded::decode(&bytes, encoding);
         let text = t.text.as_bytes();
-        let (findings, problems) = check_in(ruleset, text, format, options, None, false);
-        let mut rows = locate_rows(text, findings, needs);
+        let checked = check_in(ruleset, text, format, options, None, false, needs.documents);
+        let mut rows = locate_rows(text, checked.findings, needs);
         for row in &mut rows {
             row.finding.span = t.original_range(row.finding.span.clone());
         }
         let mut info = file_info_for(text, needs);
+        info.documents = checked.documents;
         for d in &mut info.directives {
             d.span = t.original_range(d.span.clone());
         }
@@ -212,8 +214,9 @@ pub fn fix_input(
             result: FileResult {
                 path,
                 rows,
-                problems,
+                problems: checked.problems,
                 info,
+                records: checked.records,
             },
             original: bytes,
             fixed: None,
@@ -232,12 +235,23 @@ pub fn fix_input(
         .map(|o| o.fixed.clone())
         .filter(|f| *f != bytes);
     let last = fixed.as_deref().unwrap_or(&bytes);
-    let (findings, problems) = check_in(ruleset, last, format, options, None, needs.edits);
+    let checked = check_in(
+        ruleset,
+        last,
+        format,
+        options,
+        None,
+        needs.edits,
+        needs.documents,
+    );
+    let mut info = file_info_for(last, needs);
+    info.documents = checked.documents;
     let result = FileResult {
         path,
-        rows: locate_rows(last, findings, needs),
-        problems,
-        info: file_info_for(last, needs),
+        rows: locate_rows(last, checked.findings, needs),
+        problems: checked.problems,
+        info,
+        records: checked.records,
     };
     FixedInput {
         result,

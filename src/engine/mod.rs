@@ -31,7 +31,7 @@ pub use fix::{
 };
 pub use problem::Problem;
 pub use read::stdin_is_readable;
-pub use records::Origin;
+pub use records::{Origin, StreamSettings};
 pub use schedule::{Summary, run, run_until};
 pub use shard::Shard;
-pub use stream::{StreamSettings, in_shard, streamed_format};
+pub use stream::{in_shard, streamed_format};

@@ -32,6 +32,11 @@ pub enum Problem {
     /// How the input was read, for a reader who asked (`--verbose`): which
     /// part of an HTML page was checked.
     Detail(String),
+    /// A data file (JSON Lines, CSV, TSV) none of whose records has the
+    /// text field or column, which was not named by the user: skipped (a
+    /// note for a walked file; the caller may make it an error for a file
+    /// named on the command line). Says what was looked for.
+    NoText(String),
 }
 
 /// Adds each of `more` to `problems` unless it is already there: one note

@@ -13,10 +13,13 @@
 //! found in the whole file (a comment spanning records keeps the chunk
 //! open until it closes).
 //!
-//! Knows nothing of fields, documents or rules: it cuts bytes.
+//! Knows nothing of fields, documents or rules: it cuts bytes (and holds
+//! the settings of a stream: where it starts, which shard it is).
 
 use std::io::{self, Read};
 use std::ops::Range;
+
+use super::shard::Shard;
 
 /// How records end.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -60,6 +63,16 @@ impl std::str::FromStr for Origin {
         }
         Ok(Origin { line, offset })
     }
+}
+
+/// How records streamed on standard input are placed and split.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct StreamSettings {
+    /// `--shard`: check only the records (of a stream on standard input) or
+    /// inputs of this shard.
+    pub shard: Option<Shard>,
+    /// `--stream-origin`: standard input is a slice of a file starting here.
+    pub origin: Option<Origin>,
 }
 
 /// A run of whole records of the input.

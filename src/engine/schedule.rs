@@ -26,7 +26,7 @@ use crate::ruleset::Ruleset;
 const WINDOW: usize = 256;
 
 /// Totals of a run.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Summary {
     /// Inputs checked (binary and unreadable ones included).
     pub files: usize,
@@ -36,6 +36,17 @@ pub struct Summary {
     pub unreadable: usize,
     /// Records that could not be read (their files were still checked).
     pub bad_records: usize,
+    /// Documents checked: prose files, and records of data files.
+    pub records: usize,
+    /// Words of the documents checked, or of the files when documents were
+    /// not read (0 unless the reporter reads words or documents).
+    pub words: usize,
+    /// Inputs skipped as binary.
+    pub binary: usize,
+    /// Data files skipped for want of the text field or column.
+    pub no_text: usize,
+    /// Inputs skipped for another reason (special files, UTF-16 text).
+    pub skipped: usize,
     /// The run was stopped (Ctrl-C) before every input was reported.
     pub interrupted: bool,
 }
@@ -44,6 +55,46 @@ impl Summary {
     /// Findings at or above `severity`.
     pub fn at_least(&self, severity: Severity) -> usize {
         self.findings[severity as usize..].iter().sum()
+    }
+
+    /// Adds the counts of one input's result.
+    pub fn count(&mut self, result: &FileResult) {
+        self.files += 1;
+        for problem in &result.problems {
+            self.count_problem(problem);
+        }
+        for row in &result.rows {
+            self.findings[row.finding.severity as usize] += 1;
+        }
+        let documents = (!result.info.documents.is_empty())
+            .then(|| result.info.documents.iter().map(|d| d.words).sum());
+        self.count_checked(result.records, result.info.words, documents);
+    }
+
+    /// Counts one problem of an input.
+    fn count_problem(&mut self, problem: &Problem) {
+        match problem {
+            Problem::Unreadable(_) | Problem::Panicked(_) => self.unreadable += 1,
+            Problem::Record { .. } => self.bad_records += 1,
+            Problem::Binary => self.binary += 1,
+            Problem::NoText(_) => self.no_text += 1,
+            Problem::Skipped(_) => self.skipped += 1,
+            Problem::Truncated(_) | Problem::Detail(_) => {}
+        }
+    }
+
+    /// Counts the `records` documents of an input, `words` in its bytes or,
+    /// when its documents were read, `document_words` in them.
+    fn count_checked(&mut self, records: usize, words: usize, document_words: Option<usize>) {
+        self.records += records;
+        // The words of what was checked (a record's text, not its JSON
+        // keys) when the documents were read, else the file's; none for a
+        // file with nothing checked.
+        self.words += if records == 0 {
+            0
+        } else {
+            document_words.unwrap_or(words)
+        };
     }
 }
 
@@ -303,7 +354,7 @@ struct InOrder<'r, 'n> {
 impl InOrder<'_, '_> {
     /// Reports a part of the streamed input that is next in order.
     fn report_part(&mut self, path: &str, part: Part) -> io::Result<()> {
-        self.count_problems(path, &part.problems);
+        self.show_problems(path, &part.problems);
         for row in &part.rows {
             self.summary.findings[row.finding.severity as usize] += 1;
         }
@@ -314,20 +365,18 @@ impl InOrder<'_, '_> {
     /// result that was waiting for it.
     fn end_stream(&mut self, path: &str, end: End) -> io::Result<()> {
         self.summary.files += 1;
-        self.count_problems(path, &end.problems);
+        self.show_problems(path, &end.problems);
+        self.summary
+            .count_checked(end.records, end.info.words, end.document_words);
         self.reporter.file_end(path, &end.info)?;
         self.reported += 1;
         self.report_ready()
     }
 
     /// Counts `problems` of the input at `path` and shows them.
-    fn count_problems(&mut self, path: &str, problems: &[Problem]) {
+    fn show_problems(&mut self, path: &str, problems: &[Problem]) {
         for problem in problems {
-            match problem {
-                Problem::Unreadable(_) | Problem::Panicked(_) => self.summary.unreadable += 1,
-                Problem::Record { .. } => self.summary.bad_records += 1,
-                _ => {}
-            }
+            self.summary.count_problem(problem);
             (self.note)(path, problem);
         }
     }
@@ -335,12 +384,9 @@ impl InOrder<'_, '_> {
     /// Reports every result that is next in input order.
     fn report_ready(&mut self) -> io::Result<()> {
         while let Some(result) = self.pending.remove(&self.reported) {
-            let summary = &mut self.summary;
-            summary.files += 1;
-            self.count_problems(&result.path, &result.problems);
-            let summary = &mut self.summary;
-            for row in &result.rows {
-                summary.findings[row.finding.severity as usize] += 1;
+            self.summary.count(&result);
+            for problem in &result.problems {
+                (self.note)(&result.path, problem);
             }
             self.reporter.file_info(&result.path, &result.info)?;
             self.reporter.file_owned(&result.path, result.rows)?;

@@ -20,11 +20,11 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
-use super::check::{BigFiles, check_record};
+use super::check::{BigFiles, check_record, document_info};
 use super::discover::Input;
 use super::problem::{self, Problem};
 use super::read::open_stream;
-use super::records::{Chunk, Framing, Origin, RecordReader};
+use super::records::{Chunk, Framing, Origin, RecordReader, StreamSettings};
 use super::shard::Shard;
 use crate::check::builtin::invalid_utf8_finding;
 use crate::document::{self, InputFormat, InputOptions, InvalidUtf8, RecordParser};
@@ -37,16 +37,6 @@ const CHUNK_RECORDS: usize = 1024;
 /// Bytes after which a chunk takes no more records (a longer record is a
 /// chunk of its own).
 const CHUNK_BYTES: usize = 4 << 20;
-
-/// How records streamed on standard input are placed and split.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct StreamSettings {
-    /// `--shard`: check only the records (of a stream on standard input) or
-    /// inputs of this shard.
-    pub shard: Option<Shard>,
-    /// `--stream-origin`: standard input is a slice of a file starting here.
-    pub origin: Option<Origin>,
-}
 
 /// The format `input` is read in as a stream of records, when it is: JSON
 /// Lines, CSV or TSV, as the options say or (for a file) its extension;
@@ -84,6 +74,11 @@ pub(super) struct Part {
 pub(super) struct End {
     pub(super) info: FileInfo,
     pub(super) problems: Vec<Problem>,
+    /// Documents checked.
+    pub(super) records: usize,
+    /// The words of the documents checked, when the run read them
+    /// ([`Needs::documents`]).
+    pub(super) document_words: Option<usize>,
 }
 
 /// What a stream carries from chunk to chunk.
@@ -108,6 +103,9 @@ struct State<'a> {
     noted: Vec<Problem>,
     words: usize,
     bytes: usize,
+    /// Documents checked, and their words when read.
+    records: usize,
+    document_words: Option<usize>,
 }
 
 /// Checks `input` as a stream of `format` records, handing each chunk's
@@ -157,6 +155,8 @@ fn stream_with(
     let mut end = End {
         info: FileInfo::default(),
         problems: Vec::new(),
+        records: 0,
+        document_words: None,
     };
     let Some(parser) = RecordParser::new(format, options) else {
         return end;
@@ -194,6 +194,8 @@ fn stream_with(
         noted: Vec::new(),
         words: 0,
         bytes: 0,
+        records: 0,
+        document_words: None,
     };
     loop {
         let chunk = match records.next_chunk(limits.records, limits.bytes) {
@@ -217,11 +219,8 @@ fn stream_with(
             return end;
         }
     }
-    end.problems
-        .extend(state.parser.finish().into_iter().map(|e| Problem::Record {
-            line: e.line,
-            message: e.message,
-        }));
+    let finish = state.parser.finish();
+    end.problems.extend(state.problems_of(finish));
     // Standard input cannot be read ahead: its invalid-UTF-8 finding,
     // which counts the whole stream, comes last.
     if let Some(row) = state.invalid_row() {
@@ -233,6 +232,8 @@ fn stream_with(
     }
     end.info.words = state.words;
     end.info.bytes = state.bytes;
+    end.records = state.records;
+    end.document_words = state.document_words;
     end
 }
 
@@ -240,6 +241,10 @@ fn stream_with(
 #[derive(Default)]
 struct Checked {
     findings: Vec<(Finding, Option<String>)>,
+    /// The record's documents, when the run reads them.
+    documents: Vec<crate::rows::DocumentInfo>,
+    /// Documents checked.
+    records: usize,
     problems: Vec<Problem>,
     seen: document::RecordSeen,
     /// Whether the record is in the run's shard (always without one).
@@ -271,17 +276,13 @@ impl State<'_> {
             if taken {
                 header_words += crate::rows::count_words(&bytes[range.clone()]);
             }
-            if let Some(e) = self.parser.header(&text[range.clone()], *line) {
-                if taken {
-                    problems.push(Problem::Record {
-                        line: e.line,
-                        message: e.message,
-                    });
-                }
+            let header = self.parser.header(&text[range.clone()], *line);
+            if taken {
+                problems.extend(self.problems_of(header));
             }
         }
         let (parser, ruleset, shard) = (&self.parser, self.ruleset, self.shard);
-        let edits = self.needs.edits;
+        let (edits, documents) = (self.needs.edits, self.needs.documents);
         let check_one = |(range, line): &(Range<usize>, usize)| -> Checked {
             // Parsed at offsets into the chunk, whose text the edits of
             // fixes are worked out on; then moved to the file's offsets.
@@ -303,6 +304,10 @@ impl State<'_> {
                 if !out.taken {
                     return out;
                 }
+            }
+            out.records = parsed.documents.len();
+            if documents {
+                out.documents = parsed.documents.iter().map(document_info).collect();
             }
             for doc in &parsed.documents {
                 let (mut found, p) = check_record(ruleset, doc, Some(&big.parts));
@@ -328,8 +333,15 @@ impl State<'_> {
             None => records.iter().map(check_one).collect(),
         };
         let mut taken_words = header_words;
+        let mut infos = Vec::new();
         for (c, (range, _)) in checked.into_iter().zip(records) {
-            self.parser.add(c.seen);
+            self.parser.add(&c.seen);
+            self.records += c.records;
+            if !c.documents.is_empty() {
+                let words: usize = c.documents.iter().map(|d| d.words).sum();
+                *self.document_words.get_or_insert(0) += words;
+                infos.extend(c.documents);
+            }
             if self.shard.is_some() && c.taken {
                 taken_words += crate::rows::count_words(&bytes[range.clone()]);
             }
@@ -348,6 +360,7 @@ impl State<'_> {
         // sort places the invalid-UTF-8 finding as the whole file's does.
         findings.sort_by(|(a, _), (b, _)| a.sort_key().cmp(&b.sort_key()));
         let mut info = part_info(bytes, chunk.offset, chunk.line, self.needs);
+        info.documents = infos;
         if self.shard.is_some() {
             info.words = if self.needs.words { taken_words } else { 0 };
         }
@@ -359,6 +372,27 @@ impl State<'_> {
             rows,
             problems,
         }
+    }
+
+    /// The problems of what the parser tells of the whole file (or its
+    /// header): record errors, and no text field, which is an error when
+    /// the field was named and else a note that the file was skipped (as
+    /// for a file checked whole).
+    fn problems_of(&self, parsed: document::Parsed<'_>) -> Vec<Problem> {
+        let mut out: Vec<Problem> = (parsed.errors.into_iter())
+            .map(|e| Problem::Record {
+                line: e.line,
+                message: e.message,
+            })
+            .collect();
+        if let Some(message) = parsed.no_text {
+            out.push(if self.parser.text_explicit() {
+                Problem::Record { line: 1, message }
+            } else {
+                Problem::NoText(message)
+            });
+        }
+        out
     }
 
     /// The invalid-UTF-8 finding for `chunk`, whose invalid sequences are
@@ -703,7 +737,6 @@ mod tests {
             gate: BigFileGate::default(),
             parts: PartPool::new(2),
         };
-        let options = InputOptions::default();
         let formats = [
             Format::Csv,
             Format::Text,
@@ -711,10 +744,42 @@ mod tests {
             Format::Jsonl,
             Format::Sarif,
             Format::Github,
+            Format::Gitlab,
             Format::Summary,
+            Format::Html,
         ];
         for case in 0..8 {
+            // Grouped by file, then by a field (with scores per document).
+            let by: crate::group::GroupBy = if case % 2 == 0 { "path" } else { "field:src" }
+                .parse()
+                .expect("group");
+            let options = InputOptions {
+                keys: by.record_fields(),
+                ..InputOptions::default()
+            };
+            let report_options = ReportOptions {
+                audit: crate::report::audit::AuditSettings {
+                    group_by: by,
+                    ..Default::default()
+                },
+                ..ReportOptions::default()
+            };
+            // Ids made unique: a file checked whole merges the documents
+            // that share an id, its parts only within a part (documented).
             let data = generate(&mut g, JSONL_LINES, b"", 30);
+            let mut n = 0;
+            let data: Vec<u8> = String::from_utf8_lossy(&data)
+                .split("\"id\": ")
+                .enumerate()
+                .map(|(i, piece)| {
+                    if i == 0 {
+                        return piece.to_string();
+                    }
+                    n += 1;
+                    format!("\"id\": \"u{n}\", \"old\": {piece}")
+                })
+                .collect::<String>()
+                .into_bytes();
             let path = dir.path().join(format!("case{case}.jsonl"));
             std::fs::write(&path, &data).expect("write");
             let input = Input::File(path);
@@ -732,9 +797,8 @@ mod tests {
                     let rules: Vec<_> = ruleset.rules().cloned().collect();
                     let report = |streamed: bool| {
                         let out = Shared::default();
-                        let inner =
-                            reporter(format, Box::new(out.clone()), &ReportOptions::default())
-                                .expect("reporter");
+                        let inner = reporter(format, Box::new(out.clone()), &report_options)
+                            .expect("reporter");
                         let mut filter = Filter::new(inner, policy.clone(), None, None);
                         filter.start(&rules).expect("start");
                         let needs = filter.needs();

@@ -173,6 +173,8 @@ struct Stream {
     /// comment and unused ones are reported, the rows that report them,
     /// placed by position among the others, are known only at its end.
     held: Vec<Located>,
+    /// The documents of the parts whose rows are held.
+    held_documents: Vec<crate::rows::DocumentInfo>,
     /// Whether any row of the file was reported.
     any: bool,
 }
@@ -283,6 +285,7 @@ impl<'a> Filter<'a> {
                     info: FileInfo::default(),
                     suppressions: Suppressions::default(),
                     held: Vec::new(),
+                    held_documents: Vec::new(),
                     any: false,
                 }
             }
@@ -395,8 +398,10 @@ impl Reporter for Filter<'_> {
             .collect();
         let kept = self.policy.kept(rows, &overrides, &mut stream.suppressions);
         let result = if self.policy.report_unused_disables && !stream.suppressions.is_empty() {
+            // The part's documents go with its rows, at the end.
             stream.held.extend(kept);
-            self.inner.file_part(path, info, Vec::new())
+            (stream.held_documents).extend(info.documents.iter().cloned());
+            Ok(())
         } else {
             let out = self.release(&stream.shown, kept);
             stream.any |= !out.is_empty();
@@ -423,10 +428,15 @@ impl Reporter for Filter<'_> {
                 );
                 kept.sort_by(|a, b| a.finding.sort_key().cmp(&b.finding.sort_key()));
             }
-            if !kept.is_empty() {
+            let documents = std::mem::take(&mut stream.held_documents);
+            if !kept.is_empty() || !documents.is_empty() {
                 let out = self.release(&stream.shown, kept);
                 stream.any |= !out.is_empty();
-                self.inner.file_part(path, &FileInfo::default(), out)?;
+                let held = FileInfo {
+                    documents,
+                    ..FileInfo::default()
+                };
+                self.inner.file_part(path, &held, out)?;
             }
         }
         self.files_with_findings += usize::from(stream.any);

@@ -1,14 +1,16 @@
 //! JSON reporters: `json` (one array) and `jsonl` (one object per line,
 //! streamed). Objects carry the CSV's fields under the same names; a finding
 //! without a suggestion has `"suggestion": null`, one outside any record
-//! `"record": null`. Knows nothing of rule kinds, input formats or how rows
-//! were made.
+//! `"record": null`; then the `group` of its document (`--group-by`) and
+//! the document's `score` (see `audit`). Knows nothing of rule kinds, input
+//! formats or how rows were made.
 
 use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::{Located, Needs, Reporter};
+use super::audit::{AuditSettings, score_file};
+use super::{FileInfo, Located, Needs, Reporter};
 
 /// One finding as a JSON object: the CSV's columns, in the same order.
 #[derive(Serialize)]
@@ -27,10 +29,12 @@ struct Row<'a> {
     message: &'a str,
     matched: &'a str,
     suggestion: Option<&'a str>,
+    group: &'a str,
+    score: f64,
 }
 
 impl<'a> Row<'a> {
-    fn new(path: &'a str, row: &'a Located) -> Self {
+    fn new(path: &'a str, row: &'a Located, group: &'a str, score: f64) -> Self {
         let f = &row.finding;
         Row {
             path,
@@ -47,7 +51,44 @@ impl<'a> Row<'a> {
             message: &f.message,
             matched: &row.matched,
             suggestion: f.suggestion.as_deref(),
+            group,
+            // Two decimals: the figure is for ranking, not a measurement.
+            score: (score * 100.0).round() / 100.0,
         }
+    }
+}
+
+/// The group and score of each row's document, from the file's documents.
+struct Scorer {
+    settings: AuditSettings,
+    info: FileInfo,
+}
+
+impl Scorer {
+    /// The documents' facts are needed for scores.
+    const NEEDS: Needs = Needs {
+        documents: true,
+        ..Needs::NONE
+    };
+
+    /// Writes each row of the file `path` through `write`, with the group
+    /// and score of its document.
+    fn rows(
+        &mut self,
+        path: &str,
+        rows: &[Located],
+        mut write: impl FnMut(&Row<'_>) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let info = std::mem::take(&mut self.info);
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let scores = score_file(&self.settings, path, &info, rows);
+        for (row, &d) in rows.iter().zip(&scores.row_document) {
+            let doc = &scores.documents[d];
+            write(&Row::new(path, row, &doc.group, doc.score))?;
+        }
+        Ok(())
     }
 }
 
@@ -55,28 +96,46 @@ impl<'a> Row<'a> {
 pub struct JsonReporter<'w> {
     out: Box<dyn Write + Send + 'w>,
     first: bool,
+    scorer: Scorer,
 }
 
 impl<'w> JsonReporter<'w> {
-    /// A reporter writing to `out`.
-    pub fn new(out: Box<dyn Write + Send + 'w>) -> Self {
-        JsonReporter { out, first: true }
+    /// A reporter writing to `out`, grouping and scoring as `settings` say.
+    pub fn new(out: Box<dyn Write + Send + 'w>, settings: AuditSettings) -> Self {
+        JsonReporter {
+            out,
+            first: true,
+            scorer: Scorer {
+                settings,
+                info: FileInfo::default(),
+            },
+        }
     }
 }
 
 impl Reporter for JsonReporter<'_> {
     fn needs(&self) -> Needs {
-        Needs::NONE
+        Scorer::NEEDS
+    }
+
+    fn file_info(&mut self, _path: &str, info: &FileInfo) -> io::Result<()> {
+        self.scorer.info.clone_from(info);
+        Ok(())
+    }
+
+    fn file_part(&mut self, path: &str, info: &FileInfo, rows: Vec<Located>) -> io::Result<()> {
+        self.scorer.info.clone_from(info);
+        self.file(path, &rows)
     }
 
     fn file(&mut self, path: &str, rows: &[Located]) -> io::Result<()> {
-        for row in rows {
-            self.out
-                .write_all(if self.first { b"[\n  " } else { b",\n  " })?;
-            self.first = false;
-            serde_json::to_writer(&mut self.out, &Row::new(path, row))?;
-        }
-        Ok(())
+        let (out, first) = (&mut self.out, &mut self.first);
+        self.scorer.rows(path, rows, |row| {
+            out.write_all(if *first { b"[\n  " } else { b",\n  " })?;
+            *first = false;
+            serde_json::to_writer(&mut *out, row)?;
+            Ok(())
+        })
     }
 
     fn finish(&mut self) -> io::Result<()> {
@@ -89,26 +148,43 @@ impl Reporter for JsonReporter<'_> {
 /// Writes one JSON object per finding, one per line.
 pub struct JsonLinesReporter<'w> {
     out: Box<dyn Write + Send + 'w>,
+    scorer: Scorer,
 }
 
 impl<'w> JsonLinesReporter<'w> {
-    /// A reporter writing to `out`.
-    pub fn new(out: Box<dyn Write + Send + 'w>) -> Self {
-        JsonLinesReporter { out }
+    /// A reporter writing to `out`, grouping and scoring as `settings` say.
+    pub fn new(out: Box<dyn Write + Send + 'w>, settings: AuditSettings) -> Self {
+        JsonLinesReporter {
+            out,
+            scorer: Scorer {
+                settings,
+                info: FileInfo::default(),
+            },
+        }
     }
 }
 
 impl Reporter for JsonLinesReporter<'_> {
     fn needs(&self) -> Needs {
-        Needs::NONE
+        Scorer::NEEDS
+    }
+
+    fn file_info(&mut self, _path: &str, info: &FileInfo) -> io::Result<()> {
+        self.scorer.info.clone_from(info);
+        Ok(())
+    }
+
+    fn file_part(&mut self, path: &str, info: &FileInfo, rows: Vec<Located>) -> io::Result<()> {
+        self.scorer.info.clone_from(info);
+        self.file(path, &rows)
     }
 
     fn file(&mut self, path: &str, rows: &[Located]) -> io::Result<()> {
-        for row in rows {
-            serde_json::to_writer(&mut self.out, &Row::new(path, row))?;
-            self.out.write_all(b"\n")?;
-        }
-        Ok(())
+        let out = &mut self.out;
+        self.scorer.rows(path, rows, |row| {
+            serde_json::to_writer(&mut *out, row)?;
+            out.write_all(b"\n")
+        })
     }
 
     fn finish(&mut self) -> io::Result<()> {

@@ -4,11 +4,13 @@
 //! configuration filter, baselines and path display. Knows nothing of how
 //! files are found, read, parsed or checked, and computes no positions.
 
+pub mod audit;
 pub mod baseline;
 mod csv;
 pub mod filter;
 mod github;
 mod gitlab;
+mod html;
 mod json;
 mod sarif;
 mod summary;
@@ -23,14 +25,15 @@ use crate::finding::RuleMeta;
 pub use self::csv::CsvReporter;
 pub use self::github::{GithubReporter, escape_data, escape_property};
 pub use self::gitlab::GitlabReporter;
+pub use self::html::HtmlReporter;
 pub use self::json::{JsonLinesReporter, JsonReporter};
 pub use self::sarif::SarifReporter;
 pub use self::summary::SummaryReporter;
 pub use self::text::TextReporter;
 pub use self::visible::visible;
 pub use crate::rows::{
-    CONTEXT_CHARS, DirectivePosition, FileInfo, Fnv64, Located, Needs, file_info, locate,
-    locate_records,
+    CONTEXT_CHARS, DirectivePosition, DocumentInfo, FileInfo, Fnv64, Located, Needs, file_info,
+    locate, locate_records,
 };
 
 /// Output formats.
@@ -50,8 +53,11 @@ pub enum Format {
     Github,
     /// GitLab Code Quality (Code Climate JSON): merge-request widgets.
     Gitlab,
-    /// Counts per rule, category and file, with artifacts per 1,000 words.
+    /// Counts per rule, category, file and group, with artifacts per 1,000
+    /// words and scores.
     Summary,
+    /// One self-contained HTML page: sources, rules, worst documents.
+    Html,
 }
 
 /// Writes findings in one format. Files arrive sorted by path, each file's
@@ -113,6 +119,8 @@ pub struct ReportOptions {
     pub color: bool,
     /// The folder SARIF URIs are made relative to (the working directory).
     pub base_dir: Option<std::path::PathBuf>,
+    /// How documents are grouped and scored (summary, JSON, HTML).
+    pub audit: audit::AuditSettings,
 }
 
 /// A reporter of `format` writing to `out`.
@@ -124,12 +132,13 @@ pub fn reporter<'w>(
     Ok(match format {
         Format::Csv => Box::new(CsvReporter::new(out)?),
         Format::Text => Box::new(TextReporter::new(out, options.color)),
-        Format::Json => Box::new(JsonReporter::new(out)),
-        Format::Jsonl => Box::new(JsonLinesReporter::new(out)),
+        Format::Json => Box::new(JsonReporter::new(out, options.audit.clone())),
+        Format::Jsonl => Box::new(JsonLinesReporter::new(out, options.audit.clone())),
         Format::Sarif => Box::new(SarifReporter::new(out, options.base_dir.clone())),
         Format::Github => Box::new(GithubReporter::new(out, options.base_dir.clone())),
         Format::Gitlab => Box::new(GitlabReporter::new(out, options.base_dir.clone())),
-        Format::Summary => Box::new(SummaryReporter::new(out)),
+        Format::Summary => Box::new(SummaryReporter::new(out, options.audit.clone())),
+        Format::Html => Box::new(HtmlReporter::new(out, options.audit.clone())),
     })
 }
 

@@ -1,12 +1,18 @@
 //! The summary reporter: counts per rule, per category and per file, and
 //! each file's artifact density (findings per 1,000 words) — the figure a
-//! feed auditor sorts by. Written at the end. Knows nothing of rule kinds,
-//! input formats or how rows and word counts were made.
+//! feed auditor sorts by — then the groups (`--group-by`) by score, with
+//! the share of their documents that have an error. Written at the end.
+//! Knows nothing of rule kinds, input formats or how rows and word counts
+//! were made.
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
+use super::audit::{Audit, AuditSettings};
 use super::{FileInfo, Located, Needs, Reporter, visible};
+
+/// Groups listed at most (the worst); the rest are counted.
+const MAX_GROUPS: usize = 200;
 
 struct FileCount {
     path: String,
@@ -22,14 +28,49 @@ pub struct SummaryReporter<'w> {
     files: Vec<FileCount>,
     files_checked: usize,
     words: usize,
-    pending_words: usize,
-    /// Findings so far of the file whose rows come in parts.
-    streamed: usize,
+    pending: FileInfo,
+    audit: Audit,
+    streamed: Streamed,
+}
+
+/// What the summary keeps of a file whose rows come in parts.
+#[derive(Default)]
+struct Streamed {
+    findings: usize,
+    /// Whether any part had documents, and their words.
+    documents: bool,
+    document_words: usize,
+}
+
+impl SummaryReporter<'_> {
+    /// Counts `rows` by rule and category.
+    fn count_rows(&mut self, rows: &[Located]) {
+        for row in rows {
+            *self.by_rule.entry(row.finding.rule.id.clone()).or_default() += 1;
+            *self
+                .by_category
+                .entry(row.finding.rule.category.clone())
+                .or_default() += 1;
+        }
+    }
+
+    /// Counts the file `path`, with `findings` reported and `words` checked.
+    fn end(&mut self, path: &str, findings: usize, words: usize) {
+        self.files_checked += 1;
+        self.words += words;
+        if findings > 0 {
+            self.files.push(FileCount {
+                path: path.to_string(),
+                findings,
+                words,
+            });
+        }
+    }
 }
 
 impl<'w> SummaryReporter<'w> {
-    /// A reporter writing to `out`.
-    pub fn new(out: Box<dyn Write + Send + 'w>) -> Self {
+    /// A reporter writing to `out`, grouping and scoring as `settings` say.
+    pub fn new(out: Box<dyn Write + Send + 'w>, settings: AuditSettings) -> Self {
         SummaryReporter {
             out,
             by_rule: BTreeMap::new(),
@@ -37,8 +78,9 @@ impl<'w> SummaryReporter<'w> {
             files: Vec::new(),
             files_checked: 0,
             words: 0,
-            pending_words: 0,
-            streamed: 0,
+            pending: FileInfo::default(),
+            audit: Audit::new(settings),
+            streamed: Streamed::default(),
         }
     }
 }
@@ -62,65 +104,107 @@ fn table(out: &mut dyn Write, title: &str, counts: &BTreeMap<String, usize>) -> 
     writeln!(out)
 }
 
+/// The groups with findings, worst first: score, density, findings, the
+/// documents with an error among all, words.
+fn groups(out: &mut dyn Write, audit: &Audit) -> io::Result<()> {
+    let weights = &audit.settings.weights;
+    let ranked: Vec<_> = audit
+        .ranked_groups()
+        .into_iter()
+        .filter(|(_, g)| g.tally.findings() > 0)
+        .collect();
+    writeln!(
+        out,
+        "Groups by score (--group-by {}; score = weighted findings per 1,000 words)",
+        audit.settings.group_by
+    )?;
+    writeln!(
+        out,
+        "  {:>8}  {:>8}  {:>8}  {:>13}  {:>8}  group",
+        "score", "per-1k", "findings", "error docs", "words"
+    )?;
+    for (name, g) in ranked.iter().take(MAX_GROUPS) {
+        let t = &g.tally;
+        writeln!(
+            out,
+            "  {:>8.1}  {:>8}  {:>8}  {:>13}  {:>8}  {}",
+            t.score(weights),
+            shown(t.density()),
+            t.findings(),
+            format!(
+                "{}/{} {:.0}%",
+                t.with_errors,
+                t.documents,
+                t.error_share() * 100.0
+            ),
+            t.words,
+            visible(name)
+        )?;
+    }
+    let clean = audit.groups.len() - ranked.len();
+    let left = ranked.len().saturating_sub(MAX_GROUPS);
+    let groups = |n: usize| if n == 1 { "group" } else { "groups" };
+    match (left, clean) {
+        (0, 0) => {}
+        (0, c) => writeln!(out, "  ({c} {} without findings)", groups(c))?,
+        (l, c) => writeln!(
+            out,
+            "  ({l} more {} with findings, and {c} without, not shown)",
+            groups(l)
+        )?,
+    }
+    writeln!(out)
+}
+
 impl Reporter for SummaryReporter<'_> {
     /// Artifacts per 1,000 words.
     fn needs(&self) -> Needs {
         Needs {
             words: true,
+            documents: true,
             ..Needs::NONE
         }
     }
 
     fn file_info(&mut self, _path: &str, info: &FileInfo) -> io::Result<()> {
-        self.pending_words = info.words;
+        self.pending.clone_from(info);
         Ok(())
     }
 
     fn file(&mut self, path: &str, rows: &[Located]) -> io::Result<()> {
-        let words = std::mem::take(&mut self.pending_words);
-        self.files_checked += 1;
-        self.words += words;
-        for row in rows {
-            *self.by_rule.entry(row.finding.rule.id.clone()).or_default() += 1;
-            *self
-                .by_category
-                .entry(row.finding.rule.category.clone())
-                .or_default() += 1;
-        }
-        if !rows.is_empty() {
-            self.files.push(FileCount {
-                path: path.to_string(),
-                findings: rows.len(),
-                words,
-            });
-        }
+        let info = std::mem::take(&mut self.pending);
+        self.audit.add_file(path, &info, rows);
+        // The words of the checked text (a record's field, not its JSON
+        // keys) when the documents are known, as the groups count them.
+        let words = if info.documents.is_empty() {
+            info.words
+        } else {
+            info.documents.iter().map(|d| d.words).sum()
+        };
+        self.count_rows(rows);
+        self.end(path, rows.len(), words);
         Ok(())
     }
 
-    fn file_part(&mut self, path: &str, _info: &FileInfo, rows: Vec<Located>) -> io::Result<()> {
-        let words = self.pending_words;
-        let files = self.files_checked;
-        let found = self.files.len();
-        self.file(path, &rows)?;
-        // One file, whatever the number of parts: counted at its end.
-        self.files_checked = files;
-        self.pending_words = words;
-        self.streamed += rows.len();
-        self.files.truncate(found);
+    fn file_part(&mut self, path: &str, info: &FileInfo, rows: Vec<Located>) -> io::Result<()> {
+        self.audit.add_part(path, info, &rows);
+        self.count_rows(&rows);
+        let s = &mut self.streamed;
+        s.findings += rows.len();
+        s.documents |= !info.documents.is_empty();
+        s.document_words += info.documents.iter().map(|d| d.words).sum::<usize>();
         Ok(())
     }
 
     fn file_end(&mut self, path: &str, info: &FileInfo) -> io::Result<()> {
-        self.files_checked += 1;
-        self.words += info.words;
-        let findings = std::mem::take(&mut self.streamed);
-        if findings > 0 {
-            self.files.push(FileCount {
-                path: path.to_string(),
-                findings,
-                words: info.words,
-            });
-        }
+        self.audit.end_file();
+        let s = std::mem::take(&mut self.streamed);
+        let words = if s.documents {
+            s.document_words
+        } else {
+            info.words
+        };
+        self.end(path, s.findings, words);
         Ok(())
     }
 
@@ -154,15 +238,29 @@ impl Reporter for SummaryReporter<'_> {
                 )?;
             }
             writeln!(out)?;
+            groups(out, &self.audit)?;
         }
+        let totals = &self.audit.totals;
+        let weights = &self.audit.settings.weights;
         writeln!(
             out,
-            "Total: {total} findings in {} of {} files; {} words; {} per 1,000 words",
+            "Total: {total} findings in {} of {} files; {} words; {} per 1,000 words; \
+             score {:.1}; {} of {} documents with an error",
             self.files.len(),
             self.files_checked,
             self.words,
-            shown(density(total, self.words))
+            shown(density(total, self.words)),
+            totals.score(weights),
+            totals.with_errors,
+            totals.documents,
         )?;
+        if self.audit.bad_dates > 0 {
+            writeln!(
+                out,
+                "{} documents have a date that is neither ISO 8601 nor RFC 2822 (left out of trends)",
+                self.audit.bad_dates
+            )?;
+        }
         out.flush()
     }
 }

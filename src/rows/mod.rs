@@ -76,6 +76,23 @@ pub struct FileInfo {
     /// For each directive: 1-based (line, column, end line, end column) of
     /// its comment, and the comment's first line (for reporting it).
     pub directive_positions: Vec<DirectivePosition>,
+    /// The documents of the file, in file order (empty unless the run's
+    /// reporter reads them, see [`Needs::documents`]).
+    pub documents: Vec<DocumentInfo>,
+}
+
+/// What reports learn of one document of a file (the file itself, or a
+/// record, feed item or unit): enough to score and group it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DocumentInfo {
+    /// The record id rows carry (`None` for a prose file).
+    pub record: Option<String>,
+    /// The group value the record holds, as written (see `crate::group`).
+    pub group: Option<String>,
+    /// The date the record holds, as written.
+    pub date: Option<String>,
+    /// Words of the document's checked text, counted as [`FileInfo::words`].
+    pub words: usize,
 }
 
 /// Where a suppression comment is, for reporting and `disable-next-line`.
@@ -159,6 +176,7 @@ pub(crate) fn file_info_for(bytes: &[u8], needs: Needs) -> FileInfo {
         bytes: bytes.len(),
         directives,
         directive_positions,
+        documents: Vec::new(),
     }
 }
 
@@ -268,6 +286,8 @@ pub struct Needs {
     pub words: bool,
     /// The edits of fixes (`Fix::edit`; else `None`).
     pub edits: bool,
+    /// [`FileInfo::documents`] (else empty).
+    pub documents: bool,
 }
 
 impl Needs {
@@ -277,6 +297,7 @@ impl Needs {
         context_hash: true,
         words: true,
         edits: true,
+        documents: true,
     };
     /// Nothing beyond the finding, its position and matched text.
     pub const NONE: Needs = Needs {
@@ -284,6 +305,7 @@ impl Needs {
         context_hash: false,
         words: false,
         edits: false,
+        documents: false,
     };
 
     /// What either needs.
@@ -293,6 +315,7 @@ impl Needs {
             context_hash: self.context_hash || other.context_hash,
             words: self.words || other.words,
             edits: self.edits || other.edits,
+            documents: self.documents || other.documents,
         }
     }
 }
