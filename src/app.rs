@@ -10,13 +10,14 @@ use std::path::Path;
 
 use clap::ValueEnum;
 
-use crate::cli::{AuditArgs, CheckArgs, Cli, ColorChoice, Command, InputArgs, RuleArgs};
+use crate::cli::{AuditArgs, CheckArgs, Cli, ColorChoice, Command, InputArgs, RuleArgs, RulesArgs};
 use crate::config::{CommandLine, InputKeys, Settings};
 use crate::diagnostics::hint;
 use crate::document::InputOptions;
-use crate::engine::{self, Exclude, FileInput, InputSettings, Problem};
+use crate::engine::{self, Exclude, FileInput, InputSettings, PathLanguage, Problem};
 use crate::examples::{example_findings, flagged, run_examples};
 use crate::finding::Severity;
+use crate::language;
 use crate::report::audit::AuditSettings;
 use crate::report::baseline::{Baseline, Recorder};
 use crate::report::filter::{Filter, Policy, UNUSED_DISABLE};
@@ -164,9 +165,16 @@ pub fn run(cli: Cli) -> u8 {
 }
 
 fn check(args: &CheckArgs) -> io::Result<u8> {
-    let Some(settings) = resolve_settings(&args.rules, args.fail_on) else {
+    let Some(mut settings) = resolve_settings(&args.rules, args.fail_on) else {
         return Ok(exit::ERROR);
     };
+    // The language flags are the top layer, over the configuration's.
+    if args.input.language.is_some() {
+        settings.language = args.input.language;
+    }
+    if args.input.default_language.is_some() {
+        settings.default_language = args.input.default_language;
+    }
     let mut globs = args.glob.clone();
     globs.extend(settings.include.iter().cloned());
     let cwd = std::env::current_dir()?;
@@ -514,7 +522,7 @@ fn stream_settings(
     if let Some(origin) = args.stream_origin {
         let stdin = inputs.iter().find(|i| !matches!(i, engine::Input::File(_)));
         let jsonl = stdin.is_some_and(|i| {
-            engine::streamed_format(i, input.for_input(i))
+            engine::streamed_format(i, &input.for_input(i))
                 == Some(crate::document::InputFormat::Jsonl)
         });
         if !jsonl {
@@ -526,7 +534,7 @@ fn stream_settings(
         input.stream.origin = Some(origin);
     }
     if let Some(shard) = args.shard {
-        inputs.retain(|i| engine::in_shard(i, input.for_input(i), shard));
+        inputs.retain(|i| engine::in_shard(i, &input.for_input(i), shard));
         input.stream.shard = Some(shard);
     }
     Ok(())
@@ -747,7 +755,13 @@ fn input_settings(
             Some((encoding, label.clone()))
         }
     };
-    let mut options = InputOptions::default();
+    let mut options = InputOptions {
+        language: settings.language.and_then(language::Setting::fixed),
+        ..InputOptions::default()
+    };
+    if let Some(default) = settings.default_language {
+        options.default_language = default;
+    }
     if let Some(by) = &audit.group_by {
         options.keys = by.record_fields();
     }
@@ -770,7 +784,24 @@ fn input_settings(
         base: settings.input_base.clone(),
         cwd: cwd.to_path_buf(),
         stream: engine::StreamSettings::default(),
+        languages: path_languages(settings)?,
     })
+}
+
+/// The languages `[[overrides]]` set for their paths, in order.
+fn path_languages(settings: &Settings) -> Result<Vec<PathLanguage>, crate::config::ConfigError> {
+    settings
+        .overrides
+        .iter()
+        .filter_map(|o| {
+            let language = o.language?;
+            Some(o.compile_paths().map(|paths| PathLanguage {
+                paths,
+                base: o.base.clone(),
+                language: language.fixed(),
+            }))
+        })
+        .collect()
 }
 
 /// What the filtering reporter needs from the configuration and flags.
@@ -827,8 +858,8 @@ fn loaded_rules(args: &RuleArgs) -> Option<(Settings, Ruleset)> {
     Some((settings, ruleset))
 }
 
-fn list_rules(args: &RuleArgs) -> io::Result<u8> {
-    let Some((settings, ruleset)) = loaded_rules(args) else {
+fn list_rules(args: &RulesArgs) -> io::Result<u8> {
+    let Some((settings, ruleset)) = loaded_rules(&args.rules) else {
         return Ok(exit::ERROR);
     };
     let mut out = BufWriter::new(io::stdout().lock());
@@ -838,6 +869,10 @@ fn list_rules(args: &RuleArgs) -> io::Result<u8> {
     // Rule files are input too: every field is shown through `visible`.
     let rules: Vec<[String; 5]> = ruleset
         .rules()
+        .filter(|r| {
+            args.language
+                .is_none_or(|l| crate::language::applies(&r.languages, l))
+        })
         .map(|r| {
             let state = listing::rule_state(&settings, r);
             let severity = if state.runs {

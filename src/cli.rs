@@ -1,7 +1,7 @@
 //! The command line, as the user typed it (clap derive). Knows nothing of the
 //! configuration file's contents, the engine or what a command does: of the
-//! rest of the crate it names only input formats, severities, output
-//! formats, and the engine's shard and stream origin (parsed values).
+//! rest of the crate it names only input formats, severities, languages,
+//! output formats, and the engine's shard and stream origin (parsed values).
 
 use std::path::PathBuf;
 
@@ -9,6 +9,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::document::InputFormat;
 use crate::finding::Severity;
+use crate::language::{self, Language};
 use crate::report::Format;
 
 /// Audits machine-translated text for translation artifacts.
@@ -24,7 +25,7 @@ pub enum Command {
     /// Check files and folders for translation artifacts.
     Check(Box<CheckArgs>),
     /// List the loaded rules.
-    Rules(RuleArgs),
+    Rules(RulesArgs),
     /// Show a rule's documentation and examples.
     Explain {
         /// The rule id.
@@ -66,6 +67,17 @@ pub struct RuleArgs {
     /// Read no configuration file at all.
     #[arg(long, conflicts_with = "config")]
     pub isolated: bool,
+}
+
+/// `mtlint rules`: which rules to list.
+#[derive(Debug, Args, Clone, Default)]
+pub struct RulesArgs {
+    #[command(flatten)]
+    pub rules: RuleArgs,
+    /// Only the rules that run on documents in this language (an ISO 639
+    /// code such as `de`).
+    #[arg(long, value_name = "CODE", value_parser = language::parse_code)]
+    pub language: Option<Language>,
 }
 
 #[derive(Debug, Args)]
@@ -235,4 +247,14 @@ pub struct InputArgs {
     /// in reports still count the file's own bytes.
     #[arg(long, value_name = "LABEL")]
     pub encoding: Option<String>,
+    /// The language of every document (an ISO 639 code such as `de`), or
+    /// `auto`: what an XLIFF or PO file declares, else detected per document
+    /// [default: `language` in mtlint.toml, else auto].
+    #[arg(long, value_name = "CODE", value_parser = language::Setting::parse)]
+    pub language: Option<language::Setting>,
+    /// The language of a document whose language is not declared and cannot
+    /// be detected (too short, too mixed) [default: `default-language` in
+    /// mtlint.toml, else en].
+    #[arg(long, value_name = "CODE", value_parser = language::parse_code)]
+    pub default_language: Option<Language>,
 }

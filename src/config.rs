@@ -18,6 +18,7 @@ pub use crate::diagnostics::ConfigError;
 use crate::diagnostics::{hint, line_column, unknown_key, unknown_rule_or_category};
 use crate::document::{HtmlContent, InputFormat};
 use crate::finding::Severity;
+use crate::language::{self, Language};
 use crate::report::audit::Weights;
 use crate::report::filter::PathOverride;
 use crate::ruleset::Ruleset;
@@ -40,13 +41,15 @@ const TOP_KEYS: &[&str] = &[
     "input",
     "fail-on",
     "score",
+    "language",
+    "default-language",
 ];
 
 /// Keys of the `[score]` table.
 const SCORE_KEYS: &[&str] = &["error", "warning", "info", "min-words"];
 
 /// Keys of an `[[overrides]]` table.
-const OVERRIDE_KEYS: &[&str] = &["paths", "select", "ignore", "severity"];
+const OVERRIDE_KEYS: &[&str] = &["paths", "select", "ignore", "severity", "language"];
 
 /// The input-format keys, in `[input]` and in each `[[input.files]]` entry;
 /// `[input]` adds `files`, an entry `paths`.
@@ -142,6 +145,11 @@ impl Source<'_> {
         Ok(self.named(paths))
     }
 
+    /// `auto` or a language code, as written at its span.
+    fn language_setting(&self, value: &Spanned<String>) -> Result<language::Setting, ConfigError> {
+        language::Setting::parse(value.get_ref()).map_err(|e| self.error(Some(value.span()), e))
+    }
+
     fn severities(
         &self,
         map: BTreeMap<String, Spanned<Severity>>,
@@ -172,6 +180,8 @@ struct FileSpec {
     input: InputSpec,
     fail_on: Option<Severity>,
     score: Option<ScoreSpec>,
+    language: Option<Spanned<String>>,
+    default_language: Option<Spanned<String>>,
 }
 
 /// `[score]`: the weights of a document's score.
@@ -221,6 +231,7 @@ struct OverrideSpec {
     ignore: Vec<Spanned<String>>,
     #[serde(default)]
     severity: BTreeMap<String, Spanned<Severity>>,
+    language: Option<Spanned<String>>,
 }
 
 /// One `[[overrides]]` entry, with its globs relative to `base`.
@@ -236,6 +247,8 @@ pub struct OverrideSettings {
     pub ignore: Vec<Named>,
     /// Severity by rule id or category there.
     pub severity: BTreeMap<String, (Severity, Origin)>,
+    /// The language of documents there (`auto` or a code), when set.
+    pub language: Option<language::Setting>,
 }
 
 /// The input-format keys of `[input]` or of an `[[input.files]]` entry
@@ -434,6 +447,13 @@ pub fn encoding_for(label: &str) -> Result<&'static crate::document::Encoding, S
     })
 }
 
+impl OverrideSettings {
+    /// The globs compiled.
+    pub fn compile_paths(&self) -> Result<GlobSet, ConfigError> {
+        globs(&self.paths)
+    }
+}
+
 /// One `[[input.files]]` entry: how the files its globs match are read.
 #[derive(Clone, Debug)]
 pub struct InputFiles {
@@ -484,6 +504,11 @@ pub struct Settings {
     pub fail_on: Severity,
     /// `[score]`: the weights of a document's score.
     pub score: Weights,
+    /// The language of every document (`language`, `--language`), when set.
+    pub language: Option<language::Setting>,
+    /// The language of documents whose language is neither set, declared
+    /// nor detected (`default-language`; English when not set).
+    pub default_language: Option<Language>,
 }
 
 /// What the command line says about configuration and rules.
@@ -629,6 +654,10 @@ fn apply_file(settings: &mut Settings, path: &Path) -> Result<(), ConfigError> {
             select: source.named(o.select),
             ignore: source.named(o.ignore),
             severity: source.severities(o.severity),
+            language: o
+                .language
+                .map(|l| source.language_setting(&l))
+                .transpose()?,
         });
     }
     settings
@@ -672,6 +701,14 @@ fn apply_file(settings: &mut Settings, path: &Path) -> Result<(), ConfigError> {
             settings.score.min_words = n;
         }
     }
+    if let Some(l) = &spec.language {
+        settings.language = Some(source.language_setting(l)?);
+    }
+    if let Some(l) = &spec.default_language {
+        let code =
+            language::parse_code(l.get_ref()).map_err(|e| source.error(Some(l.span()), e))?;
+        settings.default_language = Some(code);
+    }
     Ok(())
 }
 
@@ -695,6 +732,8 @@ impl Settings {
             input_base: cwd.to_path_buf(),
             fail_on: Severity::Warning,
             score: Weights::default(),
+            language: None,
+            default_language: None,
         };
         if !cli.isolated {
             // A discovered file that is also the one named is read once.
@@ -824,6 +863,8 @@ impl Settings {
             include: self.include.clone(),
             exclude: names(&self.exclude),
             fail_on: self.fail_on,
+            language: self.language.map(language::Setting::name),
+            default_language: self.default_language.map(|l| l.to_string()),
             severity: sev(&self.severity),
             overrides: self
                 .overrides
@@ -834,6 +875,7 @@ impl Settings {
                     select: names(&o.select),
                     ignore: names(&o.ignore),
                     severity: sev(&o.severity),
+                    language: o.language.map(language::Setting::name),
                 })
                 .collect(),
             input: self.input_table(),
@@ -874,6 +916,10 @@ struct Shown {
     include: Vec<String>,
     exclude: Vec<String>,
     fail_on: Severity,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    language: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    default_language: Option<String>,
     severity: BTreeMap<String, Severity>,
     overrides: Vec<ShownOverride>,
     input: toml::Table,
@@ -895,6 +941,8 @@ struct ShownOverride {
     paths: Vec<String>,
     select: Vec<String>,
     ignore: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    language: Option<String>,
     severity: BTreeMap<String, Severity>,
 }
 

@@ -80,7 +80,8 @@ fn example_document<'a>(text: &'a str, source: Option<&str>) -> Document<'a> {
 
 /// What `check` flags in `example`, in report order.
 pub(crate) fn example_findings(check: &dyn Check, example: &Example) -> Vec<Finding> {
-    let doc = example_document(&example.text, example.source.as_deref());
+    let mut doc = example_document(&example.text, example.source.as_deref());
+    doc.language = example.language;
     let mut findings = Vec::new();
     check.check(&doc, &mut findings);
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));

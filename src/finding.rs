@@ -1,12 +1,15 @@
 //! Findings — one artifact at one byte span of one file — and the metadata of
-//! the rule that produced them. Imports nothing else from the crate: knows
-//! nothing of documents, how a rule checks, lines and columns, or reporters.
+//! the rule that produced them. Imports nothing else from the crate but the
+//! language code type: knows nothing of documents, how a rule checks, lines
+//! and columns, or reporters.
 
 use std::fmt;
 use std::ops::Range;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
+
+use crate::language::Language;
 
 /// How serious a finding is; ordered so that `Info < Warning < Error`.
 #[derive(
@@ -55,6 +58,9 @@ pub struct Example {
     pub source: Option<String>,
     /// The exact matched texts, in order of appearance; empty = must stay silent.
     pub expect: Vec<String>,
+    /// The language the example's text is in (`language` in the rule file),
+    /// else the first language the rule applies to, else English.
+    pub language: Option<Language>,
     /// The text after applying every suggestion, when the example gives one.
     pub fixed: Option<String>,
 }
@@ -74,7 +80,10 @@ pub struct RuleMeta {
     pub summary: String,
     /// What machine translation does to cause the artifact.
     pub why: String,
-    /// Languages the rule applies to; empty = any.
+    /// Languages the rule applies to: language codes, `*` (any) or
+    /// `alphabetic` (Latin, Cyrillic or Greek script); from the rule file,
+    /// else from its pack folder (see `language::pack_languages`); empty =
+    /// any.
     pub languages: Vec<String>,
     /// Where the rule came from: a file path, or `default:<path>` when embedded.
     pub source: String,
@@ -100,6 +109,8 @@ pub struct Finding {
     pub suggestion: Option<String>,
     /// How the suggestion is applied, when there is one.
     pub fix: Option<Box<Fix>>,
+    /// The language of the document it was found in, once the engine set it.
+    pub language: Option<Language>,
 }
 
 /// How a finding's suggestion is applied to the file.
@@ -142,6 +153,7 @@ impl Finding {
             message,
             suggestion,
             fix: None,
+            language: None,
         }
     }
 

@@ -28,6 +28,7 @@ pub mod examples;
 pub mod finding;
 pub mod fix;
 pub mod group;
+pub mod language;
 pub mod report;
 mod rows;
 pub mod ruleset;

@@ -18,6 +18,7 @@ pub use crate::diagnostics::RuleError;
 use crate::diagnostics::{hint, unknown_key, unknown_rule_or_category};
 use crate::document::Document;
 use crate::finding::{Example, Finding, RuleMeta, Severity};
+use crate::language::{self, Language};
 
 include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
 
@@ -54,7 +55,7 @@ struct CommonSpec {
     summary: String,
     why: String,
     #[serde(default)]
-    languages: Vec<String>,
+    languages: Vec<Spanned<String>>,
     fix: Option<FixSpec>,
     #[serde(default, rename = "example")]
     examples: Vec<ExampleSpec>,
@@ -65,6 +66,7 @@ struct CommonSpec {
 struct ExampleSpec {
     text: String,
     source: Option<String>,
+    language: Option<Spanned<String>>,
     expect: Vec<String>,
     fixed: Option<String>,
 }
@@ -158,6 +160,53 @@ fn load_rule(
     if common.examples.len() > MAX_EXAMPLES {
         return Err(err(0..0, format!("more than {MAX_EXAMPLES} examples")));
     }
+    for entry in &common.languages {
+        if !language::valid_entry(entry.get_ref()) {
+            return Err(err(
+                entry.span(),
+                format!(
+                    "invalid language `{}`: a lower-case ISO 639 code (`de`), `{}` (every \
+                     language) or `{}` (Latin, Cyrillic or Greek script)",
+                    entry.get_ref(),
+                    language::ANY,
+                    language::ALPHABETIC
+                ),
+            ));
+        }
+    }
+    let languages: Vec<String> = if common.languages.is_empty() {
+        language::pack_languages(file).unwrap_or_default()
+    } else {
+        common
+            .languages
+            .into_iter()
+            .map(Spanned::into_inner)
+            .collect()
+    };
+    // An example is in its own language, else the rule's first one.
+    let rule_language = languages.iter().find_map(|l| Language::parse(l));
+    let mut examples = Vec::with_capacity(common.examples.len());
+    for e in common.examples {
+        let language = match e.language {
+            None => rule_language,
+            Some(l) => Some(Language::parse(l.get_ref()).ok_or_else(|| {
+                err(
+                    l.span(),
+                    format!(
+                        "invalid example language `{}`: an ISO 639 code",
+                        l.get_ref()
+                    ),
+                )
+            })?),
+        };
+        examples.push(Example {
+            text: e.text,
+            source: e.source,
+            expect: e.expect,
+            fixed: e.fixed,
+            language,
+        });
+    }
     let meta = Arc::new(RuleMeta {
         id: id.clone(),
         kind: kind.name,
@@ -165,19 +214,10 @@ fn load_rule(
         severity: common.severity,
         summary: common.summary,
         why: common.why,
-        languages: common.languages,
+        languages,
         source: file.to_string(),
         fix_safe: common.fix.as_ref().is_some_and(|f| f.safe),
-        examples: common
-            .examples
-            .into_iter()
-            .map(|e| Example {
-                text: e.text,
-                source: e.source,
-                expect: e.expect,
-                fixed: e.fixed,
-            })
-            .collect(),
+        examples,
     });
     let ctx = RuleContext {
         file,
@@ -375,7 +415,8 @@ impl Ruleset {
         self.run_checks_where(doc, out, |_| true, after_check);
     }
 
-    /// [`Ruleset::run_checks`] with only the rules `keep` selects.
+    /// [`Ruleset::run_checks`] with only the rules `keep` selects. Either
+    /// way, only rules that apply to the document's language run.
     pub(crate) fn run_checks_where(
         &self,
         doc: &Document<'_>,
@@ -383,17 +424,19 @@ impl Ruleset {
         keep: impl Fn(&dyn Check) -> bool,
         mut after_check: impl FnMut(&dyn Check, &mut Vec<Finding>, usize),
     ) {
-        let scan_needed = self
-            .checks
-            .iter()
-            .any(|c| keep(c.as_ref()) && c.literal_check().is_some());
+        let scan_needed = self.checks.iter().any(|c| {
+            keep(c.as_ref())
+                && c.literal_check().is_some()
+                && language::applies(&c.meta().languages, doc.language())
+        });
         let hits = self
             .literal_scan
             .as_ref()
             .filter(|_| scan_needed)
             .map(|scan| scan.scan(doc));
+        let language = doc.language();
         for (k, check) in self.checks.iter().enumerate() {
-            if !keep(check.as_ref()) {
+            if !keep(check.as_ref()) || !language::applies(&check.meta().languages, language) {
                 continue;
             }
             let before = out.len();

@@ -34,3 +34,32 @@ fn the_clean_fixtures_are_substantial() {
         .sum();
     assert!(words >= 3000, "only {words} words of clean text");
 }
+
+/// Each language's clean fixture (our own news prose, with that language's
+/// quotes, ordinals, abbreviations and spacing) yields no findings, with
+/// the language detected from the text alone.
+#[test]
+fn clean_prose_in_every_language_has_no_findings() {
+    let out = mtlint()
+        .args(["check", "tests/fixtures/clean-lang"])
+        .output()
+        .expect("runs");
+    assert_no_findings(&out);
+}
+
+#[test]
+fn the_clean_fixtures_cover_every_pack() {
+    for lang in ["de", "fr", "es", "ru", "cs", "zh", "ja"] {
+        let text = std::fs::read_to_string(format!("tests/fixtures/clean-lang/{lang}.txt"))
+            .expect("a fixture per language");
+        let size = if matches!(lang, "zh" | "ja") {
+            text.chars().filter(|c| !c.is_whitespace()).count() / 2
+        } else {
+            text.split_whitespace().count()
+        };
+        assert!(
+            size >= 190,
+            "only {size} words (or characters / 2) of {lang}"
+        );
+    }
+}

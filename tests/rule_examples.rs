@@ -1,5 +1,6 @@
 //! Every shipped rule passes its own `[[example]]`s, and lives where the
-//! layout says: rules/<pack>/<category>/<id>.toml.
+//! layout says: rules/<pack>/<category>/<id>.toml, a language pack's rules
+//! applying to its language.
 
 use mtlint::Ruleset;
 use mtlint::examples::run_examples;
@@ -38,9 +39,16 @@ fn rule_files_follow_the_layout() {
         assert_eq!(parts.len(), 4, "{}", meta.source);
         assert_eq!(parts[0], "rules");
         assert!(
-            ["common", "en"].contains(&parts[1]),
+            ["common", "en", "de", "fr", "es", "ru", "cs", "zh", "ja"].contains(&parts[1]),
             "unknown pack in {}",
             meta.source
+        );
+        // A language pack's rules run on its language (and may on more).
+        assert!(
+            parts[1] == "common" || meta.languages.iter().any(|l| l == parts[1]),
+            "{} does not apply to {}",
+            meta.source,
+            parts[1]
         );
         assert_eq!(
             parts[2], meta.category,

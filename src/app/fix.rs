@@ -43,7 +43,14 @@ fn fix_all(
     let one = |input: &Input| {
         let path = input.display();
         let keep = |bytes: &[u8], rows| mode.policy.reported(&path, &file_info(bytes), rows);
-        engine::fix_input(ruleset, input, settings.for_input(input), fix, &keep, needs)
+        engine::fix_input(
+            ruleset,
+            input,
+            &settings.for_input(input),
+            fix,
+            &keep,
+            needs,
+        )
     };
     match rayon::ThreadPoolBuilder::new().num_threads(jobs).build() {
         Ok(pool) => pool.install(|| inputs.par_iter().map(one).collect()),
@@ -159,7 +166,7 @@ pub(super) fn run(
                 }
                 Err(why) => {
                     note(format_args!("{}: {why}; not fixed", fixed.result.path));
-                    fixed.result = recheck(ruleset, settings.for_input(input), input, &fixed);
+                    fixed.result = recheck(ruleset, &settings.for_input(input), input, &fixed);
                 }
             },
             (Input::File(_), None) => {}

@@ -311,7 +311,9 @@ impl Marks {
             return Some(Role::Open(p));
         }
         let p = first_close?;
-        if is_apostrophe_char(c) {
+        // A German closing ‘ after a word is often typed for the
+        // apostrophe ("Aischylos‘ Stück"): it closes only an open ‚.
+        if is_apostrophe_char(c) || (c == '‘' && alnum(prev)) {
             return Some(Role::CloseOrApostrophe(p));
         }
         // "1)", "a)", "iv)" list and section markers close nothing.

@@ -6,6 +6,9 @@
 //! doubles ("had had", "Duran Duran"); with `names = true` two capitalised
 //! copies of a word not in `common-words` are taken for a reduplicated
 //! personal name ("Lang Lang"). A run of three or more is left to loop mode.
+//! Doubled single letters spell words out ("b a s i c") and are skipped,
+//! but for the one-letter words of the language, `letter-words` (default
+//! `["a", "I"]`; Russian has в, с, к, о, Czech v, s, z, k).
 //!
 //! `mode = "loop"`: a token or n-gram of up to `max-ngram` tokens repeated
 //! `min-copies` or more times, separated by at most a little punctuation —
@@ -36,6 +39,7 @@ pub(crate) const KEYS: &[&str] = &[
     "min-copies",
     "max-ngram",
     "allow-comma-triples",
+    "letter-words",
 ];
 
 /// Longest gap, in bytes, between two copies of a loop.
@@ -62,6 +66,7 @@ struct Spec {
     max_ngram: Option<Spanned<usize>>,
     #[serde(default)]
     allow_comma_triples: bool,
+    letter_words: Option<Vec<String>>,
 }
 
 struct Repeat {
@@ -74,6 +79,8 @@ struct Repeat {
     max_ngram: usize,
     /// Three comma-separated copies of one word are rhetoric, not a loop.
     allow_comma_triples: bool,
+    /// Single-letter words that are words, not spelling ("a", "I").
+    letter_words: Vec<String>,
     out: Output,
 }
 
@@ -113,6 +120,9 @@ pub(crate) fn build(ctx: &RuleContext<'_>) -> Result<Box<dyn Check>, RuleError> 
         mode: spec.mode,
         allow: spec.allow.iter().map(|a| normalise(a)).collect(),
         names: spec.names,
+        letter_words: spec
+            .letter_words
+            .unwrap_or_else(|| vec!["a".into(), "A".into(), "I".into()]),
         common_words: spec.common_words.iter().map(|w| w.to_lowercase()).collect(),
         min_copies,
         max_ngram,
@@ -161,8 +171,8 @@ impl Repeat {
             }
             // Single letters spell words out ("b a s i c"), and a word glued to
             // a preceding dot belongs to a name ("E.ON on").
-            let spelled =
-                a.text(text).chars().count() == 1 && !matches!(a.text(text), "a" | "A" | "I");
+            let spelled = a.text(text).chars().count() == 1
+                && !self.letter_words.iter().any(|w| w == a.text(text));
             let glued = super::char_before(text, a.start as usize).is_some_and(|c| c == '.');
             if run == 2 && !spelled && !glued && !self.allowed_double(a.text(text), b.text(text)) {
                 let range = a.start as usize..b.end as usize;

@@ -6,6 +6,7 @@
 //! terminators = ".?!"            # default
 //! abbreviations = ["approx."]    # added to the built-in list (Mr., a.m., e.g., U.S., …)
 //! allow = ["iPhone", "eBay"]     # words that start lower-case on purpose
+//! ordinals = true                # a period after a number is an ordinal (de, cs: "am 3. Oktober")
 //! ```
 //! Not flagged: words after abbreviations, initials and dotted initialisms,
 //! after an ellipsis (`...`, `…`, `. . .`), after `?` or `!` inside a quotation
@@ -26,7 +27,7 @@ use crate::diagnostics::RuleError;
 use crate::document::{Segment, is_abbreviation_before};
 use crate::finding::{Finding, RuleMeta};
 
-pub(crate) const KEYS: &[&str] = &["terminators", "abbreviations", "allow"];
+pub(crate) const KEYS: &[&str] = &["terminators", "abbreviations", "allow", "ordinals"];
 
 #[derive(Deserialize)]
 struct Spec {
@@ -35,6 +36,8 @@ struct Spec {
     abbreviations: Vec<String>,
     #[serde(default)]
     allow: Vec<String>,
+    #[serde(default)]
+    ordinals: bool,
 }
 
 struct SentenceCase {
@@ -43,6 +46,8 @@ struct SentenceCase {
     ascii_terminators: Vec<u8>,
     abbreviations: Vec<String>,
     allow: Vec<String>,
+    /// Whether a period right after a digit marks an ordinal number.
+    ordinals: bool,
     out: Output,
 }
 
@@ -65,12 +70,13 @@ pub(crate) fn build(ctx: &RuleContext<'_>) -> Result<Box<dyn Check>, RuleError> 
         terminators,
         abbreviations: spec.abbreviations,
         allow: spec.allow,
+        ordinals: spec.ordinals,
         out,
     }))
 }
 
 fn is_opening_mark(c: char) -> bool {
-    matches!(c, '“' | '‘' | '(' | '[' | '«' | '"')
+    matches!(c, '“' | '‘' | '(' | '[' | '«' | '"' | '„' | '‚' | '¿' | '¡')
 }
 
 impl SentenceCase {
@@ -132,6 +138,10 @@ impl SentenceCase {
             return false;
         }
         if c == '.' && is_abbreviation_before(text, i, &self.abbreviations) {
+            return false;
+        }
+        if c == '.' && self.ordinals && prev.is_some_and(|p| p.is_ascii_digit()) {
+            // "am 3. Oktober", "od 26. května": an ordinal, not an end.
             return false;
         }
         if c == '.' {
@@ -264,6 +274,18 @@ replacement = "{capitalized}"
                 matched(RULE, text)
             );
         }
+    }
+
+    #[test]
+    fn ordinals_are_not_sentence_ends_when_asked() {
+        let text = "Sie kam am 3. oktober. danach ging sie.";
+        assert_eq!(matched(RULE, text), vec!["oktober", "danach"]);
+        let ordinals = RULE.replace("allow = [\"de\"]", "allow = [\"de\"]\nordinals = true");
+        assert_eq!(matched(&ordinals, text), vec!["danach"]);
+        assert_eq!(
+            matched(&ordinals, "Es endete 1990. danach nichts."),
+            Vec::<String>::new()
+        );
     }
 
     #[test]

@@ -286,6 +286,7 @@ pub(crate) fn row<'a>(
             group: header.group.and_then(cell),
             date: header.date.and_then(cell),
         },
+        language: None,
     });
     next
 }

@@ -250,6 +250,7 @@ fn parse_line<'a>(
             group: layout.groups.clone().find_map(value),
             date: layout.date.and_then(value),
         },
+        language: None,
     });
 }
 

@@ -28,6 +28,8 @@ use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::ops::Range;
 
+use crate::language::Language;
+
 pub use analysis::Analysis;
 pub use build::SegmentBuilder;
 pub use container::Container;
@@ -327,6 +329,12 @@ pub struct Document<'a> {
     /// What the record says of its group and date, when the run asked
     /// ([`InputOptions::keys`]).
     pub keys: RecordKeys,
+    /// The document's language: what the input format declares (an XLIFF
+    /// `target-language`, a PO `Language` header), else what the engine
+    /// gives it before any rule runs (`--language`, detection, or the
+    /// default); `None` only in a document no engine has seen. Rules read
+    /// it through [`Document::language`].
+    pub language: Option<Language>,
 }
 
 /// The group value and date a record holds, as written (see
@@ -358,6 +366,11 @@ impl<'a> Document<'a> {
             target_span: Some(0..target.len()),
             ..Document::default()
         }
+    }
+
+    /// The document's language, English when none was set.
+    pub fn language(&self) -> Language {
+        self.language.unwrap_or(Language::EN)
     }
 
     /// The paragraphs of every segment's text, for parser tests.

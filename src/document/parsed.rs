@@ -8,6 +8,7 @@ use std::path::Path;
 
 use super::Document;
 use crate::group::RecordFields;
+use crate::language::Language;
 
 /// The kinds of file mtlint reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, clap::ValueEnum, serde::Deserialize)]
@@ -116,6 +117,12 @@ pub struct InputOptions {
     pub text_explicit: bool,
     /// What each record keeps for grouping and dating it (audits).
     pub keys: RecordFields,
+    /// The language of every document (`--language`), over what a file
+    /// declares and what detection finds; `None`: declared, else detected.
+    pub language: Option<Language>,
+    /// The language of a document that declares none and whose language
+    /// detection cannot tell (`--default-language`; English by default).
+    pub default_language: Language,
 }
 
 /// Record fields tried in turn for the record id when none is named.
@@ -151,6 +158,8 @@ impl Default for InputOptions {
             html_content: HtmlContent::Auto,
             text_explicit: false,
             keys: RecordFields::default(),
+            language: None,
+            default_language: Language::EN,
         }
     }
 }

@@ -7,6 +7,8 @@
 
 use std::ops::Range;
 
+use crate::language::Language;
+
 use super::parsed::{Parsed, RecordError};
 use super::{Container, Document, SegmentBuilder};
 
@@ -41,6 +43,14 @@ impl Entry {
         }
         any.then(|| b.text().to_string())
     }
+}
+
+/// The language a PO header's `Language:` field names (`de`, `pt_BR`).
+fn header_language(header: &str) -> Option<Language> {
+    header.lines().find_map(|line| {
+        let (key, value) = line.split_once(':')?;
+        (key.trim() == "Language").then(|| Language::parse(value))?
+    })
 }
 
 /// Appends the value of a C string literal at `range` (quotes included).
@@ -110,6 +120,7 @@ pub(crate) fn parse(src: &str) -> Parsed<'_> {
     let mut entry = Entry::default();
     let mut current: Option<Key> = None;
     let mut offset = 0;
+    let mut language = None;
     for (n, raw) in src.split_inclusive('\n').enumerate() {
         let base = offset;
         offset += raw.len();
@@ -117,7 +128,7 @@ pub(crate) fn parse(src: &str) -> Parsed<'_> {
         let indent = line.len() - line.trim_start().len();
         let body = line.trim_start();
         if body.is_empty() {
-            finish(src, std::mem::take(&mut entry), &mut parsed);
+            finish(src, std::mem::take(&mut entry), &mut parsed, &mut language);
             current = None;
             continue;
         }
@@ -140,7 +151,7 @@ pub(crate) fn parse(src: &str) -> Parsed<'_> {
         } else if let Some((key, end)) = keyword(body) {
             // A new msgctxt or msgid after a msgstr starts the next entry.
             if matches!(key, Key::Ctxt | Key::Id) && entry.has(|k| matches!(k, Key::Str(_))) {
-                finish(src, std::mem::take(&mut entry), &mut parsed);
+                finish(src, std::mem::take(&mut entry), &mut parsed, &mut language);
                 entry.line = n + 1;
             }
             (key, indent + end)
@@ -161,11 +172,11 @@ pub(crate) fn parse(src: &str) -> Parsed<'_> {
             }
         }
     }
-    finish(src, entry, &mut parsed);
+    finish(src, entry, &mut parsed, &mut language);
     parsed
 }
 
-fn finish(src: &str, entry: Entry, parsed: &mut Parsed<'_>) {
+fn finish(src: &str, entry: Entry, parsed: &mut Parsed<'_>, language: &mut Option<Language>) {
     if let Some(message) = entry.error {
         parsed.errors.push(RecordError {
             line: entry.line,
@@ -184,7 +195,11 @@ fn finish(src: &str, entry: Entry, parsed: &mut Parsed<'_>) {
     };
     let ctxt = entry.text(src, Key::Ctxt);
     if id.is_empty() && ctxt.is_none() {
-        return; // The header.
+        // The header: its `Language` field names the entries' language.
+        if let Some(header) = entry.text(src, Key::Str(0)) {
+            *language = header_language(&header);
+        }
+        return;
     }
     let mut segments = Vec::new();
     let mut span: Option<Range<usize>> = None;
@@ -214,6 +229,7 @@ fn finish(src: &str, entry: Entry, parsed: &mut Parsed<'_>) {
         source: Some(id),
         target_span: span,
         keys: super::RecordKeys::default(),
+        language: *language,
     });
 }
 

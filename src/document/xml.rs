@@ -8,6 +8,8 @@
 
 use std::ops::Range;
 
+use crate::language::Language;
+
 use super::html::visible_text;
 use super::markup::{Entities, Token, Tokenizer, attribute, local_name, push_text};
 use super::parsed::{InputOptions, LineCounter, Parsed, RecordError};
@@ -404,6 +406,7 @@ impl Records for Feed {
             source: None,
             target_span: None,
             keys,
+            language: None,
         });
     }
 
@@ -508,23 +511,39 @@ struct Unit {
     /// Inside alternative translations or notes (never the unit's own
     /// source and target): their depth.
     aside: Option<usize>,
+    /// The target language its file declares.
+    language: Option<Language>,
 }
 
 /// Elements of a unit whose sources and targets are not the unit's own:
 /// XLIFF 1.2 `alt-trans`, 2.x translation-candidate `matches`, notes.
 const ASIDES: &[&str] = &["alt-trans", "matches", "notes", "note"];
 
-/// XLIFF 1.2 and 2.x: each unit a record.
-struct Xliff;
+/// XLIFF 1.2 and 2.x: each unit a record, in the target language the
+/// last `<file target-language>` (1.2) or `<xliff trgLang>` (2.x) before it
+/// declares.
+#[derive(Default)]
+struct Xliff {
+    language: Option<Language>,
+}
 
 impl Records for Xliff {
     type Record = Unit;
 
     fn open(&mut self, src: &str, tag: &StartTag<'_>) -> Option<Unit> {
+        let declared = match tag.local {
+            "file" => attribute(src, tag.range.clone(), "target-language"),
+            "xliff" => attribute(src, tag.range.clone(), "trgLang"),
+            _ => None,
+        };
+        if let Some(r) = declared {
+            self.language = Language::parse(&src[r]);
+        }
         (tag.local == "trans-unit" || tag.local == "unit").then(|| Unit {
             start: tag.range.start,
             depth: tag.depth,
             id: attribute(src, tag.range.clone(), "id").map(|r| src[r].to_string()),
+            language: self.language,
             ..Unit::default()
         })
     }
@@ -644,13 +663,14 @@ impl Records for Xliff {
             // empty translation.
             target_span: u.target_span,
             keys: RecordKeys::default(),
+            language: u.language,
         });
     }
 }
 
 /// The documents of an XLIFF 1.2 or 2.x file.
 pub(crate) fn parse_xliff(src: &str) -> Parsed<'static> {
-    read_records(src, &mut Xliff)
+    read_records(src, &mut Xliff::default())
 }
 
 fn placeholder(u: &mut Unit, is_target: bool, range: Range<usize>) {

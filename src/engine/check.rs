@@ -16,8 +16,10 @@ use crate::check::{self, Check};
 use crate::document::{self, Document, InputFormat, InputOptions, InvalidUtf8, Segment};
 use crate::finding::{Finding, RuleMeta};
 use crate::fix;
+use crate::language::{self, Language};
 use crate::rows::{
-    DocumentInfo, FileInfo, Located, Needs, count_words, file_info_for, locate_rows,
+    DocumentInfo, FileInfo, Located, Needs, count_characters, count_words, file_info_for,
+    locate_rows,
 };
 use crate::ruleset::Ruleset;
 
@@ -143,6 +145,9 @@ pub(super) struct Checked {
     pub(super) documents: Vec<DocumentInfo>,
     /// How many documents were checked.
     pub(super) records: usize,
+    /// The language of most of its documents (the first's on a tie; `None`
+    /// without documents).
+    pub(super) language: Option<Language>,
 }
 
 /// What reports learn of a document: its record, group value, date and words.
@@ -162,9 +167,10 @@ pub(super) fn document_info(doc: &Document<'_>) -> DocumentInfo {
 /// Checks the bytes of a file as `format`, the one path from bytes to
 /// findings that every entry point takes: findings (sorted) with the record
 /// each is in, and the file's problems (capped rules, then the records that
-/// could not be read). The parts of big files and records are checked on
-/// `pool` when one is given (see [`check_parts`]). With `edits`, the edit
-/// of every fix is worked out while the documents are at hand.
+/// could not be read), and the language of most of its documents. The
+/// parts of big files and records are checked on `pool` when one is given
+/// (see [`check_parts`]). With `edits`, the edit of every fix is worked
+/// out while the documents are at hand.
 pub(super) fn check_in(
     ruleset: &Ruleset,
     bytes: &[u8],
@@ -175,8 +181,11 @@ pub(super) fn check_in(
     documents: bool,
 ) -> Checked {
     let mut infos = Vec::new();
+    let language;
     let (mut findings, problems, invalid, records) = if format == InputFormat::Text {
-        let (doc, invalid) = document::plain_text(bytes);
+        let (mut doc, invalid) = document::plain_text(bytes);
+        resolve_language(&mut doc, options);
+        language = doc.language;
         if documents {
             infos.push(document_info(&doc));
         }
@@ -184,11 +193,18 @@ pub(super) fn check_in(
         if edits && findings.iter().any(|f| f.fix.is_some()) {
             fix::attach_edits(&doc, &document::decode(bytes).0, &mut findings);
         }
-        let findings = findings.into_iter().map(|f| (f, None)).collect();
+        let findings = findings
+            .into_iter()
+            .map(|f| (with_language(f, &doc), None))
+            .collect();
         (findings, problems, invalid, 1)
     } else {
         let (text, invalid) = document::decode(bytes);
         let mut parsed = document::parse(&text, format, options);
+        for doc in &mut parsed.documents {
+            resolve_language(doc, options);
+        }
+        language = main_language(&parsed.documents);
         if documents {
             infos.extend(parsed.documents.iter().map(document_info));
         }
@@ -218,7 +234,63 @@ pub(super) fn check_in(
         problems,
         documents: infos,
         records,
+        language,
     }
+}
+
+/// The language of most of `docs`, the first's on a tie.
+fn main_language(docs: &[Document<'_>]) -> Option<Language> {
+    let mut counts: Vec<(Language, usize)> = Vec::new();
+    for language in docs.iter().filter_map(|d| d.language) {
+        match counts.iter_mut().find(|(l, _)| *l == language) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((language, 1)),
+        }
+    }
+    // `max_by_key` keeps the last of equal maxima: search from the end.
+    counts.iter().rev().max_by_key(|(_, n)| *n).map(|(l, _)| *l)
+}
+
+/// Gives `doc` its language: the one `options` forces, else the one its
+/// input format declared, else the one detection finds in its first
+/// [`language::PREFIX_BYTES`] (once per document, however big), else the
+/// default.
+pub(super) fn resolve_language(doc: &mut Document<'_>, options: &InputOptions) {
+    let language = options
+        .language
+        .or(doc.language)
+        .or_else(|| detect_language(doc))
+        .unwrap_or(options.default_language);
+    doc.language = Some(language);
+}
+
+/// The language detection finds at the start of `doc`'s prose.
+fn detect_language(doc: &Document<'_>) -> Option<Language> {
+    match doc.segments.as_slice() {
+        [] => None,
+        [first, ..] if first.text().len() >= language::PREFIX_BYTES => {
+            language::detect(first.text())
+        }
+        segments => {
+            let mut prefix = String::new();
+            for s in segments {
+                if prefix.len() >= language::PREFIX_BYTES {
+                    break;
+                }
+                if !prefix.is_empty() {
+                    prefix.push_str("\n\n");
+                }
+                prefix.push_str(s.text());
+            }
+            language::detect(&prefix)
+        }
+    }
+}
+
+/// `finding`, tagged with the language of the document it was found in.
+pub(super) fn with_language(mut finding: Finding, doc: &Document<'_>) -> Finding {
+    finding.language = doc.language;
+    finding
 }
 
 /// Parts checked at a time (in parallel) by [`check_parts`]: their
@@ -290,8 +362,10 @@ fn check_plain(
         return check_document(ruleset, doc);
     }
     let maps: Vec<_> = doc.segments.iter().map(Segment::map).collect();
+    let language = doc.language;
     let part = |s| Document {
         segments: vec![document::SegmentMap::part(s, 0..s.text().len())],
+        language,
         ..Document::default()
     };
     check_parts(ruleset, &maps, part, pool)
@@ -316,7 +390,11 @@ fn check_records(
             fix::attach_edits(doc, text, &mut found);
         }
         problem::merge(&mut problems, p);
-        findings.extend(found.into_iter().map(|f| (f, doc.record.clone())));
+        findings.extend(
+            found
+                .into_iter()
+                .map(|f| (with_language(f, doc), doc.record.clone())),
+        );
     }
     problems.extend(parsed.errors.into_iter().map(|e| Problem::Record {
         line: e.line,
@@ -376,13 +454,14 @@ pub(super) fn check_record(
     if !open.is_empty() {
         pieces.push(open);
     }
-    let record = &doc.record;
+    let (record, language) = (&doc.record, doc.language);
     let (mut findings, mut problems) = check_parts(
         ruleset,
         &pieces,
         |piece| Document {
             segments: piece.iter().map(|(seg, r)| seg.part(r.clone())).collect(),
             record: record.clone(),
+            language,
             ..Document::default()
         },
         pool,
@@ -501,6 +580,10 @@ fn check_input_at(
     let mut rows = locate_rows(text, checked.findings, needs);
     let mut info = file_info_for(text, needs);
     info.documents = checked.documents;
+    info.language = checked.language;
+    if needs.words && checked.language.is_some_and(Language::counts_characters) {
+        info.characters = count_characters(text);
+    }
     if let Some(t) = &transcoded {
         for row in &mut rows {
             row.finding.span = t.original_range(row.finding.span.clone());

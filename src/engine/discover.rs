@@ -5,10 +5,12 @@
 //! Knows nothing of reading, checking or reporting: it yields paths and
 //! settings, never bytes.
 
+use std::borrow::Cow;
 use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::document::InputOptions;
+use crate::language::Language;
 
 /// Extensions checked when a folder is walked: prose documents, as Vale and
 /// other prose linters do, and the data formats of feed dumps — JSON Lines
@@ -89,6 +91,21 @@ pub struct InputSettings {
     pub cwd: PathBuf,
     /// How records streamed on standard input are placed and split.
     pub stream: super::records::StreamSettings,
+    /// Languages for some paths (`language` in `[[overrides]]`); the last
+    /// entry that matches an input wins over `files` and `default`.
+    pub languages: Vec<PathLanguage>,
+}
+
+/// The language of the files some globs match.
+#[derive(Clone, Debug)]
+pub struct PathLanguage {
+    /// Globs relative to `base`.
+    pub paths: globset::GlobSet,
+    /// The folder the globs are relative to (their configuration file's).
+    pub base: PathBuf,
+    /// The language forced there; `None`: declared or detected, as where
+    /// no language is set.
+    pub language: Option<Language>,
 }
 
 impl InputSettings {
@@ -101,19 +118,33 @@ impl InputSettings {
     }
 
     /// The options for `input`.
-    pub fn for_input(&self, input: &Input) -> &InputOptions {
+    pub fn for_input(&self, input: &Input) -> Cow<'_, InputOptions> {
         let Some(path) = input.path() else {
-            return &self.default;
+            return Cow::Borrowed(&self.default);
         };
-        if self.files.is_empty() {
-            return &self.default;
+        if self.files.is_empty() && self.languages.is_empty() {
+            return Cow::Borrowed(&self.default);
         }
-        let rel = relative(&lexical(&self.cwd.join(path)), &lexical(&self.base));
-        self.files
+        let full = lexical(&self.cwd.join(path));
+        let rel = relative(&full, &lexical(&self.base));
+        let options = self
+            .files
             .iter()
             .rev()
             .find(|f| f.paths.is_match(rel.as_str()))
-            .map_or(&self.default, |f| &f.options)
+            .map_or(&self.default, |f| &f.options);
+        let language = self.languages.iter().rev().find(|l| {
+            let rel = relative(&full, &lexical(&l.base));
+            l.paths.is_match(rel.as_str())
+        });
+        match language {
+            None => Cow::Borrowed(options),
+            Some(l) => {
+                let mut options = options.clone();
+                options.language = l.language;
+                Cow::Owned(options)
+            }
+        }
     }
 }
 

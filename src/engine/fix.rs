@@ -206,6 +206,7 @@ pub fn fix_input(
         }
         let mut info = file_info_for(text, needs);
         info.documents = checked.documents;
+        info.language = checked.language;
         for d in &mut info.directives {
             d.span = t.original_range(d.span.clone());
         }
@@ -246,6 +247,7 @@ pub fn fix_input(
     );
     let mut info = file_info_for(last, needs);
     info.documents = checked.documents;
+    info.language = checked.language;
     let result = FileResult {
         path,
         rows: locate_rows(last, checked.findings, needs),

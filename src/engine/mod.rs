@@ -23,8 +23,8 @@ pub use check::{
     check_document, check_input,
 };
 pub use discover::{
-    DiscoveryError, Exclude, FileInput, Input, InputSettings, Named, TEXT_EXTENSIONS, discover,
-    discover_named,
+    DiscoveryError, Exclude, FileInput, Input, InputSettings, Named, PathLanguage, TEXT_EXTENSIONS,
+    discover, discover_named,
 };
 pub use fix::{
     FixOutcome, FixSettings, FixedInput, Keep, MAX_FIX_PASSES, fix_bytes, fix_input, keep_all,

@@ -212,7 +212,7 @@ pub fn run_until(
             }
             let settings = options;
             let options = options.for_input(input);
-            if let Some(format) = streamed_format(input, options) {
+            if let Some(format) = streamed_format(input, &options) {
                 // Parts go out as they are checked, once every earlier
                 // input is reported: this worker holds the next to report
                 // then, so it waits for nothing but the part pool.
@@ -242,7 +242,7 @@ pub fn run_until(
                 let end = check_stream(
                     ruleset,
                     input,
-                    options,
+                    &options,
                     format,
                     &settings.stream,
                     &big,
@@ -263,7 +263,7 @@ pub fn run_until(
                 }
                 continue;
             }
-            let result = check_caught(ruleset, input, options, &big, needs);
+            let result = check_caught(ruleset, input, &options, &big, needs);
             let mut state = lock();
             if quit() {
                 // A worker waiting for the window would wait for ever.

@@ -20,7 +20,7 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
-use super::check::{BigFiles, check_record, document_info};
+use super::check::{BigFiles, check_record, document_info, resolve_language, with_language};
 use super::discover::Input;
 use super::problem::{self, Problem};
 use super::read::open_stream;
@@ -29,6 +29,7 @@ use super::shard::Shard;
 use crate::check::builtin::invalid_utf8_finding;
 use crate::document::{self, InputFormat, InputOptions, InvalidUtf8, RecordParser};
 use crate::finding::Finding;
+use crate::language::Language;
 use crate::rows::{FileInfo, Located, Needs, locate_rows_at, part_info};
 use crate::ruleset::Ruleset;
 
@@ -84,6 +85,12 @@ pub(super) struct End {
 /// What a stream carries from chunk to chunk.
 struct State<'a> {
     ruleset: &'a Ruleset,
+    options: &'a InputOptions,
+    /// The languages of the documents so far, with how many each, in the
+    /// order they first came (the file's is the most common, the first's
+    /// on a tie), and the characters of the file other than whitespace.
+    languages: Vec<(Language, usize)>,
+    characters: usize,
     parser: RecordParser,
     shard: Option<Shard>,
     needs: Needs,
@@ -183,6 +190,9 @@ fn stream_with(
     let mut records = RecordReader::new(reader, framing, origin, head);
     let mut state = State {
         ruleset,
+        options,
+        languages: Vec::new(),
+        characters: 0,
         parser,
         shard: settings.shard.filter(|_| !matches!(input, Input::File(_))),
         needs,
@@ -232,6 +242,14 @@ fn stream_with(
     }
     end.info.words = state.words;
     end.info.bytes = state.bytes;
+    // As for a file checked whole: the language of most documents, and
+    // characters for a language counted in them.
+    end.info.language = (state.languages.iter().rev())
+        .max_by_key(|(_, n)| *n)
+        .map(|(l, _)| *l);
+    if end.info.language.is_some_and(Language::counts_characters) {
+        end.info.characters = state.characters;
+    }
     end.records = state.records;
     end.document_words = state.document_words;
     end
@@ -245,6 +263,8 @@ struct Checked {
     documents: Vec<crate::rows::DocumentInfo>,
     /// Documents checked.
     records: usize,
+    /// The languages of its documents, in order.
+    languages: Vec<Language>,
     problems: Vec<Problem>,
     seen: document::RecordSeen,
     /// Whether the record is in the run's shard (always without one).
@@ -281,13 +301,14 @@ impl State<'_> {
                 problems.extend(self.problems_of(header));
             }
         }
-        let (parser, ruleset, shard) = (&self.parser, self.ruleset, self.shard);
+        let (parser, ruleset, shard, options) =
+            (&self.parser, self.ruleset, self.shard, self.options);
         let (edits, documents) = (self.needs.edits, self.needs.documents);
         let check_one = |(range, line): &(Range<usize>, usize)| -> Checked {
             // Parsed at offsets into the chunk, whose text the edits of
             // fixes are worked out on; then moved to the file's offsets.
             let record = &text[range.clone()];
-            let (parsed, seen) = parser.parse(record, range.start, *line);
+            let (mut parsed, seen) = parser.parse(record, range.start, *line);
             let mut out = Checked {
                 seen,
                 taken: true,
@@ -306,6 +327,10 @@ impl State<'_> {
                 }
             }
             out.records = parsed.documents.len();
+            for doc in &mut parsed.documents {
+                resolve_language(doc, options);
+                out.languages.extend(doc.language);
+            }
             if documents {
                 out.documents = parsed.documents.iter().map(document_info).collect();
             }
@@ -315,11 +340,10 @@ impl State<'_> {
                     crate::fix::attach_edits(doc, &text, &mut found);
                 }
                 problem::merge(&mut out.problems, p);
-                out.findings.extend(
-                    found
-                        .into_iter()
-                        .map(|f| (shifted(f, chunk.offset), doc.record.clone())),
-                );
+                out.findings.extend(found.into_iter().map(|f| {
+                    let f = with_language(shifted(f, chunk.offset), doc);
+                    (f, doc.record.clone())
+                }));
             }
             out.problems
                 .extend(parsed.errors.into_iter().map(|e| Problem::Record {
@@ -337,6 +361,12 @@ impl State<'_> {
         for (c, (range, _)) in checked.into_iter().zip(records) {
             self.parser.add(&c.seen);
             self.records += c.records;
+            for language in c.languages {
+                match self.languages.iter_mut().find(|(l, _)| *l == language) {
+                    Some((_, n)) => *n += 1,
+                    None => self.languages.push((language, 1)),
+                }
+            }
             if !c.documents.is_empty() {
                 let words: usize = c.documents.iter().map(|d| d.words).sum();
                 *self.document_words.get_or_insert(0) += words;
@@ -366,6 +396,9 @@ impl State<'_> {
         }
         self.words += info.words;
         self.bytes += bytes.len();
+        if self.needs.words {
+            self.characters += crate::rows::count_characters(bytes);
+        }
         let rows = locate_rows_at(bytes, chunk.offset, chunk.line, findings, self.needs);
         Part {
             info,
@@ -526,7 +559,7 @@ mod tests {
     /// A row as text, every field reports show.
     fn row_text(r: &Located) -> String {
         format!(
-            "{:?} {} {:?} {:?} {}:{}-{}:{} {:?} {:?} {} {:x} {:?}",
+            "{:?} {} {:?} {:?} {}:{}-{}:{} {:?} {:?} {} {:x} {:?} {:?}",
             r.finding.span,
             r.finding.rule.id,
             r.finding.severity,
@@ -540,6 +573,7 @@ mod tests {
             r.line_text_column,
             r.context_hash,
             r.finding.message,
+            r.finding.language,
         )
     }
 
@@ -574,6 +608,8 @@ mod tests {
         b"{\"text\": \"closes --> then then\"}\n",
         b"{\"text\": \"bad \xFF byte, the the word. . Here\"}\n",
         b"{\"text\": \"two \xFE\xFE bad\"}\n",
+        "{\"text\": \"市议会周一表示，新的电车线路将推迟到明年通车。\"}\n".as_bytes(),
+        "{\"text\": \"Le conseil municipal a approuvé le budget après une longue séance.\"}\n".as_bytes(),
         b"{\"id\": \"long\", \"text\": \"Long record with with words words words words words words words words words words words words words words words words words words words words.\"}\n",
     ];
 
@@ -668,6 +704,11 @@ mod tests {
                 (whole.info.words, whole.info.bytes)
             );
             assert_eq!((info.words, info.bytes), (end.info.words, end.info.bytes));
+            assert_eq!(
+                (end.info.language, end.info.characters),
+                (whole.info.language, whole.info.characters),
+                "{shown}"
+            );
         }
     }
 

@@ -615,6 +615,7 @@ mod tests {
                 message: "m".into(),
                 suggestion: None,
                 fix: None,
+                language: None,
             },
             record: record.map(String::from),
             line: 1,

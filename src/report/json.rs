@@ -1,9 +1,9 @@
 //! JSON reporters: `json` (one array) and `jsonl` (one object per line,
 //! streamed). Objects carry the CSV's fields under the same names; a finding
 //! without a suggestion has `"suggestion": null`, one outside any record
-//! `"record": null`; then the `group` of its document (`--group-by`) and
-//! the document's `score` (see `audit`). Knows nothing of rule kinds, input
-//! formats or how rows were made.
+//! `"record": null`; then the `group` of its document (`--group-by`), the
+//! document's `score` (see `audit`) and its `language`. Knows nothing of
+//! rule kinds, input formats or how rows were made.
 
 use std::io::{self, Write};
 
@@ -31,6 +31,7 @@ struct Row<'a> {
     suggestion: Option<&'a str>,
     group: &'a str,
     score: f64,
+    language: Option<&'a str>,
 }
 
 impl<'a> Row<'a> {
@@ -54,6 +55,7 @@ impl<'a> Row<'a> {
             group,
             // Two decimals: the figure is for ranking, not a measurement.
             score: (score * 100.0).round() / 100.0,
+            language: f.language.as_ref().map(|l| l.as_str()),
         }
     }
 }

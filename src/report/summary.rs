@@ -1,9 +1,11 @@
-//! The summary reporter: counts per rule, per category and per file, and
-//! each file's artifact density (findings per 1,000 words) — the figure a
-//! feed auditor sorts by — then the groups (`--group-by`) by score, with
-//! the share of their documents that have an error. Written at the end.
-//! Knows nothing of rule kinds, input formats or how rows and word counts
-//! were made.
+//! The summary reporter: counts per rule, per category, per language and
+//! per file, and each file's artifact density (findings per 1,000 words) —
+//! the figure a feed auditor sorts by — then the groups (`--group-by`) by
+//! score, with the share of their documents that have an error. Files in
+//! Chinese or Japanese, which put no spaces between words, are counted in
+//! characters and listed in a table of their own, per 1,000 characters.
+//! Written at the end. Knows nothing of rule kinds, input formats or how
+//! rows and counts were made.
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -17,7 +19,11 @@ const MAX_GROUPS: usize = 200;
 struct FileCount {
     path: String,
     findings: usize,
+    /// Words, or characters for a file counted in characters.
     words: usize,
+    /// Whether `words` counts characters (Chinese, Japanese).
+    characters: bool,
+    language: Option<String>,
 }
 
 /// Collects counts and writes tables at the end.
@@ -28,44 +34,12 @@ pub struct SummaryReporter<'w> {
     files: Vec<FileCount>,
     files_checked: usize,
     words: usize,
+    /// Characters of the files counted in characters.
+    characters: usize,
+    by_language: BTreeMap<String, usize>,
     pending: FileInfo,
     audit: Audit,
     streamed: Streamed,
-}
-
-/// What the summary keeps of a file whose rows come in parts.
-#[derive(Default)]
-struct Streamed {
-    findings: usize,
-    /// Whether any part had documents, and their words.
-    documents: bool,
-    document_words: usize,
-}
-
-impl SummaryReporter<'_> {
-    /// Counts `rows` by rule and category.
-    fn count_rows(&mut self, rows: &[Located]) {
-        for row in rows {
-            *self.by_rule.entry(row.finding.rule.id.clone()).or_default() += 1;
-            *self
-                .by_category
-                .entry(row.finding.rule.category.clone())
-                .or_default() += 1;
-        }
-    }
-
-    /// Counts the file `path`, with `findings` reported and `words` checked.
-    fn end(&mut self, path: &str, findings: usize, words: usize) {
-        self.files_checked += 1;
-        self.words += words;
-        if findings > 0 {
-            self.files.push(FileCount {
-                path: path.to_string(),
-                findings,
-                words,
-            });
-        }
-    }
 }
 
 impl<'w> SummaryReporter<'w> {
@@ -78,6 +52,8 @@ impl<'w> SummaryReporter<'w> {
             files: Vec::new(),
             files_checked: 0,
             words: 0,
+            characters: 0,
+            by_language: BTreeMap::new(),
             pending: FileInfo::default(),
             audit: Audit::new(settings),
             streamed: Streamed::default(),
@@ -182,7 +158,7 @@ impl Reporter for SummaryReporter<'_> {
             info.documents.iter().map(|d| d.words).sum()
         };
         self.count_rows(rows);
-        self.end(path, rows.len(), words);
+        self.end(path, &info, rows.len(), words);
         Ok(())
     }
 
@@ -196,6 +172,7 @@ impl Reporter for SummaryReporter<'_> {
         Ok(())
     }
 
+    /// `info` holds the whole file's words, characters and language.
     fn file_end(&mut self, path: &str, info: &FileInfo) -> io::Result<()> {
         self.audit.end_file();
         let s = std::mem::take(&mut self.streamed);
@@ -204,16 +181,71 @@ impl Reporter for SummaryReporter<'_> {
         } else {
             info.words
         };
-        self.end(path, s.findings, words);
+        self.end(path, info, s.findings, words);
         Ok(())
     }
 
     fn finish(&mut self) -> io::Result<()> {
+        self.write()
+    }
+}
+
+/// What the summary keeps of a file whose rows come in parts.
+#[derive(Default)]
+struct Streamed {
+    findings: usize,
+    /// Whether any part had documents, and their words.
+    documents: bool,
+    document_words: usize,
+}
+
+impl SummaryReporter<'_> {
+    /// Counts the file `path` (`info`), with `findings` reported and
+    /// `words` checked (its characters are in `info`).
+    fn end(&mut self, path: &str, info: &FileInfo, findings: usize, mut words: usize) {
+        let counted_in_characters = info.language.is_some_and(|l| l.counts_characters());
+        if counted_in_characters {
+            words = info.characters;
+            self.characters += words;
+        } else {
+            self.words += words;
+        }
+        self.files_checked += 1;
+        if findings > 0 {
+            self.files.push(FileCount {
+                path: path.to_string(),
+                findings,
+                words,
+                characters: counted_in_characters,
+                language: info.language.map(|l| l.to_string()),
+            });
+        }
+    }
+
+    /// Counts `rows` by language, rule and category.
+    fn count_rows(&mut self, rows: &[Located]) {
+        for row in rows {
+            let language = row
+                .finding
+                .language
+                .map_or("-".to_string(), |l| l.to_string());
+            *self.by_language.entry(language).or_default() += 1;
+            *self.by_rule.entry(row.finding.rule.id.clone()).or_default() += 1;
+            *self
+                .by_category
+                .entry(row.finding.rule.category.clone())
+                .or_default() += 1;
+        }
+    }
+
+    /// Writes the tables.
+    fn write(&mut self) -> io::Result<()> {
         let out = &mut self.out;
         let total: usize = self.files.iter().map(|f| f.findings).sum();
         if total > 0 {
             table(out, "Findings by rule", &self.by_rule)?;
             table(out, "Findings by category", &self.by_category)?;
+            table(out, "Findings by language", &self.by_language)?;
             // Densest first: files without words (no density) go last.
             self.files.sort_by(|a, b| {
                 let (da, db) = (density(a.findings, a.words), density(b.findings, b.words));
@@ -221,35 +253,76 @@ impl Reporter for SummaryReporter<'_> {
                     .total_cmp(&da.unwrap_or(-1.0))
                     .then(a.path.cmp(&b.path))
             });
-            writeln!(out, "Files by findings per 1,000 words")?;
-            writeln!(
-                out,
-                "  {:>8}  {:>8}  {:>8}  path",
-                "per-1k", "findings", "words"
-            )?;
-            for f in &self.files {
+            for characters in [false, true] {
+                let files: Vec<&FileCount> = self
+                    .files
+                    .iter()
+                    .filter(|f| f.characters == characters)
+                    .collect();
+                if files.is_empty() {
+                    continue;
+                }
+                let (title, unit) = if characters {
+                    (
+                        "Files in Chinese or Japanese by findings per 1,000 characters",
+                        "chars",
+                    )
+                } else {
+                    ("Files by findings per 1,000 words", "words")
+                };
+                writeln!(out, "{title}")?;
                 writeln!(
                     out,
-                    "  {:>8}  {:>8}  {:>8}  {}",
-                    shown(density(f.findings, f.words)),
-                    f.findings,
-                    f.words,
-                    visible(&f.path)
+                    "  {:>8}  {:>8}  {:>8}  {:>4}  path",
+                    "per-1k", "findings", unit, "lang"
                 )?;
+                for f in files {
+                    writeln!(
+                        out,
+                        "  {:>8}  {:>8}  {:>8}  {:>4}  {}",
+                        shown(density(f.findings, f.words)),
+                        f.findings,
+                        f.words,
+                        f.language.as_deref().unwrap_or("-"),
+                        visible(&f.path)
+                    )?;
+                }
+                writeln!(out)?;
             }
-            writeln!(out)?;
             groups(out, &self.audit)?;
         }
+        let characters = if self.characters > 0 {
+            format!(
+                "; {} characters (Chinese, Japanese: counted in characters); {} per 1,000 characters",
+                self.characters,
+                shown(density(
+                    self.files
+                        .iter()
+                        .filter(|f| f.characters)
+                        .map(|f| f.findings)
+                        .sum(),
+                    self.characters
+                ))
+            )
+        } else {
+            String::new()
+        };
+        let word_findings: usize = self
+            .files
+            .iter()
+            .filter(|f| !f.characters)
+            .map(|f| f.findings)
+            .sum();
         let totals = &self.audit.totals;
         let weights = &self.audit.settings.weights;
         writeln!(
             out,
-            "Total: {total} findings in {} of {} files; {} words; {} per 1,000 words; \
+            "Total: {total} findings in {} of {} files; {} words; {} per 1,000 words{characters}; \
              score {:.1}; {} of {} documents with an error",
             self.files.len(),
             self.files_checked,
             self.words,
-            shown(density(total, self.words)),
+            shown(density(word_findings, self.words)),
             totals.score(weights),
             totals.with_errors,
             totals.documents,

@@ -10,6 +10,7 @@ mod fingerprint;
 mod line_index;
 
 use crate::finding::Finding;
+use crate::language::Language;
 use crate::suppress::{self, Directive};
 
 use self::fingerprint::context_hash;
@@ -71,6 +72,13 @@ pub struct FileInfo {
     pub words: usize,
     /// Size of the file in bytes.
     pub bytes: usize,
+    /// The language of most of the file's documents, when it was checked.
+    pub language: Option<Language>,
+    /// Characters in the file other than whitespace, counted for files in a
+    /// language written without spaces between words (Chinese, Japanese),
+    /// where densities are per character; 0 otherwise, or when the run's
+    /// reporter does not read word counts ([`Needs`]).
+    pub characters: usize,
     /// Inline suppression comments, in order.
     pub directives: Vec<Directive>,
     /// For each directive: 1-based (line, column, end line, end column) of
@@ -139,6 +147,18 @@ pub(crate) fn count_words(bytes: &[u8]) -> usize {
     first + starts
 }
 
+/// Characters of `bytes` that are not whitespace (UTF-8 continuation bytes
+/// and invalid bytes count as they come: one per lead byte).
+pub(crate) fn count_characters(bytes: &[u8]) -> usize {
+    let space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0C');
+    let ascii_and_leads = bytes
+        .iter()
+        .filter(|&&b| (b & 0xC0) != 0x80 && !space(b))
+        .count();
+    // U+3000, the ideographic space (E3 80 80), is whitespace too.
+    ascii_and_leads - memchr::memmem::find_iter(bytes, "\u{3000}".as_bytes()).count()
+}
+
 /// Word count, size and suppression comments of one file's bytes.
 pub fn file_info(bytes: &[u8]) -> FileInfo {
     file_info_for(bytes, Needs::ALL)
@@ -174,6 +194,8 @@ pub(crate) fn file_info_for(bytes: &[u8], needs: Needs) -> FileInfo {
     FileInfo {
         words,
         bytes: bytes.len(),
+        language: None,
+        characters: 0,
         directives,
         directive_positions,
         documents: Vec::new(),
@@ -395,6 +417,15 @@ mod tests {
             let _ = s.suppresses("x", "y", start, 1);
             let _ = s.unused();
         }
+    }
+
+    #[test]
+    fn counts_characters_without_whitespace() {
+        assert_eq!(
+            count_characters("市议会 表示，\n通车。\u{3000}x".as_bytes()),
+            10
+        );
+        assert_eq!(count_characters(b""), 0);
     }
 
     #[test]
