@@ -10,7 +10,8 @@
 //! [[exception]]                # as for `pattern`, e.g. after = '^\$' for US$
 //! ```
 //! The longest variant wins where several match at one place, so "Mr" never
-//! matches inside "Mr.".
+//! matches inside "Mr.". Text inside quotation marks on its line is left
+//! out, neither counted nor flagged: quoted speech keeps its own spelling.
 //!
 //! `scope = 10000` (bytes, the default): a file longer than twice the scope is
 //! taken for a dump of many articles, whose styles may differ; there a form
@@ -134,7 +135,10 @@ impl LiteralCheck for Consistency {
             let ends_word = v.chars().next_back().is_some_and(char::is_alphanumeric);
             let glued = (starts_word && word(char_before(text, h.start)))
                 || (ends_word && word(char_at(text, h.end)));
-            &text[h.start..h.end] == v && !glued && !self.exceptions.veto(text, h.start, h.end)
+            &text[h.start..h.end] == v
+                && !glued
+                && !self.exceptions.veto(text, h.start, h.end)
+                && !in_quotation(text, h.start, h.end)
         });
         let found: Vec<Occurrence> = accepted
             .iter()
@@ -201,6 +205,31 @@ fn times(n: usize) -> String {
         2 => "twice".into(),
         n => format!("{n} times"),
     }
+}
+
+/// Whether `text[start..end]` lies inside quotation marks that open and
+/// close on its line: “…”, «…», or straight quotes (an odd number before
+/// it on the line, one after).
+fn in_quotation(text: &str, start: usize, end: usize) -> bool {
+    let bytes = text.as_bytes();
+    let line_start = memchr::memrchr(b'\n', &bytes[..start]).map_or(0, |i| i + 1);
+    let line_end = memchr::memchr(b'\n', &bytes[end..]).map_or(text.len(), |i| end + i);
+    let (before, after) = (&text[line_start..start], &text[end..line_end]);
+    let enclosed = |open: char, close: char| {
+        let opened = match (before.rfind(open), before.rfind(close)) {
+            (Some(o), Some(c)) => o > c,
+            (Some(_), None) => true,
+            _ => false,
+        };
+        opened
+            && match (after.find(close), after.find(open)) {
+                (Some(c), Some(o)) => c < o,
+                (Some(_), None) => true,
+                _ => false,
+            }
+    };
+    let straight = before.bytes().filter(|&b| b == b'"').count() % 2 == 1 && after.contains('"');
+    straight || enclosed('“', '”') || enclosed('«', '»')
 }
 
 struct Occurrence {
@@ -297,6 +326,39 @@ after = '^\$'
         // A lone "Mr" between uses of "Mr." is flagged.
         let text = format!("{filler} Mr. A. Mr. B. Mr C. Mr. D. {filler}");
         assert_eq!(matched(&rule, &text), vec!["Mr"]);
+    }
+
+    #[test]
+    fn quoted_text_keeps_its_own_spelling() {
+        for text in [
+            "US exports rose. The US market grew. “The U.S. will not back down,” he said.",
+            "US exports rose. The US market grew. He said \"the U.S. will wait\" today.",
+            "US exports rose. The US market grew. Il a dit « the U.S. will wait » hier.",
+            // Quoted forms do not count towards the document's style either.
+            "“The U.S. and the U.S. Senate agree,” he said. The US market grew.",
+        ] {
+            assert!(
+                matched(RULE, text).is_empty(),
+                "{text}: {:?}",
+                matched(RULE, text)
+            );
+        }
+        // A quotation that does not close on its line does not shield.
+        assert_eq!(
+            matched(
+                RULE,
+                "US exports rose. The US market grew. “The U.S. will wait.\nThen more."
+            ),
+            vec!["U.S."]
+        );
+        // Nor does text after a closed quotation.
+        assert_eq!(
+            matched(
+                RULE,
+                "US exports rose. The US grew. “Yes,” the U.S. envoy said."
+            ),
+            vec!["U.S."]
+        );
     }
 
     #[test]

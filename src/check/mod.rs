@@ -19,6 +19,7 @@ mod pattern;
 mod phrase;
 mod repeat;
 mod repeated_sentence;
+mod script;
 mod sentence_case;
 mod source_target;
 pub(crate) mod template;
@@ -168,6 +169,11 @@ pub(crate) const KINDS: &[Kind] = &[
         name: "source-target",
         keys: source_target::KEYS,
         build: source_target::build,
+    },
+    Kind {
+        name: "script",
+        keys: script::KEYS,
+        build: script::build,
     },
 ];
 

@@ -20,9 +20,9 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::byteset::ByteSet;
-use super::{Check, Output, RuleContext, char_at, char_before};
+use super::{Check, MAX_FINDINGS_PER_RULE, Output, RuleContext, char_at, char_before};
 use crate::diagnostics::RuleError;
-use crate::document::Segment;
+use crate::document::{Document, Segment};
 use crate::finding::{Finding, RuleMeta};
 
 pub(crate) const KEYS: &[&str] = &["pairs"];
@@ -106,6 +106,9 @@ struct Open {
     pair: usize,
     at: usize,
     line_start: usize,
+    /// A straight `'` that opened: it may be an apostrophe ('em, al-'Adad),
+    /// so it pairs but is never reported unpaired.
+    silent: bool,
 }
 
 /// The openers of one paragraph still waiting for their closer, in text
@@ -141,6 +144,32 @@ impl Openers {
     /// Stack index of the innermost opener of opening char `opener`.
     fn innermost(&self, opener: usize) -> Option<usize> {
         self.by_char[opener].last().copied()
+    }
+
+    /// Whether no opener is open inside the one at stack index `k`.
+    fn is_innermost(&self, k: usize) -> bool {
+        self.by_char
+            .iter()
+            .all(|list| list.last().is_none_or(|&i| i <= k))
+    }
+
+    /// The opener at stack index `k`, unless it was dropped.
+    fn get(&self, k: usize) -> Option<Open> {
+        self.stack.get(k).copied().flatten()
+    }
+
+    /// Drops every opener of opening char `opener` (a quotation the next
+    /// paragraph reopens).
+    fn drop_char(&mut self, opener: usize) {
+        let Openers {
+            stack,
+            by_char,
+            work,
+        } = self;
+        *work += by_char[opener].len();
+        for i in by_char[opener].drain(..) {
+            stack[i] = None;
+        }
     }
 
     /// Takes the opener at stack index `k` as closed; those above it, still
@@ -218,6 +247,40 @@ fn is_closing_context(c: Option<char>) -> bool {
     })
 }
 
+/// Whether the `"` at byte `i`, after a digit and inside an open
+/// quotation, is an inch mark: the next double quote before `end` (the
+/// paragraph end) is a `”`, or a `"` that can only close (“"The screen is
+/// 20" wide."”), so that one closes the quotation. Where the next one may
+/// open, or follows a digit too (“"02" sorts before "10"”), this one closes.
+fn is_inch_mark(text: &str, i: usize, end: usize) -> bool {
+    if !char_before(text, i).is_some_and(|p| p.is_ascii_digit()) {
+        return false;
+    }
+    let bytes = text.as_bytes();
+    let mut from = i + 1;
+    while let Some(k) = memchr::memchr2(b'"', 0xE2, &bytes[from..end]) {
+        let j = from + k;
+        let Some(c) = char_at(text, j) else {
+            return false;
+        };
+        from = j + c.len_utf8();
+        match c {
+            '”' => return true,
+            '"' => {
+                let (prev, next) = (char_before(text, j), char_at(text, j + 1));
+                // It closes, and cannot open.
+                let opens = is_opening_context(prev) && !next.is_none_or(char::is_whitespace);
+                return is_closing_context(next)
+                    && prev.is_some_and(|p| !p.is_whitespace() && !p.is_ascii_digit())
+                    && !opens;
+            }
+            '“' => return false,
+            _ => {}
+        }
+    }
+    false
+}
+
 impl Marks {
     /// What the char at `i` does, given `innermost`, the stack index of the
     /// innermost open opener of an opening char (see [`Marks::opener`]). A char
@@ -229,6 +292,7 @@ impl Marks {
         text: &str,
         i: usize,
         c: char,
+        end: usize,
         innermost: impl Fn(usize) -> Option<usize>,
     ) -> Option<Role> {
         let prev = char_before(text, i);
@@ -274,6 +338,20 @@ impl Marks {
                 return None;
             }
         }
+        // After a letter, an apostrophe char may end a word (the players’
+        // union): it closes an open quote, but only tentatively.
+        let maybe_apostrophe = is_apostrophe_char(c) && alnum(prev);
+        // After sentence punctuation it cannot be an apostrophe (What?’).
+        let after_punctuation = is_apostrophe_char(c)
+            && prev.is_some_and(|p| matches!(p, '.' | ',' | '!' | '?' | ';' | ':' | '&' | '…'))
+            && is_closing_context(next);
+        let close = |q| {
+            if maybe_apostrophe {
+                Role::CloseOrApostrophe(q)
+            } else {
+                Role::Close(q)
+            }
+        };
         if !is_quote(c) {
             // Smileys, and brackets quoted as characters: :( :-) `(`
             let smiley = matches!(prev, Some(':' | ';' | '='))
@@ -286,26 +364,36 @@ impl Marks {
             }
         }
         if let Some(p) = symmetric {
-            let opening = is_opening_context(prev) && !next.is_none_or(char::is_whitespace);
+            // A quote before a comma or a closing bracket does not open
+            // (“means "matter ")”).
+            let opening = is_opening_context(prev)
+                && !next.is_none_or(|n| {
+                    n.is_whitespace() || matches!(n, ')' | ']' | '}' | ',' | ';' | ':')
+                });
             let closing = is_closing_context(next) && !prev.is_none_or(char::is_whitespace);
             return match (opening, closing) {
                 (true, false) => Some(Role::Open(p)),
                 (false, true) => match closable {
-                    Some(q) => Some(Role::Close(q)),
+                    // "The screen is 20" wide.": an inch mark inside a
+                    // quotation that a later quote closes.
+                    Some(_) if c == '"' && is_inch_mark(text, i, end) => None,
+                    Some(q) => Some(close(q)),
                     // 20" is an inch mark, not a quote.
                     None if prev.is_some_and(|p| p.is_ascii_digit()) => None,
-                    None if is_apostrophe_char(c) => Some(Role::CloseOrApostrophe(p)),
+                    None if is_apostrophe_char(c) && !after_punctuation => {
+                        Some(Role::CloseOrApostrophe(p))
+                    }
                     None => Some(Role::Close(p)),
                 },
                 _ => match closable {
-                    Some(q) => Some(Role::Close(q)),
+                    Some(q) => Some(close(q)),
                     None if is_apostrophe_char(c) => None,
                     None => Some(Role::Open(p)),
                 },
             };
         }
         if let Some(q) = closable {
-            return Some(Role::Close(q));
+            return Some(close(q));
         }
         if let Some(p) = opens {
             return Some(Role::Open(p));
@@ -313,7 +401,7 @@ impl Marks {
         let p = first_close?;
         // A German closing ‘ after a word is often typed for the
         // apostrophe ("Aischylos‘ Stück"): it closes only an open ‚.
-        if is_apostrophe_char(c) || (c == '‘' && alnum(prev)) {
+        if (is_apostrophe_char(c) && !after_punctuation) || (c == '‘' && alnum(prev)) {
             return Some(Role::CloseOrApostrophe(p));
         }
         // "1)", "a)", "iv)" list and section markers close nothing.
@@ -338,6 +426,12 @@ impl Marks {
     /// work done behind the marks (bytes searched for a line start, stack
     /// slots and indices looked at or removed), which stays within the
     /// length of the text plus a few steps per mark: the scan is linear.
+    ///
+    /// What a paragraph leaves open is carried into the next one, where a
+    /// closer that finds no opener of its own closes it (“»He said.\n\nThis
+    /// is next.«”), and a quote that the next paragraph starts with reopens
+    /// it (the news convention); what the next paragraph does not pick up
+    /// is unpaired.
     fn scan(
         &self,
         text: &str,
@@ -346,9 +440,18 @@ impl Marks {
     ) -> usize {
         let bytes = text.as_bytes();
         let mut work = 0;
-        let mut carried: Vec<Open> = Vec::new();
+        let opened = |o: Open, unpaired: &mut dyn FnMut(usize, usize, bool)| {
+            if !o.silent {
+                unpaired(o.at, o.pair, true);
+            }
+        };
+        let mut carried = Openers::new(self.openers);
         for para in paragraphs {
             let mut stack = Openers::new(self.openers);
+            // For each opening char, the opener a tentative apostrophe
+            // closed last (‘The players’ union agreed,’): a certain closer
+            // that finds no opener takes it back.
+            let mut tentative: Vec<Option<Open>> = vec![None; self.openers];
             // The start of the line of the last opener, and how far lines
             // were searched: each byte is searched once.
             let (mut line_start, mut searched) = (para.start, para.start);
@@ -357,7 +460,16 @@ impl Marks {
                 let at = i + k;
                 let Some(c) = char_at(text, at) else { break };
                 i = at + c.len_utf8();
-                let Some(role) = self.role(text, at, c, |o| stack.innermost(o)) else {
+                // Openers carried from the last paragraph are outside
+                // (below) this one's.
+                let below = carried.stack.len();
+                let innermost = |o| {
+                    stack
+                        .innermost(o)
+                        .map(|k| below + k)
+                        .or_else(|| carried.innermost(o))
+                };
+                let Some(role) = self.role(text, at, c, para.end, innermost) else {
                     continue;
                 };
                 match role {
@@ -372,8 +484,8 @@ impl Marks {
                         if at_line_start {
                             // The news convention: a new paragraph or line
                             // reopening the quote that the previous one left open.
-                            if at == para.start {
-                                carried.retain(|o| self.opener[o.pair] != opener);
+                            if at == para.start && self.is_quote_pair(p) {
+                                carried.drop_char(opener);
                             }
                             stack.reopen(opener, line_start);
                         }
@@ -383,36 +495,58 @@ impl Marks {
                                 pair: p,
                                 at,
                                 line_start,
+                                silent: c == '\'',
                             },
                         );
                     }
                     Role::Close(p) | Role::CloseOrApostrophe(p) => {
-                        match stack.innermost(self.opener[p]) {
-                            Some(k) => stack.close(k, |o| unpaired(o.at, o.pair, true)),
-                            None if matches!(role, Role::Close(_)) => unpaired(at, p, false),
+                        let opener = self.opener[p];
+                        let tentative_close = matches!(role, Role::CloseOrApostrophe(_));
+                        match stack.innermost(opener) {
+                            // An apostrophe closes nothing that other marks
+                            // opened inside (“'one … person’ … the players'”).
+                            Some(k) if tentative_close && !stack.is_innermost(k) => {}
+                            Some(k) => {
+                                if tentative_close {
+                                    tentative[opener] = stack.get(k);
+                                }
+                                stack.close(k, |o| opened(o, &mut unpaired));
+                            }
+                            None if matches!(role, Role::Close(_)) => {
+                                if tentative[opener].take().is_some() {
+                                    // Paired after all: the earlier one was an apostrophe.
+                                } else if let Some(k) = carried.innermost(opener) {
+                                    carried.close(k, |o| opened(o, &mut unpaired));
+                                } else {
+                                    unpaired(at, p, false);
+                                }
+                            }
                             None => {}
                         }
                     }
                 }
             }
-            for o in carried.drain(..) {
-                unpaired(o.at, o.pair, true);
-            }
             work += stack.work;
-            // Quotes left open may continue in the next paragraph; brackets may not.
+            let left = std::mem::replace(&mut carried, Openers::new(self.openers));
+            work += left.work;
+            for o in left.into_open() {
+                opened(o, &mut unpaired);
+            }
             for o in stack.into_open() {
-                let (open, close) = self.pairs[o.pair];
-                if is_quote(open) || is_quote(close) {
-                    carried.push(o);
-                } else {
-                    unpaired(o.at, o.pair, true);
-                }
+                carried.push(self.opener[o.pair], o);
             }
         }
-        for o in carried {
-            unpaired(o.at, o.pair, true);
+        work += carried.work;
+        for o in carried.into_open() {
+            opened(o, &mut unpaired);
         }
         work
+    }
+
+    /// Whether pair `p` is a pair of quotes (not brackets).
+    fn is_quote_pair(&self, p: usize) -> bool {
+        let (open, close) = self.pairs[p];
+        is_quote(open) || is_quote(close)
     }
 }
 
@@ -447,7 +581,82 @@ impl Pairs {
 }
 
 fn is_quote(c: char) -> bool {
-    !matches!(c, '(' | ')' | '[' | ']' | '{' | '}' | '<' | '>')
+    // Brackets, and the Spanish question and exclamation pairs, are not
+    // quotation marks: a quotation split across segments says nothing of them.
+    !matches!(
+        c,
+        '(' | ')' | '[' | ']' | '{' | '}' | '<' | '>' | '¿' | '?' | '¡' | '!'
+    )
+}
+
+/// A mark that [`Marks::scan`] left unpaired, in segment `segment`.
+#[derive(Clone, Copy, Debug)]
+struct Unpaired {
+    segment: usize,
+    at: usize,
+    pair: usize,
+    opening: bool,
+}
+
+impl Pairs {
+    /// Whether the target's unpaired marks copy the source's: a source is
+    /// present and leaves as many marks unpaired (a quotation its segment
+    /// splits, kept as it is). Where the source pairs its marks, or leaves
+    /// a different number unpaired, the target's are flagged.
+    fn mirrors_source(&self, doc: &Document<'_>, unpaired: usize) -> bool {
+        let Some(source) = doc.source.as_deref() else {
+            return false;
+        };
+        let seg = Segment::verbatim(source, 0);
+        let mut n = 0;
+        self.marks.scan(source, seg.paragraphs(), |_, _, _| n += 1);
+        n == unpaired
+    }
+
+    /// Whether the one unpaired mark of a document without a source that
+    /// is a single sentence (a segment of a sentence-split text) is half of
+    /// a quotation split across segments: an opening quote at the start of
+    /// the sentence, or after the colon or comma that introduces speech,
+    /// which runs to its end; or a closing quote right after the
+    /// sentence's end mark, or after a comma before the speech tag
+    /// (“…a genius,” she said.). Anywhere else (“This is »not correct.”,
+    /// “not correct«”) it is lost.
+    fn split_quotation(&self, doc: &Document<'_>, found: &[Unpaired]) -> bool {
+        let [u] = found else { return false };
+        if doc.source.is_some() || !self.marks.is_quote_pair(u.pair) {
+            return false;
+        }
+        if doc
+            .segments
+            .iter()
+            .map(|s| s.sentences().len())
+            .sum::<usize>()
+            != 1
+        {
+            return false;
+        }
+        let seg = &doc.segments[u.segment];
+        let text = seg.text();
+        let Some(sentence) = seg.sentences().first().filter(|s| s.contains(&u.at)) else {
+            return false;
+        };
+        if u.opening {
+            let before = text[sentence.start..u.at]
+                .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '(' | '['));
+            before.is_empty() || before.ends_with([':', ',', '—', '–'])
+        } else {
+            let close = self.marks.pairs[u.pair].1;
+            let after = &text[u.at + close.len_utf8()..sentence.end];
+            let at_end = after
+                .chars()
+                .all(|c| c.is_whitespace() || (is_closing_context(Some(c)) && c != '-'));
+            match char_before(text, u.at) {
+                Some('.' | '!' | '?' | '…') => at_end,
+                Some(',') => true,
+                _ => false,
+            }
+        }
+    }
 }
 
 impl Check for Pairs {
@@ -455,17 +664,39 @@ impl Check for Pairs {
         &self.out.meta
     }
 
-    fn check_segment(&self, seg: &Segment<'_>, out: &mut Vec<Finding>) {
-        self.marks
-            .scan(seg.text(), seg.paragraphs(), |at, pair, opening| {
-                self.report(seg, at, pair, opening, out)
-            });
+    /// The marks of every segment are paired first: whether one is
+    /// reported depends on the document (its source, its length).
+    fn check(&self, doc: &Document<'_>, out: &mut Vec<Finding>) {
+        let mut found = Vec::new();
+        for (segment, seg) in doc.segments.iter().enumerate() {
+            if found.len() > MAX_FINDINGS_PER_RULE {
+                break;
+            }
+            self.marks
+                .scan(seg.text(), seg.paragraphs(), |at, pair, opening| {
+                    found.push(Unpaired {
+                        segment,
+                        at,
+                        pair,
+                        opening,
+                    })
+                });
+        }
+        if found.is_empty()
+            || self.mirrors_source(doc, found.len())
+            || self.split_quotation(doc, &found)
+        {
+            return;
+        }
+        for u in found {
+            self.report(&doc.segments[u.segment], u.at, u.pair, u.opening, out);
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{Marks, Open, Role, char_at, is_quote};
+    use super::{Marks, Open, Role, char_at};
     use crate::check::testing::{matched, run};
 
     const QUOTES: &str = r#"
@@ -476,7 +707,7 @@ severity = "warning"
 message = "unpaired {side} {char} (no {partner})"
 summary = "s"
 why = "w"
-pairs = [["“", "”"], ["‘", "’"], ['"', '"'], ["«", "»"], ["»", "«"], ["“", '"'], ['"', "”"]]
+pairs = [["“", "”"], ["‘", "’"], ['"', '"'], ["'", "'"], ["«", "»"], ["»", "«"], ["“", '"'], ['"', "”"]]
 "#;
 
     const BRACKETS: &str = r#"
@@ -500,7 +731,7 @@ pairs = [["(", ")"], ["[", "]"]]
     fn unmatched_opener_and_closer() {
         let found = run(
             QUOTES,
-            "He said “we will go. Then left.\n\nShe replied no” and left.",
+            "He said “we will go. Then left.\n\nA new topic.\n\nShe replied no” and left.",
         );
         assert_eq!(found.len(), 2);
         assert_eq!(
@@ -601,6 +832,143 @@ pairs = [["(", ")"], ["[", "]"]]
     }
 
     #[test]
+    fn a_quote_or_bracket_may_close_in_the_next_paragraph() {
+        for text in [
+            "»He spoke first, she said.\n\nThen it was her turn.« More text followed.",
+            "“He spoke first, she said.\n\nThen it was her turn.” More text followed.",
+        ] {
+            assert!(matched(QUOTES, text).is_empty(), "{text}");
+        }
+        assert!(
+            matched(
+                BRACKETS,
+                "Two sentences here. (The first opens.\n\nThe second closes.) Done."
+            )
+            .is_empty()
+        );
+        // Not across a whole paragraph in between.
+        assert_eq!(
+            matched(BRACKETS, "It opens (here.\n\nNothing.\n\nIt closes) here."),
+            vec!["(", ")"]
+        );
+    }
+
+    #[test]
+    fn inch_marks_inside_a_quotation() {
+        for text in [
+            "\"The new screen is 27\" wide.\" He liked it.",
+            "“The new screen is 27\" wide,” he said. He liked it.",
+            "He said \"it is 27\" and left. Then he came back.",
+            "\"02\" comes before \"10\" and the size is 10\". It fits.",
+        ] {
+            assert!(
+                matched(QUOTES, text).is_empty(),
+                "{text}: {:?}",
+                matched(QUOTES, text)
+            );
+        }
+    }
+
+    #[test]
+    fn a_straight_quote_before_a_closing_bracket_closes() {
+        assert!(matched(QUOTES, "The word (he said \"matter \") is it. Then more.").is_empty());
+    }
+
+    #[test]
+    fn an_apostrophe_after_sentence_punctuation_is_a_closing_quote() {
+        assert_eq!(
+            matched(QUOTES, "He asked why not?' and then he left."),
+            vec!["'"]
+        );
+        assert_eq!(
+            matched(QUOTES, "He asked why not?’ and then he left."),
+            vec!["’"]
+        );
+        for text in [
+            // A possessive closed the quote first, tentatively.
+            "'The players' union agreed,' he said. They left.",
+            "‘The players’ union agreed,’ he said. They left.",
+            // An opening straight apostrophe is never reported alone.
+            "Kill 'em all. Then al-'Adad left.",
+            "The boys' team won. The girls' team lost.",
+        ] {
+            assert!(
+                matched(QUOTES, text).is_empty(),
+                "{text}: {:?}",
+                matched(QUOTES, text)
+            );
+        }
+    }
+
+    #[test]
+    fn a_one_sentence_document_may_hold_half_a_split_quotation() {
+        for text in [
+            "“We will rebuild the bridge by the spring.",
+            "The mayor said, “we will rebuild the bridge.",
+            "The mayor said: “We will rebuild the bridge.",
+            "We will rebuild the bridge by the spring.”",
+            "We will rebuild the bridge,” the mayor said.",
+        ] {
+            assert!(
+                matched(QUOTES, text).is_empty(),
+                "{text}: {:?}",
+                matched(QUOTES, text)
+            );
+        }
+        for (text, want) in [
+            // Opened or closed mid-sentence, not as speech.
+            ("The bridge is »not safe at all.", "»"),
+            ("The bridge is not safe at all«", "«"),
+            ("The bridge “is old” now” they said.", "”"),
+            // Two sentences: the quotation is lost, not split.
+            ("“We will rebuild the bridge. Then the road.", "“"),
+        ] {
+            assert_eq!(matched(QUOTES, text), vec![want], "{text}");
+        }
+        // Two unpaired marks are not half of one quotation.
+        assert_eq!(
+            matched(QUOTES, "“We will rebuild “the bridge."),
+            vec!["“", "“"]
+        );
+    }
+
+    /// Unpaired marks of `target` checked with `source`.
+    fn with_source(target: &str, source: &str) -> Vec<String> {
+        let ruleset = crate::check::testing::load(QUOTES);
+        let doc = crate::document::Document::bilingual(target, source);
+        let (found, _) = crate::engine::check_document(&ruleset, &doc);
+        found
+            .into_iter()
+            .map(|f| target[f.span].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn with_a_source_the_target_follows_its_quotes() {
+        // The source splits the quotation the same way: silent.
+        assert!(
+            with_source(
+                "Il a dit : « Nous irons demain. Puis partir.",
+                "He said: “We will go tomorrow. Then leave."
+            )
+            .is_empty()
+        );
+        // The source pairs its quotes: the target lost one, even in one sentence.
+        assert_eq!(
+            with_source(
+                "Il a dit : « Nous irons demain.",
+                "He said: “We will go tomorrow.”"
+            ),
+            vec!["«"]
+        );
+        // A different count of unpaired quotes.
+        assert_eq!(
+            with_source("« Nous « irons demain.", "“We will go tomorrow."),
+            vec!["«", "«"]
+        );
+    }
+
+    #[test]
     fn nested_mismatch_reports_the_inner_opener() {
         assert_eq!(matched(QUOTES, "“He said ‘stop now,” she said."), vec!["‘"]);
     }
@@ -609,6 +977,7 @@ pairs = [["(", ")"], ["[", "]"]]
         ('“', '”'),
         ('‘', '’'),
         ('"', '"'),
+        ('\'', '\''),
         ('«', '»'),
         ('»', '«'),
         ('“', '"'),
@@ -634,16 +1003,27 @@ pairs = [["(", ")"], ["[", "]"]]
             work.set(work.get() + stack.len() - k.unwrap_or(0));
             k
         };
+        let opened = |o: &Open, unpaired: &mut dyn FnMut(usize, usize, bool)| {
+            if !o.silent {
+                unpaired(o.at, o.pair, true);
+            }
+        };
         let bytes = text.as_bytes();
         let mut carried: Vec<Open> = Vec::new();
         for para in paragraphs {
             let mut stack: Vec<Open> = Vec::new();
+            let mut tentative: Vec<Option<Open>> = vec![None; marks.openers];
             let mut i = para.start;
             while let Some(k) = marks.first_bytes.find(&bytes[i..para.end]) {
                 let at = i + k;
                 let Some(c) = char_at(text, at) else { break };
                 i = at + c.len_utf8();
-                let Some(role) = marks.role(text, at, c, |o| innermost(&stack, o)) else {
+                let inner = |o| {
+                    innermost(&stack, o)
+                        .map(|k| carried.len() + k)
+                        .or_else(|| innermost(&carried, o))
+                };
+                let Some(role) = marks.role(text, at, c, para.end, inner) else {
                     continue;
                 };
                 match role {
@@ -653,7 +1033,7 @@ pairs = [["(", ")"], ["[", "]"]]
                             .map_or(para.start, |n| para.start + n + 1);
                         let opener = marks.opener[p];
                         if text[line_start..at].trim_end().is_empty() {
-                            if at == para.start {
+                            if at == para.start && marks.is_quote_pair(p) {
                                 carried.retain(|o| marks.opener[o.pair] != opener);
                             }
                             work.set(work.get() + stack.len());
@@ -665,35 +1045,44 @@ pairs = [["(", ")"], ["[", "]"]]
                             pair: p,
                             at,
                             line_start,
+                            silent: c == '\'',
                         });
                     }
                     Role::Close(p) | Role::CloseOrApostrophe(p) => {
-                        match innermost(&stack, marks.opener[p]) {
+                        let opener = marks.opener[p];
+                        let tentative_close = matches!(role, Role::CloseOrApostrophe(_));
+                        match innermost(&stack, opener) {
+                            Some(k) if tentative_close && k + 1 < stack.len() => {}
                             Some(k) => {
+                                if tentative_close {
+                                    tentative[opener] = Some(stack[k]);
+                                }
                                 for o in stack.drain(k..).skip(1) {
-                                    unpaired(o.at, o.pair, true);
+                                    opened(&o, &mut unpaired);
                                 }
                             }
-                            None if matches!(role, Role::Close(_)) => unpaired(at, p, false),
+                            None if matches!(role, Role::Close(_)) => {
+                                if tentative[opener].take().is_some() {
+                                } else if let Some(k) = innermost(&carried, opener) {
+                                    for o in carried.drain(k..).skip(1) {
+                                        opened(&o, &mut unpaired);
+                                    }
+                                } else {
+                                    unpaired(at, p, false);
+                                }
+                            }
                             None => {}
                         }
                     }
                 }
             }
             for o in carried.drain(..) {
-                unpaired(o.at, o.pair, true);
+                opened(&o, &mut unpaired);
             }
-            for o in stack {
-                let (open, close) = marks.pairs[o.pair];
-                if is_quote(open) || is_quote(close) {
-                    carried.push(o);
-                } else {
-                    unpaired(o.at, o.pair, true);
-                }
-            }
+            carried = stack;
         }
         for o in carried {
-            unpaired(o.at, o.pair, true);
+            opened(&o, &mut unpaired);
         }
         work.get()
     }

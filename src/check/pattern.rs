@@ -4,7 +4,8 @@
 //! ```toml
 //! pattern = '\.[ \t]+([.,;:])'
 //! case-insensitive = false      # default
-//! report-group = 1              # flag only this capture group (number or name)
+//! report-group = 1              # flag only this capture group (number or name);
+//!                               # a list: the first of them that took part
 //! [[exception]]                 # see exception.rs
 //! ```
 //! Placeholders: `{match}` (the flagged text), `{0}` (the whole match), `{1}`…
@@ -34,20 +35,30 @@ enum GroupRef {
     Name(String),
 }
 
+/// One group to report, or a list of which the first that took part in a
+/// match is reported (alternatives of a pattern that flag different parts).
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum GroupRefs {
+    One(GroupRef),
+    Many(Vec<GroupRef>),
+}
+
 #[derive(Deserialize)]
 #[serde(rename_all = "kebab-case")]
 struct Spec {
     pattern: Spanned<String>,
     #[serde(default)]
     case_insensitive: bool,
-    report_group: Option<Spanned<GroupRef>>,
+    report_group: Option<Spanned<GroupRefs>>,
     #[serde(default, rename = "exception")]
     exceptions: Vec<ExceptionSpec>,
 }
 
 struct Pattern {
     regex: Regex,
-    group: Option<usize>,
+    /// The groups to report, the first that took part (empty: the whole match).
+    group: Vec<usize>,
     /// Whether findings need capture groups (slower than plain `find`).
     captures: bool,
     exceptions: Exceptions,
@@ -64,16 +75,24 @@ pub(crate) fn build(ctx: &RuleContext<'_>) -> Result<Box<dyn Check>, RuleError> 
         .collect();
     let groups = regex.captures_len();
     let group = match &spec.report_group {
-        None => None,
+        None => Vec::new(),
         Some(g) => {
-            let index = match g.get_ref() {
+            let refs: Vec<&GroupRef> = match g.get_ref() {
+                GroupRefs::One(r) => vec![r],
+                GroupRefs::Many(list) => list.iter().collect(),
+            };
+            let index = |r: &GroupRef| match r {
                 GroupRef::Index(i) if *i < groups => Some(*i),
                 GroupRef::Index(_) => None,
                 GroupRef::Name(n) => regex.capture_names().position(|c| c == Some(n.as_str())),
             };
-            match index {
-                Some(i) => Some(i),
-                None => {
+            match refs
+                .iter()
+                .map(|r| index(r))
+                .collect::<Option<Vec<usize>>>()
+            {
+                Some(list) if !list.is_empty() => list,
+                _ => {
                     return Err(ctx.error(
                         Some(g.span()),
                         format!(
@@ -103,7 +122,7 @@ pub(crate) fn build(ctx: &RuleContext<'_>) -> Result<Box<dyn Check>, RuleError> 
     );
     let out = ctx.output(known, &valid)?;
     let exceptions = Exceptions::build(ctx, &spec.exceptions, spec.case_insensitive)?;
-    let captures = group.is_some() || groups > 1;
+    let captures = !group.is_empty() || groups > 1;
     Ok(Box::new(Pattern {
         regex,
         group,
@@ -143,7 +162,12 @@ impl Check for Pattern {
                 return;
             }
             let whole = caps.get(0).expect("group 0 always participates");
-            let Some(flag) = caps.get(self.group.unwrap_or(0)) else {
+            let flag = if self.group.is_empty() {
+                caps.get(0)
+            } else {
+                self.group.iter().find_map(|&g| caps.get(g))
+            };
+            let Some(flag) = flag else {
                 continue;
             };
             if flag.is_empty() || self.exceptions.veto(text, whole.start(), whole.end()) {
@@ -208,6 +232,22 @@ after = '^[ \t]*\.'
     fn report_group_flags_only_the_group() {
         let rule = RULE.replace("[fix]\nreplacement = \"{p}\"\n", "report-group = \"p\"\n");
         assert_eq!(matched(&rule, "Kerry. , the"), vec![","]);
+    }
+
+    #[test]
+    fn report_group_list_flags_the_first_that_took_part() {
+        let rule = RULE
+            .replace(r"'\.[ \t]+(?P<p>[.,;:])'", r"'(?P<a>x)y|(?P<b>z)w|q'")
+            .replace(" before {p}", "")
+            .replace(
+                "[fix]\nreplacement = \"{p}\"\n",
+                "report-group = [\"a\", \"b\"]\n",
+            );
+        assert_eq!(matched(&rule, "xy zw q"), vec!["x", "z"]);
+        let with_whole = rule.replace(r#"["a", "b"]"#, r#"["a", "b", 0]"#);
+        assert_eq!(matched(&with_whole, "xy zw q"), vec!["x", "z", "q"]);
+        let bad = rule.replace(r#"["a", "b"]"#, r#"["a", "c"]"#);
+        assert!(crate::ruleset::Ruleset::from_sources(&[("t.toml".into(), bad)]).is_err());
     }
 
     #[test]
