@@ -35,7 +35,7 @@ WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 "$VENV/bin/python" spark/gen_corpus.py --out "$WORK/corpus" --files 3 --records 1500 --noise
 FILES=("$WORK"/corpus/*.jsonl)
-ARGS=(--id-field id)
+ARGS=(--id-field id --group-by field:source)
 
 echo "== mtlint check (one machine)"
 start=$(date +%s.%N)
@@ -55,7 +55,7 @@ run_job() {
     "$VENV/bin/spark-submit" --master 'local[2,4]' \
         --conf spark.ui.enabled=false --conf spark.sql.shuffle.partitions=4 \
         spark/mtlint_spark.py "${inputs[@]}" --output "$out" --binary "$BIN" \
-        --split-bytes 262144 "$@" -- "${ARGS[@]}" 2>"$out.log"
+        --split-bytes 262144 "$@" -- "${ARGS[@]}" >"$out.log" 2>&1
 }
 
 echo "== Spark job, local[2]"
@@ -64,7 +64,7 @@ run_job "$WORK/spark"
 job=$(echo "$(date +%s.%N) - $start" | bc)
 grep '^mtlint-spark:' "$WORK/spark.log" | sed 's/^/   /'
 echo "   job ${job}s (JVM start included) vs mtlint check -j2 ${single}s"
-"$VENV/bin/python" spark/check_results.py "$WORK/spark" "$WORK/single.jsonl" "$WORK/summary.txt" "$WORK/corpus/manifest.json"
+"$VENV/bin/python" spark/check_results.py "$WORK/spark" 2>/dev/null "$WORK/single.jsonl" "$WORK/summary.txt" "$WORK/corpus/manifest.json"
 
 echo "== Spark job, the first attempt of partition 1 killed"
 run_job "$WORK/killed" --kill-once 1
@@ -73,5 +73,5 @@ if ! grep -q 'MtlintFailed' "$WORK/killed.log"; then
     exit 1
 fi
 echo "   $(grep -c 'Lost task' "$WORK/killed.log") task attempts lost and retried"
-"$VENV/bin/python" spark/check_results.py "$WORK/killed" "$WORK/single.jsonl" "$WORK/summary.txt" "$WORK/corpus/manifest.json"
+"$VENV/bin/python" spark/check_results.py "$WORK/killed" 2>/dev/null "$WORK/single.jsonl" "$WORK/summary.txt" "$WORK/corpus/manifest.json"
 echo "spark-test: ok"

@@ -86,6 +86,22 @@ def main():
     if groups != {k: tuple(v) for k, v in want_groups.items()}:
         problems.append("by group: Spark %r, mtlint %r" % (groups, dict(want_groups)))
 
+    # The summary's groups table: findings per group.
+    lines = summary.splitlines()
+    title = [l for l in lines if l.startswith("Groups by score")]
+    if title:
+        summary_groups = {}
+        for line in lines[lines.index(title[0]) + 2:]:
+            if not line.strip() or line.strip().startswith("("):
+                break
+            score, per_1k, findings, error_docs, share, words, group = line.split(None, 6)
+            summary_groups[group] = int(findings)
+        spark_groups = {g: v[0] for g, v in groups.items()}
+        if summary_groups != spark_groups:
+            problems.append("groups: Spark %r, summary %r" % (spark_groups, summary_groups))
+    else:
+        problems.append("the summary has no groups table")
+
     stats = read_json_dir(out_dir + "/partitions.json")
     if sum(s["findings"] for s in stats) != len(want):
         problems.append("partition counts add up to %d findings" % sum(s["findings"] for s in stats))

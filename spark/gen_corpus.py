@@ -42,10 +42,16 @@ SENTENCES = [
 ]
 
 
+AUXILIARIES = {"had", "was", "were", "have", "that", "been"}
+
+
 def doubled(text, rng):
     """Doubles one word of `text` (a 'the the' kind of slip)."""
     words = text.split(" ")
-    candidates = [i for i, w in enumerate(words) if w.isalpha() and w.islower() and len(w) > 2]
+    # Not an auxiliary: "had had" and "that that" are English, and the
+    # rule rightly lets "was was" pass in some contexts.
+    candidates = [i for i, w in enumerate(words)
+                  if w.isalpha() and w.islower() and len(w) > 3 and w not in AUXILIARIES]
     i = rng.choice(candidates)
     words.insert(i, words[i])
     return " ".join(words)

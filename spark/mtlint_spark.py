@@ -100,7 +100,7 @@ def command(settings, path, origin):
     if not os.access(binary, os.X_OK):
         os.chmod(binary, 0o755)
     cmd = [binary, "check", "--format", "jsonl", "--input-format", "jsonl",
-           "--stdin-filename", path, "--exit-zero"]
+           "--stdin-filename", path, "--exit-zero", "--quiet"]
     if origin is not None:
         cmd += ["--stream-origin", "%d:%d" % origin]
     if settings.get("config"):
@@ -340,7 +340,7 @@ def main(argv=None):
     totals = stats.agg(F.sum("lines"), F.sum("findings"), F.sum("malformed_records"),
                        F.sum("mtlint_errors")).collect()[0]
     print("mtlint-spark: %d lines, %d findings, %d malformed records, %d mtlint errors"
-          % tuple(int(x or 0) for x in totals), file=sys.stderr)
+          % tuple(int(x or 0) for x in totals), flush=True)
     spark.stop()
 
 
