@@ -27,8 +27,10 @@ use crate::ruleset::{RuleSources, Ruleset};
 
 mod fix;
 mod listing;
+mod mine;
 mod output;
 mod progress;
+pub mod server;
 mod signal;
 
 /// Exit codes.
@@ -114,15 +116,28 @@ fn load_ruleset(sources: &RuleSources) -> Option<Ruleset> {
 
 /// The rules `settings` selects, or `None` after reporting why.
 fn load_rules(settings: &Settings) -> Option<Ruleset> {
+    match rules_for(settings) {
+        Ok(ruleset) => Some(ruleset),
+        Err(errors) => {
+            for e in &errors {
+                error(e);
+            }
+            None
+        }
+    }
+}
+
+/// The rules `settings` selects, or every reason why not.
+fn rules_for(settings: &Settings) -> Result<Ruleset, Vec<String>> {
     let sources = RuleSources {
         default_rules: !settings.no_default_rules,
         extra: settings.rules.clone(),
     };
-    let mut ruleset = load_ruleset(&sources)?;
-    if let Err(e) = settings.validate(&ruleset) {
-        error(e);
-        return None;
-    }
+    let mut ruleset = Ruleset::load(&sources)
+        .map_err(|es| es.iter().map(ToString::to_string).collect::<Vec<_>>())?;
+    settings
+        .validate(&ruleset)
+        .map_err(|e| vec![e.to_string()])?;
     let names = |list: &[crate::config::Named]| -> Vec<String> {
         list.iter()
             .map(|n| n.name.clone())
@@ -137,11 +152,8 @@ fn load_rules(settings: &Settings) -> Option<Ruleset> {
     } else {
         ruleset.select(&select, &ignore)
     };
-    if let Err(e) = selected {
-        error(e);
-        return None;
-    }
-    Some(ruleset)
+    selected.map_err(|e| vec![e])?;
+    Ok(ruleset)
 }
 
 /// Runs the parsed command line and returns the process exit code.
@@ -152,6 +164,8 @@ pub fn run(cli: Cli) -> u8 {
         Command::Config(args) => show_config(&args),
         Command::Explain { id, rules } => explain(&id, &rules),
         Command::TestRules { paths, rules } => test_rules(&paths, &rules),
+        Command::Mine(args) => mine::run(&args),
+        Command::Server(args) => Ok(server::run(&args)),
     };
     match result {
         Ok(code) => code,
@@ -215,7 +229,7 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
     let Some(ruleset) = ruleset else {
         return Ok(exit::ERROR);
     };
-    let policy = match policy(&settings, &ruleset, args, &cwd) {
+    let policy = match policy(&settings, &ruleset, args.report_unused_disables, &cwd) {
         Ok(p) => p,
         Err(e) => {
             error(e);
@@ -808,7 +822,7 @@ fn path_languages(settings: &Settings) -> Result<Vec<PathLanguage>, crate::confi
 fn policy(
     settings: &Settings,
     ruleset: &Ruleset,
-    args: &CheckArgs,
+    report_unused_disables: bool,
     cwd: &Path,
 ) -> Result<Policy, crate::config::ConfigError> {
     Ok(Policy {
@@ -818,7 +832,7 @@ fn policy(
             .map(|(k, (s, _))| (k.clone(), *s))
             .collect(),
         overrides: settings.compile_overrides()?,
-        report_unused_disables: args.report_unused_disables && {
+        report_unused_disables: report_unused_disables && {
             let named = |list: &[crate::config::Named]| {
                 list.iter()
                     .any(|n| ["all", UNUSED_DISABLE, "suppression"].contains(&n.name.as_str()))

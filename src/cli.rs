@@ -44,6 +44,110 @@ pub enum Command {
         #[command(flatten)]
         rules: RuleArgs,
     },
+    /// Find boilerplate that recurs across the documents of a group, and
+    /// write it as phrase rules for review.
+    #[command(long_about = MINE_ABOUT)]
+    Mine(Box<MineArgs>),
+    /// Run a language server (LSP) over standard input and output, for
+    /// editors: diagnostics as you type, quick fixes, suppressions.
+    Server(ServerArgs),
+}
+
+const MINE_ABOUT: &str = "\
+Find boilerplate that recurs across the documents of a group (a site's \
+licence nag, a share widget, its own disclaimer), and write it as phrase rules \
+for review.
+
+What counts: a whole line of a document's text (a JSON Lines field or CSV \
+cell of one line is a whole line), or one of the first two sentences of its \
+first line or the last two sentences of its last line. Never a run of words \
+inside prose: \"said on Monday\" or a dateline that opens a sentence is part \
+of a longer line that differs from article to article. Lines are compared with \
+decoration at both ends (bullets, », |, :, a final .) dropped, white space \
+runs made one and ASCII case ignored. Not counted: units longer than 300 \
+bytes, units with fewer than three letters, datelines (BERLIN, LONDON, May 3 \
+-), agency credits ((Reuters) -, AFP) and bylines (By Jane Doe, Reporting by \
+…).
+
+A text is a candidate in a group when at least --min-docs documents of the \
+group, and at least --min-share of them, hold it. Each row sums the groups \
+where it is a candidate: documents, their share of those groups' documents, \
+the number of groups, where it stands (start, end: in most of its documents; \
+line: a whole line elsewhere), and the first document that holds it.
+
+Memory is bounded: units are counted by a 64-bit hash, at most --max-entries \
+of them; past that the rarest are dropped and the run says that counts are \
+lower bounds.";
+
+/// How boilerplate is mined (`mtlint mine`).
+#[derive(Debug, Args)]
+pub struct MineArgs {
+    /// Files and folders to read (as `check` walks them); `-` reads
+    /// standard input [default: .].
+    pub paths: Vec<String>,
+    /// The group documents are compared within: path (the file), dir
+    /// (first folder under the path given; files directly in it form the
+    /// group `.`), field:NAME, host, feed [default: dir].
+    #[arg(long, value_name = "KEY", value_parser = parse_group_by)]
+    pub group_by: Option<crate::group::GroupBy>,
+    /// Fewest documents of a group that must hold a text.
+    #[arg(long, value_name = "N", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..))]
+    pub min_docs: u32,
+    /// Smallest share (0 to 1) of a group's documents that must hold a text.
+    #[arg(long, value_name = "SHARE", default_value_t = 0.2, value_parser = parse_share)]
+    pub min_share: f64,
+    /// Most candidates shown and written.
+    #[arg(long, value_name = "N", default_value_t = 100)]
+    pub limit: usize,
+    /// Most distinct (group, text) entries counted at once; past it the
+    /// rarest are dropped.
+    #[arg(long, value_name = "N", default_value_t = 2_000_000, value_parser = clap::value_parser!(u64).range(1024..))]
+    pub max_entries: u64,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: crate::mine::output::MineFormat,
+    /// Write each candidate as a phrase rule file under DIR
+    /// (DIR/common/boilerplate/<id>.toml), with examples from the corpus;
+    /// existing files are not overwritten.
+    #[arg(long, value_name = "DIR")]
+    pub write_rules: Option<PathBuf>,
+    /// Include (or with a leading `!`, exclude) walked files by glob (repeatable).
+    #[arg(long, short = 'g', value_name = "GLOB")]
+    pub glob: Vec<String>,
+    /// Number of threads (default: all cores).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Read this configuration file (over any discovered mtlint.toml):
+    /// its `include`, `exclude` and `[input]` apply.
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Read no configuration file at all.
+    #[arg(long, conflicts_with = "config")]
+    pub isolated: bool,
+    /// Say how each file was read, on standard error.
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+fn parse_share(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if (0.0..=1.0).contains(&v) => Ok(v),
+        _ => Err(format!("`{s}` is not a share between 0 and 1 (e.g. 0.2)")),
+    }
+}
+
+/// `mtlint server`: the rules of each document come from the mtlint.toml
+/// found from its folder upward, under these flags.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ServerArgs {
+    #[command(flatten)]
+    pub rules: RuleArgs,
+    /// Talk over standard input and output (the only transport; accepted
+    /// because some editor clients always pass it).
+    #[arg(long, hide = true)]
+    pub stdio: bool,
 }
 
 /// Which rules to load and run.

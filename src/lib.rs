@@ -29,6 +29,7 @@ pub mod finding;
 pub mod fix;
 pub mod group;
 pub mod language;
+pub mod mine;
 pub mod report;
 mod rows;
 pub mod ruleset;

@@ -43,6 +43,11 @@ pub(crate) use text::{MAX_SEGMENT_BYTES, part_ranges};
 pub use tokens::{Token, TokenKind};
 pub(crate) use tokens::{fold_key, mix};
 
+/// The sentences of one line of text (byte ranges), as rules see them.
+pub(crate) fn split_sentences(line: &str) -> Vec<Range<usize>> {
+    sentences::sentences(line, 0..line.len())
+}
+
 /// A verbatim run of a mapped segment: `len` bytes of text starting at text
 /// offset `text` are a copy of the original bytes starting at `original`.
 /// The text between two runs replaced the original bytes between them (an

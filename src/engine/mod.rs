@@ -2,7 +2,8 @@
 //! `discover` finds the inputs (and how each is to be read), `read` reads
 //! their bytes, `check` checks the bytes of one input into rows, and
 //! `schedule` runs the checks in parallel and hands the results to a
-//! reporter in input order. What goes wrong with an input short of a
+//! reporter in input order; `scan` reads inputs into documents for
+//! commands that look at the text rather than run rules (`mine`). What goes wrong with an input short of a
 //! finding is a [`Problem`] (`problem`), shared by every stage.
 //!
 //! Knows nothing of the command line, the configuration file or output
@@ -14,6 +15,7 @@ mod fix;
 mod problem;
 mod read;
 mod records;
+mod scan;
 mod schedule;
 mod shard;
 mod stream;
@@ -32,6 +34,7 @@ pub use fix::{
 pub use problem::Problem;
 pub use read::stdin_is_readable;
 pub use records::{Origin, StreamSettings};
+pub use scan::{Scanned, scan_documents};
 pub use schedule::{Summary, run, run_until};
 pub use shard::Shard;
 pub use stream::{in_shard, streamed_format};
