@@ -251,13 +251,17 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
             return Ok(exit::ERROR);
         }
     };
-    let input = match input_settings(&settings, &args.input, &args.audit, &cwd) {
+    let mut input = match input_settings(&settings, &args.input, &args.audit, &cwd) {
         Ok(i) => i,
         Err(e) => {
             error(e);
             return Ok(exit::ERROR);
         }
     };
+    if let Err(e) = stream_settings(args, &mut input, &mut inputs) {
+        error(e);
+        return Ok(exit::ERROR);
+    }
     let recorder = args.write_baseline.as_ref().map(|_| Recorder::default());
     for e in &discovery_errors {
         error(format_args!("{}: {}", e.path, e.message));
@@ -522,6 +526,34 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
     Ok(exit::CLEAN)
 }
 
+/// `--shard` and `--stream-origin`: the inputs of other shards are left
+/// out, and how standard input is streamed is set; or what is wrong.
+fn stream_settings(
+    args: &CheckArgs,
+    input: &mut InputSettings,
+    inputs: &mut Vec<engine::Input>,
+) -> Result<(), String> {
+    if let Some(origin) = args.stream_origin {
+        let stdin = inputs.iter().find(|i| !matches!(i, engine::Input::File(_)));
+        let jsonl = stdin.is_some_and(|i| {
+            engine::streamed_format(i, &input.for_input(i))
+                == Some(crate::document::InputFormat::Jsonl)
+        });
+        if !jsonl {
+            return Err(format!(
+                "--stream-origin {}:{} applies to JSON Lines read from standard input (`-` with --input-format jsonl); a slice of a CSV or TSV file would lack its header",
+                origin.line, origin.offset
+            ));
+        }
+        input.stream.origin = Some(origin);
+    }
+    if let Some(shard) = args.shard {
+        inputs.retain(|i| engine::in_shard(i, &input.for_input(i), shard));
+        input.stream.shard = Some(shard);
+    }
+    Ok(())
+}
+
 /// The paths to check: those given; with none, standard input when it
 /// holds something to read (a pipe or a file, as ripgrep decides) or
 /// `--stdin-filename` names it, else the working directory.
@@ -765,6 +797,7 @@ fn input_settings(
         files,
         base: settings.input_base.clone(),
         cwd: cwd.to_path_buf(),
+        stream: engine::StreamSettings::default(),
         languages: path_languages(settings)?,
     })
 }

@@ -1,7 +1,7 @@
 //! The command line, as the user typed it (clap derive). Knows nothing of the
 //! configuration file's contents, the engine or what a command does: of the
-//! rest of the crate it names only input formats, severities, languages
-//! and output formats.
+//! rest of the crate it names only input formats, severities, languages,
+//! output formats, and the engine's shard and stream origin (parsed values).
 
 use std::path::PathBuf;
 
@@ -221,6 +221,17 @@ pub struct CheckArgs {
     /// Number of threads (default: all cores).
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,
+    /// Check only shard I of N (1-based): the inputs whose path as reported
+    /// (or, for records streamed on standard input, the records whose id)
+    /// hashes to I — FNV-1a 64 of its bytes, modulo N, plus one. N runs given
+    /// I = 1..N check everything exactly once between them.
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<crate::engine::Shard>,
+    /// Standard input is a slice of the file named by `--stdin-filename`
+    /// (JSON Lines) starting at this 1-based line and byte offset: reported
+    /// lines, byte offsets and line-number record ids are the whole file's.
+    #[arg(long, value_name = "LINE:BYTE")]
+    pub stream_origin: Option<crate::engine::Origin>,
     /// Exit with 1 when there are findings at or above this severity
     /// [default: `fail-on` in mtlint.toml, else warning].
     #[arg(long, value_enum)]

@@ -11,7 +11,7 @@ use std::ops::Range;
 
 /// Most directives honoured in one file; a hostile file cannot make the
 /// suppression pass quadratic beyond this.
-const MAX_DIRECTIVES: usize = 1_000;
+pub const MAX_DIRECTIVES: usize = 1_000;
 
 /// What a suppression comment asks for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -119,6 +119,8 @@ pub struct Suppressions {
     regions: Vec<Region>,
     used_any: Vec<bool>,
     used_rules: Vec<BTreeSet<String>>,
+    /// Regions still open (a `mtlint-disable` not yet closed).
+    open: Vec<usize>,
 }
 
 /// A directive, or one rule it names, that suppressed nothing.
@@ -134,76 +136,90 @@ impl Suppressions {
     /// Builds the regions of `directives`; `last_line(i)` gives the 1-based
     /// line of the last byte of directive `i` (for `disable-next-line`).
     pub fn new(directives: Vec<Directive>, last_line: impl Fn(usize) -> usize) -> Self {
-        let mut regions: Vec<Region> = Vec::new();
-        let mut open: Vec<usize> = Vec::new();
-        for (i, d) in directives.iter().enumerate() {
-            match d.kind {
-                DirectiveKind::DisableNextLine => regions.push(Region {
+        let mut s = Suppressions::default();
+        for (i, d) in directives.into_iter().enumerate() {
+            let line = last_line(i);
+            s.push(d, line);
+        }
+        s
+    }
+
+    /// Adds the next directive of the file, after those already given (a
+    /// file read in parts gives each part's directives as it comes), whose
+    /// last byte is on 1-based line `last_line`. Regions it opens run to the
+    /// end of the file until a later `mtlint-enable` closes them, as in
+    /// [`Suppressions::new`]; so a finding can be asked about as soon as
+    /// every directive before it was pushed.
+    pub fn push(&mut self, d: Directive, last_line: usize) {
+        let i = self.directives.len();
+        let regions = &mut self.regions;
+        match d.kind {
+            DirectiveKind::DisableNextLine => regions.push(Region {
+                directive: i,
+                rules: d.rules.clone(),
+                except: Vec::new(),
+                scope: Scope::Line(last_line + 1),
+            }),
+            DirectiveKind::Disable => {
+                self.open.push(regions.len());
+                regions.push(Region {
                     directive: i,
                     rules: d.rules.clone(),
                     except: Vec::new(),
-                    scope: Scope::Line(last_line(i) + 1),
-                }),
-                DirectiveKind::Disable => {
-                    open.push(regions.len());
-                    regions.push(Region {
-                        directive: i,
-                        rules: d.rules.clone(),
-                        except: Vec::new(),
-                        scope: Scope::Bytes(d.span.end..usize::MAX),
-                    });
-                }
-                DirectiveKind::Enable => {
-                    let mut reopened = Vec::new();
-                    for &r in &open {
-                        let region = &mut regions[r];
-                        let (keep_rules, keep_except) = if d.rules.is_empty() {
-                            (None, None)
-                        } else if region.rules.is_empty() {
-                            let mut except = region.except.clone();
-                            except.extend(d.rules.iter().cloned());
-                            (Some(Vec::new()), Some(except))
-                        } else {
-                            let left: Vec<String> = region
-                                .rules
-                                .iter()
-                                .filter(|r| !d.rules.contains(r))
-                                .cloned()
-                                .collect();
-                            if left.len() == region.rules.len() {
-                                reopened.push(r);
-                                continue;
-                            }
-                            (
-                                (!left.is_empty()).then_some(left),
-                                Some(region.except.clone()),
-                            )
-                        };
-                        if let Scope::Bytes(range) = &mut region.scope {
-                            range.end = d.span.start;
+                    scope: Scope::Bytes(d.span.end..usize::MAX),
+                });
+            }
+            DirectiveKind::Enable => {
+                let mut reopened = Vec::new();
+                for &r in &self.open {
+                    let region = &mut regions[r];
+                    let (keep_rules, keep_except) = if d.rules.is_empty() {
+                        (None, None)
+                    } else if region.rules.is_empty() {
+                        let mut except = region.except.clone();
+                        except.extend(d.rules.iter().cloned());
+                        (Some(Vec::new()), Some(except))
+                    } else {
+                        let left: Vec<String> = region
+                            .rules
+                            .iter()
+                            .filter(|r| !d.rules.contains(r))
+                            .cloned()
+                            .collect();
+                        if left.len() == region.rules.len() {
+                            reopened.push(r);
+                            continue;
                         }
-                        if let (Some(rules), Some(except)) = (keep_rules, keep_except) {
-                            let directive = region.directive;
-                            reopened.push(regions.len());
-                            regions.push(Region {
-                                directive,
-                                rules,
-                                except,
-                                scope: Scope::Bytes(d.span.end..usize::MAX),
-                            });
-                        }
+                        (
+                            (!left.is_empty()).then_some(left),
+                            Some(region.except.clone()),
+                        )
+                    };
+                    if let Scope::Bytes(range) = &mut region.scope {
+                        range.end = d.span.start;
                     }
-                    open = reopened;
+                    if let (Some(rules), Some(except)) = (keep_rules, keep_except) {
+                        let directive = region.directive;
+                        reopened.push(regions.len());
+                        regions.push(Region {
+                            directive,
+                            rules,
+                            except,
+                            scope: Scope::Bytes(d.span.end..usize::MAX),
+                        });
+                    }
                 }
+                self.open = reopened;
             }
         }
-        let n = directives.len();
-        Suppressions {
-            directives,
-            regions,
-            used_any: vec![false; n],
-            used_rules: vec![BTreeSet::new(); n],
-        }
+        self.directives.push(d);
+        self.used_any.push(false);
+        self.used_rules.push(BTreeSet::new());
+    }
+
+    /// The directives given so far, in order.
+    pub fn directives(&self) -> &[Directive] {
+        &self.directives
     }
 
     /// Whether there are no directives at all.
@@ -331,6 +347,36 @@ mod tests {
         assert!(!s.suppresses("a", "c", z, 5));
         assert!(s.suppresses("b", "c", w, 7));
         assert!(s.unused().is_empty());
+    }
+
+    /// Directives pushed one by one, findings asked about in between (as a
+    /// file read in parts does), suppress and count uses as the whole list
+    /// given at once does.
+    #[test]
+    fn pushed_one_by_one_as_all_at_once() {
+        let text = "a\n<!-- mtlint-disable x, y -->b\n<!-- mtlint-enable y -->c\n\
+                    <!-- mtlint-disable-next-line -->\nd\n<!-- mtlint-disable -->e\n\
+                    <!-- mtlint-enable z -->f <!-- mtlint-enable -->g\n";
+        let found = scan(text.as_bytes());
+        let line = |at: usize| text[..at].matches('\n').count() + 1;
+        let mut whole = build(text);
+        let mut parts = Suppressions::default();
+        let mut next = 0;
+        for (at, _) in text.char_indices() {
+            while next < found.len() && found[next].span.start <= at {
+                parts.push(found[next].clone(), line(found[next].span.end - 1));
+                next += 1;
+            }
+            for (id, category) in [("x", "c"), ("y", "c"), ("z", "c"), ("w", "x")] {
+                assert_eq!(
+                    parts.suppresses(id, category, at, line(at)),
+                    whole.suppresses(id, category, at, line(at)),
+                    "{id} at {at}"
+                );
+            }
+        }
+        assert_eq!(parts.unused(), whole.unused());
+        assert_eq!(parts.directives(), found.as_slice());
     }
 
     #[test]

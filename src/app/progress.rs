@@ -122,6 +122,15 @@ impl Reporter for Watched<'_, '_> {
         self.inner.file_owned(path, rows)
     }
 
+    fn file_part(&mut self, path: &str, info: &FileInfo, rows: Vec<Located>) -> io::Result<()> {
+        self.progress.advance(info.bytes as u64);
+        self.inner.file_part(path, info, rows)
+    }
+
+    fn file_end(&mut self, path: &str, info: &FileInfo) -> io::Result<()> {
+        self.inner.file_end(path, info)
+    }
+
     fn finish(&mut self) -> io::Result<()> {
         self.inner.finish()
     }

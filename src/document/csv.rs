@@ -129,16 +129,64 @@ pub(crate) fn parse<'a>(src: &'a str, delim: u8, options: &InputOptions) -> Pars
         if pos >= src.len() {
             return parsed;
         }
-        let (fields, next) = record(src, pos, delim);
         let line = lines.line(pos);
+        let (read, next) = header(src, pos, delim, options, line, &mut parsed);
         pos = next;
-        match fields {
-            Ok(f) if f.len() == 1 && f[0].range.is_empty() => continue,
-            Ok(f) => break f.iter().map(|f| value(src, f)).collect::<Vec<_>>(),
-            Err(message) => {
-                parsed.errors.push(RecordError { line, message });
-                return parsed;
-            }
+        match read {
+            Read::Blank => continue,
+            Read::Header(h) => break h,
+            Read::Stop => return parsed,
+        }
+    };
+    while pos < src.len() {
+        let line = lines.line(pos);
+        pos = row(src, pos, delim, &header, line, &mut parsed);
+    }
+    parsed
+}
+
+/// The columns of a file's header that its records are read by.
+#[derive(Clone, Debug)]
+pub(crate) struct Header {
+    /// Fields in the header.
+    width: usize,
+    text: Vec<usize>,
+    id: Option<usize>,
+    source: Option<usize>,
+    group: Option<usize>,
+    date: Option<usize>,
+}
+
+/// What the first records of a file are, until one is the header.
+#[derive(Debug)]
+pub(crate) enum Read {
+    /// An empty record: the header comes later.
+    Blank,
+    /// The header.
+    Header(Header),
+    /// The header could not be read, or names none of the text columns: no
+    /// record of the file is read.
+    Stop,
+}
+
+/// Reads the record at `pos` of `src`, on 1-based `line`, as the header:
+/// what it is, and where the next record starts. What is wrong with it
+/// goes to `parsed` (errors, or that no text column is there).
+pub(crate) fn header(
+    src: &str,
+    pos: usize,
+    delim: u8,
+    options: &InputOptions,
+    line: usize,
+    parsed: &mut Parsed<'_>,
+) -> (Read, usize) {
+    let (fields, next) = record(src, pos, delim);
+    let header = match fields {
+        Ok(f) if f.len() == 1 && f[0].range.is_empty() => return (Read::Blank, next),
+        Ok(f) => f.iter().map(|f| value(src, f)).collect::<Vec<_>>(),
+        Err(message) => {
+            parsed.errors.push(RecordError { line, message });
+            return (Read::Stop, next);
         }
     };
     let column = |name: &str| header.iter().position(|h| h.trim() == name);
@@ -154,7 +202,7 @@ pub(crate) fn parse<'a>(src: &'a str, delim: u8, options: &InputOptions) -> Pars
             "no column {} in the header (set it with --text-column)",
             super::jsonl::quoted(&missing)
         ));
-        return parsed;
+        return (Read::Stop, next);
     }
     for name in missing {
         parsed.errors.push(RecordError {
@@ -177,57 +225,70 @@ pub(crate) fn parse<'a>(src: &'a str, delim: u8, options: &InputOptions) -> Pars
         }
         None => DEFAULT_ID_FIELDS.iter().find_map(|n| column(n)),
     };
-    let source_col = options.source_column.as_deref().and_then(column);
-    let group_col = options.keys.group.iter().find_map(|n| column(n));
-    let date_col = options.keys.date.as_deref().and_then(column);
-    while pos < src.len() {
-        let start = pos;
-        let (fields, next) = record(src, pos, delim);
-        let line = lines.line(start);
-        pos = next;
-        let fields = match fields {
-            Ok(f) if f.len() == 1 && f[0].range.is_empty() => continue,
-            Ok(f) if f.len() != header.len() => {
-                parsed.errors.push(RecordError {
-                    line,
-                    message: format!("{} fields where the header has {}", f.len(), header.len()),
-                });
-                continue;
-            }
-            Ok(f) => f,
-            Err(message) => {
-                parsed.errors.push(RecordError { line, message });
-                continue;
+    let header = Header {
+        width: header.len(),
+        text: text_cols,
+        id: id_col,
+        source: options.source_column.as_deref().and_then(column),
+        group: options.keys.group.iter().find_map(|n| column(n)),
+        date: options.keys.date.as_deref().and_then(column),
+    };
+    (Read::Header(header), next)
+}
+
+/// Reads the data record at `pos` of `src`, on 1-based `line`, into
+/// `parsed` (its document, or its error); returns where the next starts.
+pub(crate) fn row<'a>(
+    src: &'a str,
+    pos: usize,
+    delim: u8,
+    header: &Header,
+    line: usize,
+    parsed: &mut Parsed<'a>,
+) -> usize {
+    let (fields, next) = record(src, pos, delim);
+    let fields = match fields {
+        Ok(f) if f.len() == 1 && f[0].range.is_empty() => return next,
+        Ok(f) if f.len() != header.width => {
+            parsed.errors.push(RecordError {
+                line,
+                message: format!("{} fields where the header has {}", f.len(), header.width),
+            });
+            return next;
+        }
+        Ok(f) => f,
+        Err(message) => {
+            parsed.errors.push(RecordError { line, message });
+            return next;
+        }
+    };
+    let mut segments = Vec::with_capacity(header.text.len());
+    for &col in &header.text {
+        let field = &fields[col];
+        let segment = match borrowed(src, field) {
+            // No doubled quote: the text is the file's own bytes, not a copy.
+            Some(seg) => Some(seg).filter(|s| !s.text().trim().is_empty()),
+            None => {
+                let mut b = SegmentBuilder::new();
+                push_field(&mut b, src, field);
+                b.take()
             }
         };
-        let mut segments = Vec::with_capacity(text_cols.len());
-        for &col in &text_cols {
-            let field = &fields[col];
-            let segment = match borrowed(src, field) {
-                // No doubled quote: the text is the file's own bytes, not a copy.
-                Some(seg) => Some(seg).filter(|s| !s.text().trim().is_empty()),
-                None => {
-                    let mut b = SegmentBuilder::new();
-                    push_field(&mut b, src, field);
-                    b.take()
-                }
-            };
-            segments.extend(segment.map(|s| s.in_container(Container::Csv { delimiter: delim })));
-        }
-        let cell = |c: usize| Some(value(src, &fields[c])).filter(|v| !v.trim().is_empty());
-        parsed.documents.push(Document {
-            segments,
-            record: Some(id_col.and_then(cell).unwrap_or_else(|| line.to_string())),
-            source: source_col.map(|c| value(src, &fields[c])),
-            target_span: Some(fields[text_cols[0]].range.clone()),
-            keys: RecordKeys {
-                group: group_col.and_then(cell),
-                date: date_col.and_then(cell),
-            },
-            language: None,
-        });
+        segments.extend(segment.map(|s| s.in_container(Container::Csv { delimiter: delim })));
     }
-    parsed
+    let cell = |c: usize| Some(value(src, &fields[c])).filter(|v| !v.trim().is_empty());
+    parsed.documents.push(Document {
+        segments,
+        record: Some(header.id.and_then(cell).unwrap_or_else(|| line.to_string())),
+        source: header.source.map(|c| value(src, &fields[c])),
+        target_span: Some(fields[header.text[0]].range.clone()),
+        keys: RecordKeys {
+            group: header.group.and_then(cell),
+            date: header.date.and_then(cell),
+        },
+        language: None,
+    });
+    next
 }
 
 #[cfg(test)]

@@ -151,7 +151,7 @@ pub(super) struct Checked {
 }
 
 /// What reports learn of a document: its record, group value, date and words.
-fn document_info(doc: &Document<'_>) -> DocumentInfo {
+pub(super) fn document_info(doc: &Document<'_>) -> DocumentInfo {
     DocumentInfo {
         record: doc.record.clone(),
         group: doc.keys.group.clone(),
@@ -255,7 +255,7 @@ fn main_language(docs: &[Document<'_>]) -> Option<Language> {
 /// input format declared, else the one detection finds in its first
 /// [`language::PREFIX_BYTES`] (once per document, however big), else the
 /// default.
-fn resolve_language(doc: &mut Document<'_>, options: &InputOptions) {
+pub(super) fn resolve_language(doc: &mut Document<'_>, options: &InputOptions) {
     let language = options
         .language
         .or(doc.language)
@@ -288,7 +288,7 @@ fn detect_language(doc: &Document<'_>) -> Option<Language> {
 }
 
 /// `finding`, tagged with the language of the document it was found in.
-fn with_language(mut finding: Finding, doc: &Document<'_>) -> Finding {
+pub(super) fn with_language(mut finding: Finding, doc: &Document<'_>) -> Finding {
     finding.language = doc.language;
     finding
 }
@@ -412,7 +412,7 @@ fn check_records(
 /// held at once; source↔target rules, which compare the whole target with
 /// the source and need no tokens, see the whole document. The parts are
 /// checked on `pool` when one is given (see [`check_parts`]).
-fn check_record(
+pub(super) fn check_record(
     ruleset: &Ruleset,
     doc: &Document<'_>,
     pool: Option<&PartPool>,
@@ -506,7 +506,7 @@ impl PartPool {
 
     /// The pool, or `None` when its threads could not be started (the
     /// parts are then checked on rayon's global pool: slower, still right).
-    fn get(&self) -> Option<&rayon::ThreadPool> {
+    pub(super) fn get(&self) -> Option<&rayon::ThreadPool> {
         self.pool
             .get_or_init(|| {
                 rayon::ThreadPoolBuilder::new()

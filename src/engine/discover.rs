@@ -89,6 +89,8 @@ pub struct InputSettings {
     pub base: PathBuf,
     /// The working directory, against which relative input paths are joined.
     pub cwd: PathBuf,
+    /// How records streamed on standard input are placed and split.
+    pub stream: super::records::StreamSettings,
     /// Languages for some paths (`language` in `[[overrides]]`); the last
     /// entry that matches an input wins over `files` and `default`.
     pub languages: Vec<PathLanguage>,

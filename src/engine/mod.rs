@@ -14,8 +14,11 @@ mod discover;
 mod fix;
 mod problem;
 mod read;
+mod records;
 mod scan;
 mod schedule;
+mod shard;
+mod stream;
 
 pub use check::{
     FileResult, MAX_FINDINGS_PER_RULE, check_bytes, check_bytes_as, check_bytes_with_edits,
@@ -30,5 +33,8 @@ pub use fix::{
 };
 pub use problem::Problem;
 pub use read::stdin_is_readable;
+pub use records::{Origin, StreamSettings};
 pub use scan::{Scanned, scan_documents};
 pub use schedule::{Summary, run, run_until};
+pub use shard::Shard;
+pub use stream::{in_shard, streamed_format};

@@ -196,6 +196,58 @@ fn sniff_as(head: &[u8], encoding: Option<&'static document::Encoding>) -> Optio
     (!utf16 && document::looks_binary(head)).then_some(Problem::Binary)
 }
 
+/// Reads the first [`document::BINARY_SNIFF_BYTES`] bytes of `file` (or
+/// all of it, when shorter) after `buf`'s bytes, and says whether they make
+/// it a file not to check when read as `encoding` (see [`sniff_as`]).
+fn read_head(
+    file: &mut impl Read,
+    buf: &mut Vec<u8>,
+    encoding: Option<&'static document::Encoding>,
+) -> io::Result<Option<Problem>> {
+    let start = buf.len();
+    buf.resize(start + document::BINARY_SNIFF_BYTES, 0);
+    let mut filled = start;
+    while filled < buf.len() {
+        match file.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => {
+                buf.truncate(filled);
+                return Err(e);
+            }
+        }
+    }
+    buf.truncate(filled);
+    Ok(sniff_as(&buf[start..], encoding))
+}
+
+/// An input opened to be read as a stream: its reader, and the first bytes
+/// already read from it (the sniffed head), or why it is not checked.
+pub(super) type Opened = (Box<dyn Read + Send>, Vec<u8>);
+
+/// Opens `input` to be read as a stream (records, see `stream`): a special
+/// file is skipped, and the first bytes are sniffed as [`read_input`] does.
+pub(super) fn open_stream(input: &Input) -> io::Result<Result<Opened, Problem>> {
+    let mut reader: Box<dyn Read + Send> = match input {
+        Input::File(p) => {
+            let file = open_nonblocking(p)?;
+            let meta = file.metadata()?;
+            if let Some(kind) = special_file(&meta) {
+                return Ok(Err(Problem::Skipped(format!("{kind} is not checked"))));
+            }
+            Box::new(file)
+        }
+        Input::Stdin | Input::StdinNamed(_) => Box::new(io::stdin()),
+    };
+    let mut head = Vec::new();
+    // Streams are UTF-8 (see `stream::streamed_format`).
+    if let Some(problem) = read_head(&mut reader, &mut head, None)? {
+        return Ok(Err(problem));
+    }
+    Ok(Ok((reader, head)))
+}
+
 /// Reads `file` to its end after `buf`'s bytes, as [`read_to_end_sized`]
 /// with the `size` hint (`None` for a stream), unless its first bytes say it
 /// is not to be checked (see [`sniff`]): then only those are read, and the
@@ -224,23 +276,10 @@ fn read_sniffed_as(
         read_to_end_sized(file, buf, size)?;
         return Ok(sniff(&buf[start..]));
     }
-    buf.resize(start + document::BINARY_SNIFF_BYTES, 0);
-    let mut filled = start;
-    while filled < buf.len() {
-        match file.read(&mut buf[filled..]) {
-            Ok(0) => break,
-            Ok(n) => filled += n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => {
-                buf.truncate(filled);
-                return Err(e);
-            }
-        }
-    }
-    buf.truncate(filled);
-    if let Some(problem) = sniff(&buf[start..]) {
+    if let Some(problem) = read_head(file, buf, encoding)? {
         return Ok(Some(problem));
     }
+    let filled = buf.len();
     if filled - start == document::BINARY_SNIFF_BYTES {
         let rest = size.map_or(0, |n| n.saturating_sub(filled - start));
         read_to_end_sized(file, buf, rest)?;

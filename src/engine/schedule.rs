@@ -14,6 +14,7 @@ use super::check::{BigFiles, FileResult, PartPool, check_caught};
 use super::discover::{Input, InputSettings};
 use super::problem::Problem;
 use super::read::BigFileGate;
+use super::stream::{End, Part, check_stream, streamed_format};
 use crate::finding::Severity;
 use crate::report::Reporter;
 use crate::ruleset::Ruleset;
@@ -60,28 +61,39 @@ impl Summary {
     pub fn count(&mut self, result: &FileResult) {
         self.files += 1;
         for problem in &result.problems {
-            match problem {
-                Problem::Unreadable(_) | Problem::Panicked(_) => self.unreadable += 1,
-                Problem::Record { .. } => self.bad_records += 1,
-                Problem::Binary => self.binary += 1,
-                Problem::NoText(_) => self.no_text += 1,
-                Problem::Skipped(_) => self.skipped += 1,
-                Problem::Truncated(_) | Problem::Detail(_) => {}
-            }
+            self.count_problem(problem);
         }
         for row in &result.rows {
             self.findings[row.finding.severity as usize] += 1;
         }
-        self.records += result.records;
+        let documents = (!result.info.documents.is_empty())
+            .then(|| result.info.documents.iter().map(|d| d.words).sum());
+        self.count_checked(result.records, result.info.words, documents);
+    }
+
+    /// Counts one problem of an input.
+    fn count_problem(&mut self, problem: &Problem) {
+        match problem {
+            Problem::Unreadable(_) | Problem::Panicked(_) => self.unreadable += 1,
+            Problem::Record { .. } => self.bad_records += 1,
+            Problem::Binary => self.binary += 1,
+            Problem::NoText(_) => self.no_text += 1,
+            Problem::Skipped(_) => self.skipped += 1,
+            Problem::Truncated(_) | Problem::Detail(_) => {}
+        }
+    }
+
+    /// Counts the `records` documents of an input, `words` in its bytes or,
+    /// when its documents were read, `document_words` in them.
+    fn count_checked(&mut self, records: usize, words: usize, document_words: Option<usize>) {
+        self.records += records;
         // The words of what was checked (a record's text, not its JSON
         // keys) when the documents were read, else the file's; none for a
         // file with nothing checked.
-        self.words += if result.records == 0 {
+        self.words += if records == 0 {
             0
-        } else if result.info.documents.is_empty() {
-            result.info.words
         } else {
-            result.info.documents.iter().map(|d| d.words).sum()
+            document_words.unwrap_or(words)
         };
     }
 }
@@ -198,7 +210,59 @@ pub fn run_until(
             if quit() {
                 return;
             }
+            let settings = options;
             let options = options.for_input(input);
+            if let Some(format) = streamed_format(input, &options) {
+                // Parts go out as they are checked, once every earlier
+                // input is reported: this worker holds the next to report
+                // then, so it waits for nothing but the part pool.
+                let path = input.display();
+                let turn = || {
+                    let mut state = lock();
+                    while state.reported < i && !quit() {
+                        state.waiting += 1;
+                        state = advanced.wait(state).unwrap_or_else(|e| e.into_inner());
+                        state.waiting -= 1;
+                    }
+                    state
+                };
+                let mut emit = |part: Part| {
+                    let mut state = turn();
+                    if quit() {
+                        return false;
+                    }
+                    if let Err(e) = state.report_part(&path, part) {
+                        state.error.get_or_insert(e);
+                        done.store(true, Ordering::SeqCst);
+                        advanced.notify_all();
+                        return false;
+                    }
+                    true
+                };
+                let end = check_stream(
+                    ruleset,
+                    input,
+                    &options,
+                    format,
+                    &settings.stream,
+                    &big,
+                    needs,
+                    &mut emit,
+                );
+                let mut state = turn();
+                if quit() {
+                    advanced.notify_all();
+                    return;
+                }
+                if let Err(e) = state.end_stream(&path, end) {
+                    state.error.get_or_insert(e);
+                    done.store(true, Ordering::SeqCst);
+                }
+                if state.waiting > 0 {
+                    advanced.notify_all();
+                }
+                continue;
+            }
             let result = check_caught(ruleset, input, &options, &big, needs);
             let mut state = lock();
             if quit() {
@@ -288,6 +352,35 @@ struct InOrder<'r, 'n> {
 }
 
 impl InOrder<'_, '_> {
+    /// Reports a part of the streamed input that is next in order.
+    fn report_part(&mut self, path: &str, part: Part) -> io::Result<()> {
+        self.show_problems(path, &part.problems);
+        for row in &part.rows {
+            self.summary.findings[row.finding.severity as usize] += 1;
+        }
+        self.reporter.file_part(path, &part.info, part.rows)
+    }
+
+    /// Ends the streamed input that is next in order, then reports every
+    /// result that was waiting for it.
+    fn end_stream(&mut self, path: &str, end: End) -> io::Result<()> {
+        self.summary.files += 1;
+        self.show_problems(path, &end.problems);
+        self.summary
+            .count_checked(end.records, end.info.words, end.document_words);
+        self.reporter.file_end(path, &end.info)?;
+        self.reported += 1;
+        self.report_ready()
+    }
+
+    /// Counts `problems` of the input at `path` and shows them.
+    fn show_problems(&mut self, path: &str, problems: &[Problem]) {
+        for problem in problems {
+            self.summary.count_problem(problem);
+            (self.note)(path, problem);
+        }
+    }
+
     /// Reports every result that is next in input order.
     fn report_ready(&mut self) -> io::Result<()> {
         while let Some(result) = self.pending.remove(&self.reported) {

@@ -437,6 +437,14 @@ impl Audit {
     /// Adds one file: its documents and reported rows.
     pub fn add_file(&mut self, path: &str, info: &FileInfo, rows: &[Located]) {
         self.files += 1;
+        self.add_part(path, info, rows);
+    }
+
+    /// Adds part of a file read as a stream of records: the part's
+    /// documents (`info.documents`) and reported rows; the file is counted
+    /// at its end ([`Audit::end_file`]). Documents of two parts that share a
+    /// record id stay two documents (a whole file merges them).
+    pub fn add_part(&mut self, path: &str, info: &FileInfo, rows: &[Located]) {
         let scores = score_file(&self.settings, path, info, rows);
         for doc in &scores.documents {
             self.totals.add(doc);
@@ -477,6 +485,11 @@ impl Audit {
             self.documents_with_findings += 1;
             self.offer_worst(path, d, doc, rows, &scores.row_document);
         }
+    }
+
+    /// Counts a file whose parts were added ([`Audit::add_part`]).
+    pub fn end_file(&mut self) {
+        self.files += 1;
     }
 
     /// Keeps `doc` among the worst documents if it ranks there: by score,

@@ -17,7 +17,7 @@ use super::baseline::{Baseline, Recorder};
 use super::{FileInfo, Located, Needs, Reporter, normalize_path, relative_path};
 use crate::check::builtin::unused_disable_finding;
 use crate::finding::{RuleMeta, Severity};
-use crate::suppress::Suppressions;
+use crate::suppress::{MAX_DIRECTIVES, Suppressions};
 
 pub use crate::check::builtin::{UNUSED_DISABLE, unused_disable_rule};
 
@@ -154,6 +154,29 @@ pub struct Filter<'a> {
     counts: [usize; 3],
     files_with_findings: usize,
     checked: BTreeSet<String>,
+    /// The file whose rows are coming in parts, if one is.
+    stream: Option<Stream>,
+}
+
+/// What the filter keeps of a file whose rows come in parts.
+struct Stream {
+    /// The path as given, and as baselines show it.
+    path: String,
+    shown: String,
+    /// Indices of the per-path overrides that apply.
+    overrides: Vec<usize>,
+    /// The directives of the parts so far (see [`MAX_DIRECTIVES`]), and
+    /// their positions (the parts' other facts are not kept).
+    info: FileInfo,
+    suppressions: Suppressions,
+    /// Rows kept back until the file ends: once it has a suppression
+    /// comment and unused ones are reported, the rows that report them,
+    /// placed by position among the others, are known only at its end.
+    held: Vec<Located>,
+    /// The documents of the parts whose rows are held.
+    held_documents: Vec<crate::rows::DocumentInfo>,
+    /// Whether any row of the file was reported.
+    any: bool,
 }
 
 /// What a run left behind once the report is written.
@@ -198,6 +221,7 @@ impl<'a> Filter<'a> {
             counts: [0; 3],
             files_with_findings: 0,
             checked: BTreeSet::new(),
+            stream: None,
         }
     }
 
@@ -220,6 +244,52 @@ impl<'a> Filter<'a> {
     /// The configured form of `row` for `path`, or `None` when not reported.
     fn configure(&self, row: Located, overrides: &[&PathOverride]) -> Option<Located> {
         self.policy.configure(row, overrides)
+    }
+
+    /// Records `kept` rows for a baseline being written, drops those the
+    /// baseline accepts, counts the rest: what is reported of them.
+    fn release(&mut self, shown: &str, kept: Vec<Located>) -> Vec<Located> {
+        let mut out = Vec::with_capacity(kept.len());
+        for row in kept {
+            if let Some(recorder) = &mut self.recorder {
+                recorder.record(shown, &row);
+            }
+            if self
+                .baseline
+                .as_mut()
+                .is_some_and(|b| b.accepts(shown, &row))
+            {
+                continue;
+            }
+            self.counts[row.finding.severity as usize] += 1;
+            out.push(row);
+        }
+        out
+    }
+
+    /// The state of the streamed file `path`, begun on its first part.
+    fn stream_for(&mut self, path: &str) -> Stream {
+        match self.stream.take() {
+            Some(s) if s.path == path => s,
+            _ => {
+                let shown = relative_path(path, Some(&self.policy.cwd));
+                self.checked.insert(shown.clone());
+                let overrides = (self.policy.overrides.iter().enumerate())
+                    .filter(|(_, o)| o.matches(path, &self.policy.cwd))
+                    .map(|(i, _)| i)
+                    .collect();
+                Stream {
+                    path: path.to_string(),
+                    shown,
+                    overrides,
+                    info: FileInfo::default(),
+                    suppressions: Suppressions::default(),
+                    held: Vec::new(),
+                    held_documents: Vec::new(),
+                    any: false,
+                }
+            }
+        }
     }
 
     fn unused_rows(&self, info: &FileInfo, suppressions: &Suppressions) -> Vec<Located> {
@@ -304,23 +374,73 @@ impl Reporter for Filter<'_> {
                 kept.sort_by(|a, b| a.finding.sort_key().cmp(&b.finding.sort_key()));
             }
         }
-        let mut out = Vec::with_capacity(kept.len());
-        for row in kept {
-            if let Some(recorder) = &mut self.recorder {
-                recorder.record(&shown, &row);
-            }
-            if self
-                .baseline
-                .as_mut()
-                .is_some_and(|b| b.accepts(&shown, &row))
-            {
-                continue;
-            }
-            self.counts[row.finding.severity as usize] += 1;
-            out.push(row);
-        }
+        let out = self.release(&shown, kept);
         self.files_with_findings += usize::from(!out.is_empty());
         self.inner.file(path, &out)
+    }
+
+    /// Suppression comments apply from where they are, so each part's
+    /// rows are filtered with the comments of the parts up to it; the rows
+    /// are passed on at once, unless unused comments are reported and the
+    /// file has one (see [`Stream::held`]).
+    fn file_part(&mut self, path: &str, info: &FileInfo, rows: Vec<Located>) -> io::Result<()> {
+        let mut stream = self.stream_for(path);
+        for (d, pos) in info.directives.iter().zip(&info.directive_positions) {
+            if stream.info.directives.len() >= MAX_DIRECTIVES {
+                break;
+            }
+            stream.suppressions.push(d.clone(), pos.last_line);
+            stream.info.directives.push(d.clone());
+            stream.info.directive_positions.push(pos.clone());
+        }
+        let overrides: Vec<&PathOverride> = (stream.overrides.iter())
+            .map(|&i| &self.policy.overrides[i])
+            .collect();
+        let kept = self.policy.kept(rows, &overrides, &mut stream.suppressions);
+        let result = if self.policy.report_unused_disables && !stream.suppressions.is_empty() {
+            // The part's documents go with its rows, at the end.
+            stream.held.extend(kept);
+            (stream.held_documents).extend(info.documents.iter().cloned());
+            Ok(())
+        } else {
+            let out = self.release(&stream.shown, kept);
+            stream.any |= !out.is_empty();
+            self.inner.file_part(path, info, out)
+        };
+        self.stream = Some(stream);
+        result
+    }
+
+    fn file_end(&mut self, path: &str, info: &FileInfo) -> io::Result<()> {
+        let mut stream = self.stream_for(path);
+        self.stream = None;
+        if !stream.held.is_empty() || !stream.suppressions.is_empty() {
+            let overrides: Vec<&PathOverride> = (stream.overrides.iter())
+                .map(|&i| &self.policy.overrides[i])
+                .collect();
+            let mut kept = std::mem::take(&mut stream.held);
+            if self.policy.report_unused_disables {
+                let unused = self.unused_rows(&stream.info, &stream.suppressions);
+                kept.extend(
+                    unused
+                        .into_iter()
+                        .filter_map(|r| self.configure(r, &overrides)),
+                );
+                kept.sort_by(|a, b| a.finding.sort_key().cmp(&b.finding.sort_key()));
+            }
+            let documents = std::mem::take(&mut stream.held_documents);
+            if !kept.is_empty() || !documents.is_empty() {
+                let out = self.release(&stream.shown, kept);
+                stream.any |= !out.is_empty();
+                let held = FileInfo {
+                    documents,
+                    ..FileInfo::default()
+                };
+                self.inner.file_part(path, &held, out)?;
+            }
+        }
+        self.files_with_findings += usize::from(stream.any);
+        self.inner.file_end(path, info)
     }
 
     fn finish(&mut self) -> io::Result<()> {

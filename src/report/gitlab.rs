@@ -10,7 +10,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use super::{Fnv64, Located, Needs, Reporter, relative_path};
+use super::{FileInfo, Fnv64, Located, Needs, Reporter, relative_path};
 use crate::finding::Severity;
 
 #[derive(Serialize)]
@@ -59,6 +59,9 @@ pub struct GitlabReporter<'w> {
     out: Box<dyn Write + Send + 'w>,
     base: Option<PathBuf>,
     first: bool,
+    /// How many times each finding fingerprint came so far in the file
+    /// (kept across the parts of a streamed file).
+    seen: std::collections::HashMap<u64, u64>,
 }
 
 impl<'w> GitlabReporter<'w> {
@@ -69,6 +72,7 @@ impl<'w> GitlabReporter<'w> {
             out,
             base,
             first: true,
+            seen: Default::default(),
         }
     }
 }
@@ -82,21 +86,45 @@ impl Reporter for GitlabReporter<'_> {
     }
 
     fn file(&mut self, path: &str, rows: &[Located]) -> io::Result<()> {
+        self.seen.clear();
+        self.rows(path, rows)
+    }
+
+    fn file_part(&mut self, path: &str, _info: &FileInfo, rows: Vec<Located>) -> io::Result<()> {
+        self.rows(path, &rows)
+    }
+
+    fn file_end(&mut self, _path: &str, _info: &FileInfo) -> io::Result<()> {
+        self.seen.clear();
+        Ok(())
+    }
+
+    fn finish(&mut self) -> io::Result<()> {
+        self.out
+            .write_all(if self.first { b"[]\n" } else { b"\n]\n" })?;
+        self.out.flush()
+    }
+}
+
+impl GitlabReporter<'_> {
+    /// Writes the issues of `rows` of the file `path`, after those of the
+    /// file's earlier parts.
+    fn rows(&mut self, path: &str, rows: &[Located]) -> io::Result<()> {
         let shown = relative_path(path, self.base.as_deref());
         // GitLab tells new issues from old ones by fingerprint, which must
         // be unique: the finding's own (rule, matched text, context — no
         // line number, so it survives edits elsewhere), with the path and
         // the how-manieth such finding in the file.
-        let mut seen: Vec<u64> = Vec::new();
         for row in rows {
             let own = row.fingerprint();
-            let nth = seen.iter().filter(|&&f| f == own).count();
-            seen.push(own);
+            let nth = self.seen.entry(own).or_default();
+            let n = *nth;
+            *nth += 1;
             let mut h = Fnv64::new();
             h.write(shown.as_bytes());
             h.write(&[0]);
             h.write(&own.to_le_bytes());
-            h.write(&(nth as u64).to_le_bytes());
+            h.write(&n.to_le_bytes());
             let f = &row.finding;
             let issue = Issue {
                 kind: "issue",
@@ -128,11 +156,5 @@ impl Reporter for GitlabReporter<'_> {
             serde_json::to_writer(&mut self.out, &issue)?;
         }
         Ok(())
-    }
-
-    fn finish(&mut self) -> io::Result<()> {
-        self.out
-            .write_all(if self.first { b"[]\n" } else { b"\n]\n" })?;
-        self.out.flush()
     }
 }

@@ -77,6 +77,16 @@ impl Reporter for HtmlReporter<'_> {
         Ok(())
     }
 
+    fn file_part(&mut self, path: &str, info: &FileInfo, rows: Vec<Located>) -> io::Result<()> {
+        self.audit.add_part(path, info, &rows);
+        Ok(())
+    }
+
+    fn file_end(&mut self, _path: &str, _info: &FileInfo) -> io::Result<()> {
+        self.audit.end_file();
+        Ok(())
+    }
+
     fn finish(&mut self) -> io::Result<()> {
         let page = page(&self.audit);
         self.out.write_all(page.as_bytes())?;

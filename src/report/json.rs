@@ -125,6 +125,11 @@ impl Reporter for JsonReporter<'_> {
         Ok(())
     }
 
+    fn file_part(&mut self, path: &str, info: &FileInfo, rows: Vec<Located>) -> io::Result<()> {
+        self.scorer.info.clone_from(info);
+        self.file(path, &rows)
+    }
+
     fn file(&mut self, path: &str, rows: &[Located]) -> io::Result<()> {
         let (out, first) = (&mut self.out, &mut self.first);
         self.scorer.rows(path, rows, |row| {
@@ -169,6 +174,11 @@ impl Reporter for JsonLinesReporter<'_> {
     fn file_info(&mut self, _path: &str, info: &FileInfo) -> io::Result<()> {
         self.scorer.info.clone_from(info);
         Ok(())
+    }
+
+    fn file_part(&mut self, path: &str, info: &FileInfo, rows: Vec<Located>) -> io::Result<()> {
+        self.scorer.info.clone_from(info);
+        self.file(path, &rows)
     }
 
     fn file(&mut self, path: &str, rows: &[Located]) -> io::Result<()> {

@@ -83,6 +83,26 @@ pub trait Reporter: Send {
     fn file_owned(&mut self, path: &str, rows: Vec<Located>) -> io::Result<()> {
         self.file(path, &rows)
     }
+    /// Part of a file read as a stream of records (JSON Lines, CSV, TSV):
+    /// what is known of the part (`info`: its words, size and suppression
+    /// comments, at the file's offsets and lines) and its rows, sorted, all
+    /// after those of the parts before. The parts of one file come one after
+    /// another and [`Reporter::file_end`] ends the file; such a file gets no
+    /// [`Reporter::file_info`] or [`Reporter::file`] call. The default suits
+    /// reporters that write each row on its own, with nothing to count per
+    /// file: it writes the rows as [`Reporter::file_owned`] does. Reporters
+    /// that count files or keep what a file holds must override both.
+    fn file_part(&mut self, path: &str, info: &FileInfo, rows: Vec<Located>) -> io::Result<()> {
+        let _ = info;
+        self.file_owned(path, rows)
+    }
+    /// Ends a file whose rows came in parts ([`Reporter::file_part`]):
+    /// `info` holds the whole file's words and size (no suppression
+    /// comments: the parts had them).
+    fn file_end(&mut self, path: &str, info: &FileInfo) -> io::Result<()> {
+        let _ = (path, info);
+        Ok(())
+    }
     /// Writes anything still buffered.
     fn finish(&mut self) -> io::Result<()>;
     /// What the reporter reads beyond each row's finding, position and

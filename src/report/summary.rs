@@ -39,6 +39,7 @@ pub struct SummaryReporter<'w> {
     by_language: BTreeMap<String, usize>,
     pending: FileInfo,
     audit: Audit,
+    streamed: Streamed,
 }
 
 impl<'w> SummaryReporter<'w> {
@@ -55,6 +56,7 @@ impl<'w> SummaryReporter<'w> {
             by_language: BTreeMap::new(),
             pending: FileInfo::default(),
             audit: Audit::new(settings),
+            streamed: Streamed::default(),
         }
     }
 }
@@ -150,11 +152,57 @@ impl Reporter for SummaryReporter<'_> {
         self.audit.add_file(path, &info, rows);
         // The words of the checked text (a record's field, not its JSON
         // keys) when the documents are known, as the groups count them.
-        let mut words = if info.documents.is_empty() {
+        let words = if info.documents.is_empty() {
             info.words
         } else {
             info.documents.iter().map(|d| d.words).sum()
         };
+        self.count_rows(rows);
+        self.end(path, &info, rows.len(), words);
+        Ok(())
+    }
+
+    fn file_part(&mut self, path: &str, info: &FileInfo, rows: Vec<Located>) -> io::Result<()> {
+        self.audit.add_part(path, info, &rows);
+        self.count_rows(&rows);
+        let s = &mut self.streamed;
+        s.findings += rows.len();
+        s.documents |= !info.documents.is_empty();
+        s.document_words += info.documents.iter().map(|d| d.words).sum::<usize>();
+        Ok(())
+    }
+
+    /// `info` holds the whole file's words, characters and language.
+    fn file_end(&mut self, path: &str, info: &FileInfo) -> io::Result<()> {
+        self.audit.end_file();
+        let s = std::mem::take(&mut self.streamed);
+        let words = if s.documents {
+            s.document_words
+        } else {
+            info.words
+        };
+        self.end(path, info, s.findings, words);
+        Ok(())
+    }
+
+    fn finish(&mut self) -> io::Result<()> {
+        self.write()
+    }
+}
+
+/// What the summary keeps of a file whose rows come in parts.
+#[derive(Default)]
+struct Streamed {
+    findings: usize,
+    /// Whether any part had documents, and their words.
+    documents: bool,
+    document_words: usize,
+}
+
+impl SummaryReporter<'_> {
+    /// Counts the file `path` (`info`), with `findings` reported and
+    /// `words` checked (its characters are in `info`).
+    fn end(&mut self, path: &str, info: &FileInfo, findings: usize, mut words: usize) {
         let counted_in_characters = info.language.is_some_and(|l| l.counts_characters());
         if counted_in_characters {
             words = info.characters;
@@ -163,6 +211,19 @@ impl Reporter for SummaryReporter<'_> {
             self.words += words;
         }
         self.files_checked += 1;
+        if findings > 0 {
+            self.files.push(FileCount {
+                path: path.to_string(),
+                findings,
+                words,
+                characters: counted_in_characters,
+                language: info.language.map(|l| l.to_string()),
+            });
+        }
+    }
+
+    /// Counts `rows` by language, rule and category.
+    fn count_rows(&mut self, rows: &[Located]) {
         for row in rows {
             let language = row
                 .finding
@@ -175,19 +236,10 @@ impl Reporter for SummaryReporter<'_> {
                 .entry(row.finding.rule.category.clone())
                 .or_default() += 1;
         }
-        if !rows.is_empty() {
-            self.files.push(FileCount {
-                path: path.to_string(),
-                findings: rows.len(),
-                words,
-                characters: counted_in_characters,
-                language: info.language.map(|l| l.to_string()),
-            });
-        }
-        Ok(())
     }
 
-    fn finish(&mut self) -> io::Result<()> {
+    /// Writes the tables.
+    fn write(&mut self) -> io::Result<()> {
         let out = &mut self.out;
         let total: usize = self.files.iter().map(|f| f.findings).sum();
         if total > 0 {

@@ -4,7 +4,7 @@
 
 use std::io::{self, Write};
 
-use super::{Located, Needs, Reporter, visible};
+use super::{FileInfo, Located, Needs, Reporter, visible};
 use crate::finding::Severity;
 
 /// Longest underline drawn, in chars: past it the span runs off the window.
@@ -17,6 +17,8 @@ pub struct TextReporter<'w> {
     counts: [usize; 3],
     files: usize,
     files_with_findings: usize,
+    /// Whether the file whose rows come in parts had any so far.
+    streamed_rows: bool,
 }
 
 impl<'w> TextReporter<'w> {
@@ -28,43 +30,12 @@ impl<'w> TextReporter<'w> {
             counts: [0; 3],
             files: 0,
             files_with_findings: 0,
+            streamed_rows: false,
         }
     }
 
-    fn paint(&self, code: &str, text: &str) -> String {
-        if self.color {
-            format!("\x1b[{code}m{text}\x1b[0m")
-        } else {
-            text.to_string()
-        }
-    }
-}
-
-fn severity_color(severity: Severity) -> &'static str {
-    match severity {
-        Severity::Error => "1;31",
-        Severity::Warning => "1;33",
-        Severity::Info => "1;36",
-    }
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
-impl Reporter for TextReporter<'_> {
-    fn needs(&self) -> Needs {
-        Needs {
-            line_text: true,
-            ..Needs::NONE
-        }
-    }
-
-    fn file(&mut self, path: &str, rows: &[Located]) -> io::Result<()> {
-        self.files += 1;
-        if !rows.is_empty() {
-            self.files_with_findings += 1;
-        }
+    /// Writes `rows` of the file at `path`, counting them by severity.
+    fn rows(&mut self, path: &str, rows: &[Located]) -> io::Result<()> {
         for row in rows {
             let f = &row.finding;
             self.counts[f.severity as usize] += 1;
@@ -135,6 +106,56 @@ impl Reporter for TextReporter<'_> {
                 )?,
                 None => {}
             }
+        }
+        Ok(())
+    }
+
+    fn paint(&self, code: &str, text: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+}
+
+fn severity_color(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "1;31",
+        Severity::Warning => "1;33",
+        Severity::Info => "1;36",
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+impl Reporter for TextReporter<'_> {
+    fn needs(&self) -> Needs {
+        Needs {
+            line_text: true,
+            ..Needs::NONE
+        }
+    }
+
+    fn file(&mut self, path: &str, rows: &[Located]) -> io::Result<()> {
+        self.files += 1;
+        if !rows.is_empty() {
+            self.files_with_findings += 1;
+        }
+        self.rows(path, rows)
+    }
+
+    fn file_part(&mut self, path: &str, _info: &FileInfo, rows: Vec<Located>) -> io::Result<()> {
+        self.streamed_rows |= !rows.is_empty();
+        self.rows(path, &rows)
+    }
+
+    fn file_end(&mut self, _path: &str, _info: &FileInfo) -> io::Result<()> {
+        self.files += 1;
+        if std::mem::take(&mut self.streamed_rows) {
+            self.files_with_findings += 1;
         }
         Ok(())
     }

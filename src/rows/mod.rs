@@ -256,6 +256,46 @@ pub(crate) fn locate_rows(
         .collect()
 }
 
+/// [`file_info_for`] of a part of a file (a chunk of records read as a
+/// stream): `bytes` start at byte `offset` of the file, at the start of its
+/// 1-based `line`; directive spans and positions are the file's.
+pub(crate) fn part_info(bytes: &[u8], offset: usize, line: usize, needs: Needs) -> FileInfo {
+    let mut info = file_info_for(bytes, needs);
+    for d in &mut info.directives {
+        d.span = d.span.start + offset..d.span.end + offset;
+    }
+    for p in &mut info.directive_positions {
+        p.line += line - 1;
+        p.end_line += line - 1;
+        p.last_line += line - 1;
+    }
+    info
+}
+
+/// [`locate_rows`] for the findings of a part of a file: `bytes` start at
+/// byte `offset` of the file, at the start of its 1-based `line`; finding
+/// spans are the file's, and so are the rows' lines (columns, line texts
+/// and context hashes stay within a line, which the part holds whole).
+pub(crate) fn locate_rows_at(
+    bytes: &[u8],
+    offset: usize,
+    line: usize,
+    mut findings: Vec<(Finding, Option<String>)>,
+    needs: Needs,
+) -> Vec<Located> {
+    for (f, _) in &mut findings {
+        f.span = f.span.start.saturating_sub(offset)..f.span.end.saturating_sub(offset);
+    }
+    let mut rows = locate_rows(bytes, findings, needs);
+    for row in &mut rows {
+        let span = &mut row.finding.span;
+        *span = span.start + offset..span.end + offset;
+        row.line += line - 1;
+        row.end_line += line - 1;
+    }
+    rows
+}
+
 /// The parts of rows and [`FileInfo`] that cost a pass over the text, and
 /// whether a reporter reads them: a run computes only what is read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
