@@ -14,7 +14,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::engine::{Input, Summary};
 use crate::finding::RuleMeta;
-use crate::report::{FileInfo, Located, Needs, Reporter};
+use crate::report::{FileInfo, Located, Needs, Reporter, thousands};
 
 /// How long a run goes before its bar is drawn: shorter runs end before a
 /// bar would tell anyone anything.
@@ -140,22 +140,9 @@ impl Reporter for Watched<'_, '_> {
     }
 }
 
-/// `n` with thousands separated by commas.
-fn count(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// `n thing` or `n things`.
 fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{} {}", count(n), if n == 1 { one } else { many })
+    format!("{} {}", thousands(n), if n == 1 { one } else { many })
 }
 
 /// Files of a run that were checked (neither skipped nor unreadable).
@@ -174,7 +161,7 @@ fn skipped_why(s: &Summary) -> Vec<String> {
     ]
     .into_iter()
     .filter(|(n, _)| *n > 0)
-    .map(|(n, why)| format!("{} {why}", count(n)))
+    .map(|(n, why)| format!("{} {why}", thousands(n)))
     .collect()
 }
 

@@ -27,6 +27,8 @@ mod sentence_case;
 mod source_target;
 pub(crate) mod template;
 
+pub use phrase::is_decoration;
+
 use std::ops::Range;
 use std::sync::Arc;
 

@@ -84,8 +84,9 @@ pub(crate) fn build(ctx: &RuleContext<'_>) -> Result<Box<dyn Check>, RuleError> 
     }))
 }
 
-/// Characters that may surround a whole-line phrase: bullets, arrows, separators.
-fn is_decoration(c: char) -> bool {
+/// Characters that may surround a whole-line phrase: bullets, arrows,
+/// separators, closing punctuation (`mine` trims units by the same set).
+pub fn is_decoration(c: char) -> bool {
     c.is_whitespace()
         || matches!(
             c,

@@ -577,6 +577,21 @@ fn check_input_at(
         needs.edits && transcoded.is_none(),
         needs.documents,
     );
+    let original = transcoded.as_ref().map(|t| (t, bytes.len()));
+    file_result(path, text, checked, needs, original)
+}
+
+/// The result of a file whose `text` was checked into `checked`: rows and
+/// facts as `needs` asks. When the text was decoded from a file in another
+/// encoding (`original`: how, and the file's length), every span is mapped
+/// back to the file's bytes.
+pub(super) fn file_result(
+    path: String,
+    text: &[u8],
+    checked: Checked,
+    needs: Needs,
+    original: Option<(&document::Transcoded, usize)>,
+) -> FileResult {
     let mut rows = locate_rows(text, checked.findings, needs);
     let mut info = file_info_for(text, needs);
     info.documents = checked.documents;
@@ -584,14 +599,14 @@ fn check_input_at(
     if needs.words && checked.language.is_some_and(Language::counts_characters) {
         info.characters = count_characters(text);
     }
-    if let Some(t) = &transcoded {
+    if let Some((t, len)) = original {
         for row in &mut rows {
             row.finding.span = t.original_range(row.finding.span.clone());
         }
         for d in &mut info.directives {
             d.span = t.original_range(d.span.clone());
         }
-        info.bytes = bytes.len();
+        info.bytes = len;
     }
     FileResult {
         path,

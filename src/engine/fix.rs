@@ -7,13 +7,13 @@
 //!
 //! Knows nothing of the command line or where results go.
 
-use super::check::{FileResult, check_in};
+use super::check::{FileResult, check_in, file_result};
 use super::discover::Input;
 use super::problem::Problem;
 use super::read::read_input;
 use crate::document::{self, InputFormat, InputOptions};
 use crate::fix;
-use crate::rows::{Located, Needs, file_info_for, locate_rows};
+use crate::rows::{Located, Needs, locate_rows};
 use crate::ruleset::Ruleset;
 
 /// Passes made at most before a file is left as the last pass made it.
@@ -200,25 +200,9 @@ pub fn fix_input(
         let t = crate::document::Transcoded::decode(&bytes, encoding);
         let text = t.text.as_bytes();
         let checked = check_in(ruleset, text, format, options, None, false, needs.documents);
-        let mut rows = locate_rows(text, checked.findings, needs);
-        for row in &mut rows {
-            row.finding.span = t.original_range(row.finding.span.clone());
-        }
-        let mut info = file_info_for(text, needs);
-        info.documents = checked.documents;
-        info.language = checked.language;
-        for d in &mut info.directives {
-            d.span = t.original_range(d.span.clone());
-        }
-        info.bytes = bytes.len();
+        let result = file_result(path, text, checked, needs, Some((&t, bytes.len())));
         return FixedInput {
-            result: FileResult {
-                path,
-                rows,
-                problems: checked.problems,
-                info,
-                records: checked.records,
-            },
+            result,
             original: bytes,
             fixed: None,
             outcome: None,
@@ -245,16 +229,7 @@ pub fn fix_input(
         needs.edits,
         needs.documents,
     );
-    let mut info = file_info_for(last, needs);
-    info.documents = checked.documents;
-    info.language = checked.language;
-    let result = FileResult {
-        path,
-        rows: locate_rows(last, checked.findings, needs),
-        problems: checked.problems,
-        info,
-        records: checked.records,
-    };
+    let result = file_result(path, last, checked, needs, None);
     FixedInput {
         result,
         original: bytes,

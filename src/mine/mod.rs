@@ -141,37 +141,10 @@ pub struct Unit<'d> {
     flags: u8,
 }
 
-/// Characters that may surround a unit without being part of it: bullets,
-/// arrows, separators, closing punctuation (as a whole-line phrase rule
-/// allows them).
-pub fn is_decoration(c: char) -> bool {
-    c.is_whitespace()
-        || matches!(
-            c,
-            ':' | '.'
-                | '!'
-                | '»'
-                | '«'
-                | '›'
-                | '‹'
-                | '→'
-                | '←'
-                | '…'
-                | '|'
-                | '-'
-                | '–'
-                | '—'
-                | '•'
-                | '·'
-                | '*'
-                | '#'
-                | '>'
-                | '['
-                | ']'
-                | '('
-                | ')'
-        )
-}
+/// Characters that may surround a unit without being part of it: those a
+/// whole-line phrase rule allows around its phrase, so that what is mined
+/// matches as the rule written from it will.
+pub use crate::check::is_decoration;
 
 /// `text` without decoration at either end, white space runs made one
 /// space; ASCII letters lower-cased when `fold` (the normal form units are

@@ -18,7 +18,7 @@ use std::io::{self, Write};
 use std::sync::Arc;
 
 use super::audit::{Audit, AuditSettings, Excerpt, GroupStats, RULE_EXAMPLES, TOP_DOCUMENTS};
-use super::{FileInfo, Located, Needs, Reporter, visible};
+use super::{FileInfo, Located, Needs, Reporter, thousands, visible};
 use crate::finding::RuleMeta;
 use crate::group::date::Day;
 
@@ -140,18 +140,6 @@ fn web_href(record: &str) -> Option<String> {
     ok.then(|| escape(record))
 }
 
-fn number(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 fn decimal(d: Option<f64>) -> String {
     d.map_or_else(|| "–".to_string(), |d| format!("{d:.1}"))
 }
@@ -173,7 +161,7 @@ fn page(audit: &Audit) -> String {
         "<div id=\"filter\">Showing the source <b id=\"filter-name\"></b> \
          <button id=\"show-all\" type=\"button\">show all</button></div>\n\
          <header><h1>{title}</h1><p>{} files checked by mtlint {}, grouped by <code>{}</code>.</p></header>\n",
-        number(audit.files),
+        thousands(audit.files),
         env!("CARGO_PKG_VERSION"),
         escape(&audit.settings.group_by.to_string()),
     );
@@ -192,13 +180,13 @@ fn overview(h: &mut String, audit: &Audit) {
     let w = &audit.settings.weights;
     h.push_str("<section id=\"overview\">\n<h2>Overview</h2>\n<div class=\"cards\">\n");
     let cards = [
-        (number(t.documents), "documents".to_string()),
-        (number(t.words), "words".to_string()),
-        (number(t.findings()), "findings".to_string()),
+        (thousands(t.documents), "documents".to_string()),
+        (thousands(t.words), "words".to_string()),
+        (thousands(t.findings()), "findings".to_string()),
         (decimal(t.density()), "findings per 1,000 words".to_string()),
         (format!("{:.1}", t.score(w)), "score".to_string()),
         (
-            number(t.with_errors),
+            thousands(t.with_errors),
             format!("documents with an error ({:.1}%)", t.error_share() * 100.0),
         ),
     ];
@@ -224,8 +212,8 @@ fn overview(h: &mut String, audit: &Audit) {
         let _ = writeln!(
             h,
             "<p class=\"muted\">{} documents dated{range}; {} with a date that is neither ISO 8601 nor RFC 2822 (left out of trends).</p>",
-            number(audit.dated),
-            number(audit.bad_dates)
+            thousands(audit.dated),
+            thousands(audit.bad_dates)
         );
     }
     let _ = writeln!(
@@ -279,12 +267,12 @@ fn sources(h: &mut String, audit: &Audit) -> usize {
              <rect class=\"density-bar\" x=\"0\" y=\"3\" height=\"10\" width=\"{width:.1}\"/>\
              <text x=\"{:.1}\" y=\"13\">{score:.1}</text></svg></td>\
              <td>{} ({:.0}%)</td><td>{}</td><td class=\"cats\">{}</td></tr>",
-            number(t.documents),
-            number(t.words),
-            number(t.findings()),
+            thousands(t.documents),
+            thousands(t.words),
+            thousands(t.findings()),
             decimal(t.density()),
             width + 4.0,
-            number(t.with_errors),
+            thousands(t.with_errors),
             t.error_share() * 100.0,
             trend(g, range, audit),
             cats.join(" · ")
@@ -295,7 +283,7 @@ fn sources(h: &mut String, audit: &Audit) -> usize {
         let _ = writeln!(
             h,
             "<tr class=\"more\"><td class=\"name\" colspan=\"9\">{} more sources, with lower scores, not shown</td></tr>",
-            number(ranked.len() - shown)
+            thousands(ranked.len() - shown)
         );
     }
     h.push_str("</tbody>\n</table>\n</section>\n");
@@ -414,7 +402,7 @@ fn rules(h: &mut String, audit: &Audit) {
             escape(&r.rule.id),
             escape(&r.rule.category),
             r.rule.severity,
-            number(n),
+            thousands(n),
             escape(&r.rule.summary)
         );
         for e in &r.examples {
@@ -469,7 +457,7 @@ fn worst(h: &mut String, audit: &Audit) {
         "<section id=\"worst\">\n<h2>Worst documents</h2>\n<p class=\"muted\">The {} documents with the highest scores, \
          of {} with findings, each with its findings in context.</p>",
         audit.worst.len(),
-        number(audit.documents_with_findings)
+        thousands(audit.documents_with_findings)
     );
     h.push_str(
         "<p id=\"no-worst\" class=\"hidden\">No document of this source is among the worst shown.</p>\n<ol class=\"docs\">\n",
@@ -499,7 +487,7 @@ fn worst(h: &mut String, audit: &Audit) {
              <span>{} words</span><span>{} errors, {} warnings, {} info</span><span class=\"muted\">{}</span></div>\n<ul class=\"findings\">",
             escape(&d.group),
             d.score,
-            number(d.words),
+            thousands(d.words),
             d.counts[2],
             d.counts[1],
             d.counts[0],
@@ -524,10 +512,10 @@ fn left_out(h: &mut String, audit: &Audit, shown: usize) {
          <li>Worst documents: {} of {} with findings (at most {TOP_DOCUMENTS}), each with its first findings.</li>\n\
          <li>Rule examples: the first {RULE_EXAMPLES} findings of each rule.</li>\n\
          <li>Every finding is in the CSV, JSON or SARIF report of the same run.</li>\n</ul>\n</section>",
-        number(shown),
-        number(audit.groups.len()),
+        thousands(shown),
+        thousands(audit.groups.len()),
         audit.worst.len(),
-        number(audit.documents_with_findings),
+        thousands(audit.documents_with_findings),
     );
 }
 
@@ -587,7 +575,7 @@ mod tests {
             Some("https://e.x/&quot;&gt;&lt;b&gt;".into())
         );
         assert_eq!(web_href("http://a b"), None);
-        assert_eq!(number(1234567), "1,234,567");
-        assert_eq!(number(12), "12");
+        assert_eq!(thousands(1234567), "1,234,567");
+        assert_eq!(thousands(12), "12");
     }
 }

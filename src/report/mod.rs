@@ -31,6 +31,19 @@ pub use self::sarif::SarifReporter;
 pub use self::summary::SummaryReporter;
 pub use self::text::TextReporter;
 pub use self::visible::visible;
+
+/// `n` with thousands separated by commas ("12,009").
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
 pub use crate::rows::{
     CONTEXT_CHARS, DirectivePosition, DocumentInfo, FileInfo, Fnv64, Located, Needs, file_info,
     locate, locate_records,
