@@ -424,19 +424,24 @@ impl Ruleset {
         keep: impl Fn(&dyn Check) -> bool,
         mut after_check: impl FnMut(&dyn Check, &mut Vec<Finding>, usize),
     ) {
-        let scan_needed = self.checks.iter().any(|c| {
-            keep(c.as_ref())
-                && c.literal_check().is_some()
-                && language::applies(&c.meta().languages, doc.language())
-        });
+        let language = doc.language();
+        let wanted: Vec<bool> = self
+            .checks
+            .iter()
+            .map(|c| keep(c.as_ref()) && language::applies(&c.meta().languages, language))
+            .collect();
+        let scan_needed = self
+            .checks
+            .iter()
+            .zip(&wanted)
+            .any(|(c, &w)| w && c.literal_check().is_some());
         let hits = self
             .literal_scan
             .as_ref()
             .filter(|_| scan_needed)
-            .map(|scan| scan.scan(doc));
-        let language = doc.language();
+            .map(|scan| scan.scan(doc, |c| wanted[c]));
         for (k, check) in self.checks.iter().enumerate() {
-            if !keep(check.as_ref()) || !language::applies(&check.meta().languages, language) {
+            if !wanted[k] {
                 continue;
             }
             let before = out.len();

@@ -377,6 +377,8 @@ pub(crate) fn leftmost_longest(
 pub(crate) struct LiteralScan {
     /// (matcher, for each of its literals: (check index, literal index)).
     matchers: Vec<(Matcher, Vec<(usize, usize)>)>,
+    /// For each matcher, the checks it has literals of, in order.
+    serves: Vec<Vec<usize>>,
     checks: usize,
 }
 
@@ -435,18 +437,35 @@ impl LiteralScan {
                 };
                 Some((matcher, g.owners))
             })
-            .collect::<Option<Vec<_>>>()?;
+            .collect::<Option<Vec<(Matcher, Vec<(usize, usize)>)>>>()?;
+        let serves = matchers
+            .iter()
+            .map(|(_, owners)| {
+                let mut checks: Vec<usize> = owners.iter().map(|&(c, _)| c).collect();
+                checks.dedup();
+                checks
+            })
+            .collect();
         Some(LiteralScan {
             matchers,
+            serves,
             checks: checks.len(),
         })
     }
 
-    /// The hits of every check's literals in `doc`, indexed by check.
-    pub(crate) fn scan(&self, doc: &Document<'_>) -> Vec<Vec<LiteralHit>> {
+    /// The hits of every check's literals in `doc`, indexed by check; a
+    /// matcher none of whose checks `wanted` takes (rules of another
+    /// language, say) does not scan.
+    pub(crate) fn scan(
+        &self,
+        doc: &Document<'_>,
+        wanted: impl Fn(usize) -> bool,
+    ) -> Vec<Vec<LiteralHit>> {
         let mut hits: Vec<Vec<LiteralHit>> = vec![Vec::new(); self.checks];
-        for (matcher, owners) in &self.matchers {
-            matcher.collect(doc, &mut hits, |p| owners[p]);
+        for ((matcher, owners), serves) in self.matchers.iter().zip(&self.serves) {
+            if serves.iter().any(|&c| wanted(c)) {
+                matcher.collect(doc, &mut hits, |p| owners[p]);
+            }
         }
         for list in &mut hits {
             sort(list);
