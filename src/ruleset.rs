@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 use serde::Deserialize;
 use toml::Spanned;
@@ -245,6 +245,9 @@ pub struct Ruleset {
     invalid_utf8: Option<Arc<RuleMeta>>,
     /// One scan for the literals of every phrase-like check.
     literal_scan: Option<LiteralScan>,
+    /// For each language met so far, which checks apply to it: asked per
+    /// document, answered once per language.
+    applicable: RwLock<Vec<(Language, Arc<[bool]>)>>,
 }
 
 impl fmt::Debug for Ruleset {
@@ -362,6 +365,7 @@ impl Ruleset {
             checks,
             invalid_utf8: Some(builtin::invalid_utf8_rule()),
             literal_scan,
+            applicable: RwLock::default(),
         })
     }
 
@@ -391,6 +395,7 @@ impl Ruleset {
         self.checks.retain(|c| keep(c.meta()));
         if self.checks.len() != before {
             self.literal_scan = LiteralScan::new(&self.checks);
+            self.applicable = RwLock::default();
         }
         if self.invalid_utf8.as_ref().is_some_and(|m| !keep(m)) {
             self.invalid_utf8 = None;
@@ -425,10 +430,12 @@ impl Ruleset {
         mut after_check: impl FnMut(&dyn Check, &mut Vec<Finding>, usize),
     ) {
         let language = doc.language();
+        let applicable = self.applicable_to(language);
         let wanted: Vec<bool> = self
             .checks
             .iter()
-            .map(|c| keep(c.as_ref()) && language::applies(&c.meta().languages, language))
+            .zip(applicable.iter())
+            .map(|(c, &applies)| applies && keep(c.as_ref()))
             .collect();
         let scan_needed = self
             .checks
@@ -451,6 +458,31 @@ impl Ruleset {
             }
             after_check(check.as_ref(), out, before);
         }
+    }
+
+    /// Which checks apply to documents in `language`, by index.
+    fn applicable_to(&self, language: Language) -> Arc<[bool]> {
+        let known = |list: &[(Language, Arc<[bool]>)]| {
+            list.iter()
+                .find(|(l, _)| *l == language)
+                .map(|(_, a)| Arc::clone(a))
+        };
+        // A poisoned lock only means another thread panicked mid-push: the
+        // list is still whole.
+        if let Some(a) = known(&self.applicable.read().unwrap_or_else(|e| e.into_inner())) {
+            return a;
+        }
+        let mut list = self.applicable.write().unwrap_or_else(|e| e.into_inner());
+        if let Some(a) = known(&list) {
+            return a;
+        }
+        let a: Arc<[bool]> = self
+            .checks
+            .iter()
+            .map(|c| language::applies(&c.meta().languages, language))
+            .collect();
+        list.push((language, Arc::clone(&a)));
+        a
     }
 
     /// The built-in invalid UTF-8 rule, unless it was deselected.

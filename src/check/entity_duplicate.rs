@@ -129,11 +129,12 @@ struct EntityDuplicate {
     /// a one-word filter (one bit per key, by its low six bits).
     conjunctions: Vec<u64>,
     conjunction_bits: u64,
-    /// The conjunctions as written (lower-case), for the search in the text.
-    conjunction_finders: Vec<memchr::memmem::Finder<'static>>,
+    /// The conjunctions as written (lower-case, between spaces), for the
+    /// scan of the tokens.
+    conjunction_needles: Needles,
     /// The connectors that may follow a name's first word (those that are
-    /// not determiners), for the search in the text.
-    head_finders: Vec<memchr::memmem::Finder<'static>>,
+    /// not determiners), then the conjunctions, for the scan of the tokens.
+    head_needles: Needles,
     connectors: KeySet,
     closers: KeySet,
     common_words: KeySet,
@@ -166,13 +167,14 @@ pub(crate) fn build(ctx: &RuleContext<'_>) -> Result<Box<dyn Check>, RuleError> 
             .iter()
             .fold(0, |bits, w| bits | 1 << (fold_key(w) & 63)),
         conjunctions: spec.conjunctions.iter().map(|w| fold_key(w)).collect(),
-        head_finders: spec
-            .connectors
-            .iter()
-            .filter(|c| !spec.determiners.iter().any(|d| d.eq_ignore_ascii_case(c)))
-            .map(|w| spaced_finder(w))
-            .collect(),
-        conjunction_finders: spec.conjunctions.iter().map(|w| spaced_finder(w)).collect(),
+        head_needles: Needles::new(
+            spec.connectors
+                .iter()
+                .filter(|c| !spec.determiners.iter().any(|d| d.eq_ignore_ascii_case(c)))
+                .map(|w| (w.as_str(), false))
+                .chain(spec.conjunctions.iter().map(|w| (w.as_str(), true))),
+        ),
+        conjunction_needles: Needles::new(spec.conjunctions.iter().map(|w| (w.as_str(), true))),
         connectors: key_set(&spec.connectors),
         closers: key_set(&spec.closers),
         common_words: key_set(&spec.common_words),
@@ -252,10 +254,56 @@ fn word_after(bytes: &[u8], at: usize) -> &[u8] {
         .unwrap_or(rest.len())]
 }
 
-/// A search for `word`, lower-cased, between two spaces: a short word alone
-/// ("or") is found inside many others ("for", "more"), which costs.
-fn spaced_finder(word: &str) -> memchr::memmem::Finder<'static> {
-    memchr::memmem::Finder::new(format!(" {} ", word.to_lowercase()).as_bytes()).into_owned()
+/// Words sought as written, lower-cased, between two single spaces (a
+/// short word alone, "or", is inside many others: "for", "more"). They are
+/// found among the tokens, behind a one-word filter of their keys: the
+/// tokens are there already for every rule, and a search of the text per
+/// word costs a pass each over bytes that are mostly spaces and common
+/// letters.
+#[derive(Default)]
+struct Needles {
+    /// One bit per key, by its low six bits.
+    bits: u64,
+    /// (key, the word between spaces, whether it is a conjunction).
+    words: Vec<(u64, Box<[u8]>, bool)>,
+}
+
+impl Needles {
+    fn new<'w>(words: impl Iterator<Item = (&'w str, bool)>) -> Self {
+        let mut needles = Needles::default();
+        for (word, is_conjunction) in words {
+            let lower = word.to_lowercase();
+            let key = fold_key(&lower);
+            needles.bits |= 1 << (key & 63);
+            let spaced = format!(" {lower} ").into_bytes().into_boxed_slice();
+            needles.words.push((key, spaced, is_conjunction));
+        }
+        needles
+    }
+
+    /// Each token `k` that is one of the words between single spaces, with
+    /// the byte offset of the space before it, the needle's length and
+    /// whether it is a conjunction, in text order (a word listed twice comes
+    /// twice).
+    fn find<'a>(
+        &'a self,
+        tokens: &'a [Token],
+        bytes: &'a [u8],
+    ) -> impl Iterator<Item = (usize, usize, usize, bool)> + 'a {
+        tokens
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| self.bits & (1 << (t.key & 63)) != 0 && t.start > 0)
+            .flat_map(move |(k, t)| {
+                let at = t.start as usize - 1;
+                self.words
+                    .iter()
+                    .filter(move |(key, needle, _)| {
+                        *key == t.key && bytes.get(at..at + needle.len()) == Some(&needle[..])
+                    })
+                    .map(move |(_, needle, is_conjunction)| (k, at, needle.len(), *is_conjunction))
+            })
+    }
 }
 
 /// A past tense by its look: five letters or more, in `-ed`, not `-eed`.
@@ -383,31 +431,22 @@ impl EntityDuplicate {
         let text = seg.text();
         let tokens = seg.tokens();
         let bytes = text.as_bytes();
-        // Conjunctions are found in the text (a vectorised search) rather
-        // than by a pass over every token; each one between spaces is
-        // looked up among the tokens from a cursor.
-        for finder in &self.conjunction_finders {
-            let mut cursor = 0;
-            for at in finder.find_iter(bytes) {
-                // A lower-case word after the conjunction must be the word
-                // before it: most conjunctions are passed over here, from
-                // the bytes, without looking up tokens.
-                let after = at + finder.needle().len();
-                if !bytes
-                    .get(after)
-                    .is_some_and(|&b| b.is_ascii_uppercase() || b >= 0x80)
-                    && !word_before(bytes, at).eq_ignore_ascii_case(word_after(bytes, after))
-                {
-                    continue;
-                }
-                // The word starts after the leading space.
-                cursor = seek(tokens, cursor, at + 1);
-                let c = cursor;
-                if c == 0 || c + 1 >= tokens.len() || !self.is_conjunction(&tokens[c]) {
-                    continue;
-                }
-                self.conjunct(seg, tokens, c, out);
+        for (c, at, len, _) in self.conjunction_needles.find(tokens, bytes) {
+            // A lower-case word after the conjunction must be the word
+            // before it: most conjunctions are passed over here, from the
+            // bytes, without looking at more tokens.
+            let after = at + len;
+            if !bytes
+                .get(after)
+                .is_some_and(|&b| b.is_ascii_uppercase() || b >= 0x80)
+                && !word_before(bytes, at).eq_ignore_ascii_case(word_after(bytes, after))
+            {
+                continue;
             }
+            if c == 0 || c + 1 >= tokens.len() || !self.is_conjunction(&tokens[c]) {
+                continue;
+            }
+            self.conjunct(seg, tokens, c, out);
         }
     }
 
@@ -528,41 +567,27 @@ impl EntityDuplicate {
         let text = seg.text();
         let tokens = seg.tokens();
         let bytes = text.as_bytes();
-        // Both shapes turn on a word between spaces — a connector right
-        // after a name's first word, or a conjunction — found by a
-        // vectorised search of the text, then among the tokens.
-        for (finder, is_conjunction) in self
-            .head_finders
-            .iter()
-            .map(|f| (f, false))
-            .chain(self.conjunction_finders.iter().map(|f| (f, true)))
-        {
-            let mut cursor = 0;
-            for at in finder.find_iter(bytes) {
-                // Both shapes need a capitalised word before (and for a
-                // conjunction, the same word after): most are passed over
-                // here, from the bytes.
-                let before = word_before(bytes, at);
-                if !before
-                    .first()
-                    .is_some_and(|&b| b.is_ascii_uppercase() || b >= 0x80)
-                    || (is_conjunction
-                        && !before
-                            .eq_ignore_ascii_case(word_after(bytes, at + finder.needle().len())))
-                {
-                    continue;
-                }
-                // The word starts after the leading space.
-                cursor = seek(tokens, cursor, at + 1);
-                let k = cursor;
-                if k == 0 || k + 1 >= tokens.len() || !capitalised(&tokens[k - 1], text) {
-                    continue;
-                }
-                if is_conjunction {
-                    self.the_x_and_x(seg, tokens, k, out);
-                } else {
-                    self.head_of_name(seg, tokens, k, out);
-                }
+        // Both shapes turn on a word between spaces: a connector right
+        // after a name's first word, or a conjunction.
+        for (k, at, len, is_conjunction) in self.head_needles.find(tokens, bytes) {
+            // Both shapes need a capitalised word before (and for a
+            // conjunction, the same word after): most are passed over here,
+            // from the bytes.
+            let before = word_before(bytes, at);
+            if !before
+                .first()
+                .is_some_and(|&b| b.is_ascii_uppercase() || b >= 0x80)
+                || (is_conjunction && !before.eq_ignore_ascii_case(word_after(bytes, at + len)))
+            {
+                continue;
+            }
+            if k == 0 || k + 1 >= tokens.len() || !capitalised(&tokens[k - 1], text) {
+                continue;
+            }
+            if is_conjunction {
+                self.the_x_and_x(seg, tokens, k, out);
+            } else {
+                self.head_of_name(seg, tokens, k, out);
             }
         }
     }
