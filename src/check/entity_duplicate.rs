@@ -281,28 +281,29 @@ impl Needles {
         needles
     }
 
-    /// Each token `k` that is one of the words between single spaces, with
-    /// the byte offset of the space before it, the needle's length and
-    /// whether it is a conjunction, in text order (a word listed twice comes
-    /// twice).
-    fn find<'a>(
-        &'a self,
-        tokens: &'a [Token],
-        bytes: &'a [u8],
-    ) -> impl Iterator<Item = (usize, usize, usize, bool)> + 'a {
-        tokens
-            .iter()
-            .enumerate()
-            .filter(|(_, t)| self.bits & (1 << (t.key & 63)) != 0 && t.start > 0)
-            .flat_map(move |(k, t)| {
-                let at = t.start as usize - 1;
-                self.words
-                    .iter()
-                    .filter(move |(key, needle, _)| {
-                        *key == t.key && bytes.get(at..at + needle.len()) == Some(&needle[..])
-                    })
-                    .map(move |(_, needle, is_conjunction)| (k, at, needle.len(), *is_conjunction))
-            })
+    /// Calls `found` for each token `k` that is one of the words between
+    /// single spaces, with the byte offset of the space before it, the
+    /// needle's length and whether it is a conjunction, in text order (a
+    /// word listed twice comes twice). A tight loop: one bit test passes
+    /// over nearly every token.
+    #[inline]
+    fn each(
+        &self,
+        tokens: &[Token],
+        bytes: &[u8],
+        mut found: impl FnMut(usize, usize, usize, bool),
+    ) {
+        for (k, t) in tokens.iter().enumerate() {
+            if self.bits & (1 << (t.key & 63)) == 0 || t.start == 0 {
+                continue;
+            }
+            let at = t.start as usize - 1;
+            for (key, needle, is_conjunction) in &self.words {
+                if *key == t.key && bytes.get(at..at + needle.len()) == Some(&needle[..]) {
+                    found(k, at, needle.len(), *is_conjunction);
+                }
+            }
+        }
     }
 }
 
@@ -431,23 +432,24 @@ impl EntityDuplicate {
         let text = seg.text();
         let tokens = seg.tokens();
         let bytes = text.as_bytes();
-        for (c, at, len, _) in self.conjunction_needles.find(tokens, bytes) {
-            // A lower-case word after the conjunction must be the word
-            // before it: most conjunctions are passed over here, from the
-            // bytes, without looking at more tokens.
-            let after = at + len;
-            if !bytes
-                .get(after)
-                .is_some_and(|&b| b.is_ascii_uppercase() || b >= 0x80)
-                && !word_before(bytes, at).eq_ignore_ascii_case(word_after(bytes, after))
-            {
-                continue;
-            }
-            if c == 0 || c + 1 >= tokens.len() || !self.is_conjunction(&tokens[c]) {
-                continue;
-            }
-            self.conjunct(seg, tokens, c, out);
-        }
+        self.conjunction_needles
+            .each(tokens, bytes, |c, at, len, _| {
+                // A lower-case word after the conjunction must be the word
+                // before it: most conjunctions are passed over here, from the
+                // bytes, without looking at more tokens.
+                let after = at + len;
+                if !bytes
+                    .get(after)
+                    .is_some_and(|&b| b.is_ascii_uppercase() || b >= 0x80)
+                    && !word_before(bytes, at).eq_ignore_ascii_case(word_after(bytes, after))
+                {
+                    return;
+                }
+                if c == 0 || c + 1 >= tokens.len() || !self.is_conjunction(&tokens[c]) {
+                    return;
+                }
+                self.conjunct(seg, tokens, c, out);
+            });
     }
 
     /// The coordination at conjunction token `c`.
@@ -569,27 +571,28 @@ impl EntityDuplicate {
         let bytes = text.as_bytes();
         // Both shapes turn on a word between spaces: a connector right
         // after a name's first word, or a conjunction.
-        for (k, at, len, is_conjunction) in self.head_needles.find(tokens, bytes) {
-            // Both shapes need a capitalised word before (and for a
-            // conjunction, the same word after): most are passed over here,
-            // from the bytes.
-            let before = word_before(bytes, at);
-            if !before
-                .first()
-                .is_some_and(|&b| b.is_ascii_uppercase() || b >= 0x80)
-                || (is_conjunction && !before.eq_ignore_ascii_case(word_after(bytes, at + len)))
-            {
-                continue;
-            }
-            if k == 0 || k + 1 >= tokens.len() || !capitalised(&tokens[k - 1], text) {
-                continue;
-            }
-            if is_conjunction {
-                self.the_x_and_x(seg, tokens, k, out);
-            } else {
-                self.head_of_name(seg, tokens, k, out);
-            }
-        }
+        self.head_needles
+            .each(tokens, bytes, |k, at, len, is_conjunction| {
+                // Both shapes need a capitalised word before (and for a
+                // conjunction, the same word after): most are passed over here,
+                // from the bytes.
+                let before = word_before(bytes, at);
+                if !before
+                    .first()
+                    .is_some_and(|&b| b.is_ascii_uppercase() || b >= 0x80)
+                    || (is_conjunction && !before.eq_ignore_ascii_case(word_after(bytes, at + len)))
+                {
+                    return;
+                }
+                if k == 0 || k + 1 >= tokens.len() || !capitalised(&tokens[k - 1], text) {
+                    return;
+                }
+                if is_conjunction {
+                    self.the_x_and_x(seg, tokens, k, out);
+                } else {
+                    self.head_of_name(seg, tokens, k, out);
+                }
+            });
     }
 
     /// The name whose first word is token `k - 1`, before the connector `k`.

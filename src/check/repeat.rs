@@ -250,30 +250,7 @@ impl Repeat {
             && !self.common_words.contains(&a.to_lowercase())
     }
 
-    /// Whether some word or number among `tokens` comes back within the
-    /// next `max_ngram` words and numbers: every loop starts so, and most
-    /// segments have none, which this says without building the lists
-    /// [`Repeat::loops`] searches.
-    fn may_loop(&self, tokens: &[Token]) -> bool {
-        // The last `max_ngram` keys (at most 10), newest at `next - 1`.
-        let mut recent = [0u64; 10];
-        let mut filled = 0;
-        let mut next = 0;
-        for t in tokens.iter().filter(|t| t.is_content()) {
-            if recent[..filled].contains(&t.key) {
-                return true;
-            }
-            recent[next] = t.key;
-            next = (next + 1) % self.max_ngram;
-            filled = (filled + 1).min(self.max_ngram);
-        }
-        false
-    }
-
     fn loops(&self, seg: &Segment<'_>, out: &mut Vec<Finding>) {
-        if !self.may_loop(seg.tokens()) {
-            return;
-        }
         let text = seg.text();
         let content: Vec<&Token> = seg.tokens().iter().filter(|t| t.is_content()).collect();
         let gap_ok = |a: &Token, b: &Token| {
