@@ -38,6 +38,8 @@ BIN="$PWD/target/release/mtlint"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 "$VENV/bin/python" spark/gen_corpus.py --out "$WORK/corpus" --files 3 --records 1500 --noise
+# One dump with CRLF line breaks: its byte offsets must still be the file's.
+sed -i 's/$/\r/' "$WORK/corpus/dump-02.jsonl"
 FILES=("$WORK"/corpus/*.jsonl)
 ARGS=(--id-field id --group-by field:source)
 

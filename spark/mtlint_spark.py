@@ -284,22 +284,33 @@ def _chain(first, rest):
 
 def jsonl_lines(spark, path):
     """The lines of the JSON Lines file `path`, split by `\\n` only (a CR
-    before it stays in the line), as bytes, with the start of their split;
-    and, per split start, the (line, byte) its first line is at."""
+    before it stays in the line), as bytes, with the start of their split."""
     text = spark.read.option("lineSep", "\n").text(path)
-    rows = text.select(F.col("value").cast("binary").alias("value"),
+    return text.select(F.col("value").cast("binary").alias("value"),
                        F.input_file_block_start().alias("start"))
-    # Lines and bytes of each split, counted in the JVM (no Python).
-    counts = (rows.groupBy("start")
-              .agg(F.count(F.lit(1)).alias("n"), F.sum(F.octet_length("value") + 1).alias("bytes"))
-              .collect())
-    origins = {}
-    line, byte = 1, 0
-    for start, n, size in sorted((r["start"], r["n"], r["bytes"]) for r in counts):
-        origins[start] = (line, byte)
-        line += n
-        byte += size
-    return rows, origins
+
+
+def origins_of(jsonl):
+    """For each input of `jsonl` (index -> the rows of `jsonl_lines`), the
+    (line, byte) the first line of each split is at, by split start:
+    lines and bytes of each split are counted in the JVM (no Python), in
+    one job for all inputs."""
+    counted = None
+    for i, rows in jsonl.items():
+        c = (rows.groupBy("start")
+             .agg(F.count(F.lit(1)).alias("n"), F.sum(F.octet_length("value") + 1).alias("bytes"))
+             .withColumn("input", F.lit(i)))
+        counted = c if counted is None else counted.unionByName(c)
+    origins = {i: {} for i in jsonl}
+    if counted is None:
+        return origins
+    splits = sorted((r["input"], r["start"], r["n"], r["bytes"]) for r in counted.collect())
+    at = {}
+    for i, start, n, size in splits:
+        line, byte = at.get(i, (1, 0))
+        origins[i][start] = (line, byte)
+        at[i] = (line + n, byte + size)
+    return origins
 
 
 def parquet_rows(spark, path):
@@ -398,13 +409,16 @@ def main(argv=None):
         "kill_once": args.kill_once,
     }
     timings = {"start": time.monotonic() - began}
+    inputs = [(path, path.rstrip("/").endswith(".parquet")) for path in args.input]
+    jsonl = {i: jsonl_lines(spark, path) for i, (path, parquet) in enumerate(inputs) if not parquet}
+    origins = origins_of(jsonl)
     parts = []
-    for path in args.input:
-        if path.rstrip("/").endswith(".parquet"):
-            rows, origins = parquet_rows(spark, path), None
+    for i, (path, parquet) in enumerate(inputs):
+        if parquet:
+            rows, slice_origins = parquet_rows(spark, path), None
         else:
-            rows, origins = jsonl_lines(spark, path)
-        parts.append(rows.mapInArrow(slices(settings, path, origins), "line binary"))
+            rows, slice_origins = jsonl[i], origins[i]
+        parts.append(rows.mapInArrow(slices(settings, path, slice_origins), "line binary"))
     timings["count"] = time.monotonic() - began - sum(timings.values())
     raw = parts[0]
     for p in parts[1:]:
