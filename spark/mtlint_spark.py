@@ -425,7 +425,9 @@ def main(argv=None):
         raw = raw.unionAll(p)
     lines = (raw.select(F.from_json(F.col("line").cast("string"), LINES).alias("l"))
              .select("l.*").persist(StorageLevel.MEMORY_AND_DISK))
-    findings = lines.filter(F.col("kind").isNull()).select(*[n for n, _ in FINDING_FIELDS])
+    # A line the JSON reader could not read is all nulls: not a finding.
+    findings = (lines.filter(F.col("kind").isNull() & F.col("rule").isNotNull())
+                .select(*[n for n, _ in FINDING_FIELDS]))
     documents = lines.filter(F.col("kind") == "document").select(*[n for n, _ in DOCUMENT_FIELDS])
     stats = lines.filter(F.col("kind") == "partition").select(*[n for n, _ in PARTITION_FIELDS])
 
