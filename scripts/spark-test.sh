@@ -1,28 +1,32 @@
 #!/usr/bin/env bash
 # The Spark job (spark/mtlint_spark.py) in local[2] mode against `mtlint
-# check` on the same files: sorted findings identical, aggregates equal to
-# the summary's, planted artifacts found; then the same with the subprocess
+# check` on the same files: sorted findings identical; the aggregates the
+# job computes (per group: documents, words, findings, density, score,
+# documents with an error; by rule and category; the total) equal to the
+# summary's to its printed precision; malformed records counted as mtlint
+# counts them; planted artifacts found. Then the same with the subprocess
 # of one partition killed on its first attempt (Spark retries the task;
 # each finding still appears exactly once). Prints the job's time next to
 # `mtlint check -j2` on the same data.
 #
-# pyspark lives in a virtual environment outside the checkout, created on
-# the first run (pip install pyspark==4.3.0) and reused after. Needs Java
-# 17; without it the test says so and is skipped.
+# pyspark (and pyarrow, for mapInArrow) live in a virtual environment
+# outside the checkout, created on the first run (pip install) and reused
+# after. Needs Java 17; without it the test says so and is skipped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PYSPARK_VERSION=4.3.0
+PYARROW_VERSION=26.0.1
 VENV="${XDG_CACHE_HOME:-$HOME/.cache}/mtlint/spark-venv-$PYSPARK_VERSION"
 
 if ! command -v java >/dev/null 2>&1 || ! java -version 2>&1 | grep -q 'version "17'; then
     echo "spark-test: Java 17 is not installed (java -version); skipped"
     exit 0
 fi
-if [ ! -x "$VENV/bin/spark-submit" ]; then
-    echo "spark-test: creating $VENV (pip install pyspark==$PYSPARK_VERSION; the first run downloads it)"
-    python3 -m venv "$VENV"
-    "$VENV/bin/pip" install --quiet "pyspark==$PYSPARK_VERSION"
+if [ ! -x "$VENV/bin/spark-submit" ] || ! "$VENV/bin/python" -c 'import pyarrow' 2>/dev/null; then
+    echo "spark-test: setting up $VENV (pip install pyspark==$PYSPARK_VERSION pyarrow==$PYARROW_VERSION; the first run downloads them)"
+    [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
+    "$VENV/bin/pip" install --quiet "pyspark==$PYSPARK_VERSION" "pyarrow==$PYARROW_VERSION"
 fi
 export PYSPARK_PYTHON="$VENV/bin/python"
 export PYSPARK_DRIVER_PYTHON="$VENV/bin/python"
@@ -34,6 +38,8 @@ BIN="$PWD/target/release/mtlint"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 "$VENV/bin/python" spark/gen_corpus.py --out "$WORK/corpus" --files 3 --records 1500 --noise
+# One dump with CRLF line breaks: its byte offsets must still be the file's.
+sed -i 's/$/\r/' "$WORK/corpus/dump-02.jsonl"
 FILES=("$WORK"/corpus/*.jsonl)
 ARGS=(--id-field id --group-by field:source)
 
@@ -53,7 +59,7 @@ run_job() {
     local inputs=()
     for f in "${FILES[@]}"; do inputs+=(--input "$f"); done
     "$VENV/bin/spark-submit" --master 'local[2,4]' \
-        --conf spark.ui.enabled=false --conf spark.sql.shuffle.partitions=4 \
+        --conf spark.ui.enabled=false --conf spark.sql.shuffle.partitions=2 \
         spark/mtlint_spark.py "${inputs[@]}" --output "$out" --binary "$BIN" \
         --split-bytes 262144 "$@" -- "${ARGS[@]}" >"$out.log" 2>&1
 }
@@ -64,7 +70,8 @@ run_job "$WORK/spark"
 job=$(echo "$(date +%s.%N) - $start" | bc)
 grep '^mtlint-spark:' "$WORK/spark.log" | sed 's/^/   /'
 echo "   job ${job}s (JVM start included) vs mtlint check -j2 ${single}s"
-"$VENV/bin/python" spark/check_results.py "$WORK/spark" 2>/dev/null "$WORK/single.jsonl" "$WORK/summary.txt" "$WORK/corpus/manifest.json"
+"$VENV/bin/python" spark/check_results.py "$WORK/spark" "$WORK/single.jsonl" "$WORK/summary.txt" \
+    "$WORK/corpus/manifest.json" "$WORK/single.err"
 
 echo "== Spark job, the first attempt of partition 1 killed"
 run_job "$WORK/killed" --kill-once 1
@@ -73,5 +80,6 @@ if ! grep -q 'MtlintFailed' "$WORK/killed.log"; then
     exit 1
 fi
 echo "   $(grep -c 'Lost task' "$WORK/killed.log") task attempts lost and retried"
-"$VENV/bin/python" spark/check_results.py "$WORK/killed" 2>/dev/null "$WORK/single.jsonl" "$WORK/summary.txt" "$WORK/corpus/manifest.json"
+"$VENV/bin/python" spark/check_results.py "$WORK/killed" "$WORK/single.jsonl" "$WORK/summary.txt" \
+    "$WORK/corpus/manifest.json" "$WORK/single.err"
 echo "spark-test: ok"

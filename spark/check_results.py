@@ -1,24 +1,30 @@
 #!/usr/bin/env python3
 """Compares the Spark job's results with `mtlint check` on one machine:
 the findings (sorted) must be identical, field by field, each exactly once;
-the aggregates must equal what the single-machine report says (its
-findings by rule and category in `--format summary`, and per group the
-counts of its jsonl rows); and the artifacts the corpus generator put in
-known places must be found. Exits 1 with the differences otherwise.
+the aggregates the job computed must equal what the single-machine summary
+prints — findings by rule and by category; per group the findings, words,
+findings per 1,000 words, score and documents with an error among all
+(to the summary's printed precision); the same for the total line — and
+the artifacts the corpus generator put in known places must be found.
+Exits 1 with the differences otherwise.
 
-Usage: check_results.py SPARK_OUTPUT SINGLE.jsonl SUMMARY.txt MANIFEST.json
+Reads the job's Parquet with pyarrow (no second Spark session).
+
+Usage: check_results.py SPARK_OUTPUT SINGLE.jsonl SUMMARY.txt MANIFEST.json [SINGLE.err]
 """
 
 import collections
+import csv
 import glob
 import json
+import re
 import sys
 
-from pyspark.sql import SparkSession
+import pyarrow.parquet as pq
 
 FIELDS = ["path", "record", "line", "column", "end_line", "end_column", "byte_start",
           "byte_end", "rule", "category", "severity", "message", "matched", "suggestion",
-          "group", "score"]
+          "group", "score", "language"]
 
 
 def key(obj):
@@ -39,6 +45,36 @@ def summary_table(text, title):
     return rows
 
 
+def summary_groups(text):
+    """The summary's groups table: name -> (score, per-1k, findings,
+    "with errors/documents", words) as printed; and the groups it says
+    have no findings."""
+    lines = text.splitlines()
+    title = [i for i, l in enumerate(lines) if l.startswith("Groups by score")]
+    if not title:
+        return None, 0
+    groups, clean = {}, 0
+    for line in lines[title[0] + 2:]:
+        if not line.strip():
+            break
+        m = re.match(r"\s*\((\d+) groups? without findings\)", line)
+        if m:
+            clean = int(m.group(1))
+            break
+        score, per_1k, findings, error_docs, _share, words, group = line.split(None, 6)
+        groups[group] = (score, per_1k, int(findings), error_docs, int(words))
+    return groups, clean
+
+
+def summary_total(text):
+    m = re.search(r"^Total: (\d+) findings in \d+ of \d+ files; (\d+) words; (\S+) per 1,000 words; "
+                  r"score (\S+); (\d+) of (\d+) documents with an error", text, re.M)
+    if not m:
+        return None
+    findings, words, density, score, with_errors, documents = m.groups()
+    return (int(findings), int(words), density, score, "%s/%s" % (with_errors, documents))
+
+
 def read_json_dir(path):
     out = []
     for part in sorted(glob.glob(path + "/part-*")):
@@ -47,14 +83,23 @@ def read_json_dir(path):
     return out
 
 
+def read_parquet_dir(path):
+    return pq.read_table(path).to_pylist()
+
+
+def one_decimal(x):
+    return "-" if x is None else "%.1f" % x
+
+
 def main():
     out_dir, single_path, summary_path, manifest_path = sys.argv[1:5]
+    single_err = sys.argv[5] if len(sys.argv) > 5 else None
     problems = []
-    spark = SparkSession.builder.master("local[1]").appName("mtlint-check").getOrCreate()
-    spark.sparkContext.setLogLevel("ERROR")
-    got = [key(r.asDict()) for r in spark.read.parquet(out_dir + "/findings.parquet").collect()]
-    csv_rows = spark.read.option("header", True).option("escape", '"').csv(out_dir + "/findings.csv").count()
-    spark.stop()
+    got = [key(r) for r in read_parquet_dir(out_dir + "/findings.parquet")]
+    csv_rows = 0
+    for part in glob.glob(out_dir + "/findings.csv/part-*"):
+        with open(part, encoding="utf-8", newline="") as f:
+            csv_rows += sum(1 for _ in csv.DictReader(f))
     with open(single_path, encoding="utf-8") as f:
         want = [key(json.loads(line)) for line in f if line.strip()]
     sort = lambda rows: sorted(rows, key=lambda r: tuple("" if v is None else str(v) for v in r))
@@ -69,43 +114,67 @@ def main():
 
     with open(summary_path, encoding="utf-8") as f:
         summary = f.read()
-    by_rule = {r["rule"]: r["count"] for r in read_json_dir(out_dir + "/aggregates/by_rule.json")}
+    agg = out_dir + "/aggregates/"
+    by_rule = {r["rule"]: r["count"] for r in read_json_dir(agg + "by_rule.json")}
     if by_rule != summary_table(summary, "Findings by rule"):
         problems.append("by rule: Spark %r, summary %r" % (by_rule, summary_table(summary, "Findings by rule")))
-    by_category = {r["category"]: r["count"] for r in read_json_dir(out_dir + "/aggregates/by_category.json")}
+    by_category = {r["category"]: r["count"] for r in read_json_dir(agg + "by_category.json")}
     if by_category != summary_table(summary, "Findings by category"):
         problems.append("by category: Spark %r, summary %r"
                         % (by_category, summary_table(summary, "Findings by category")))
-    groups = {r["group"]: (r["findings"], r["errors"], r["warnings"], r["infos"])
-              for r in read_json_dir(out_dir + "/aggregates/by_group.json")}
-    want_groups = collections.defaultdict(lambda: [0, 0, 0, 0])
-    for row in want:
-        g = want_groups[row[FIELDS.index("group")]]
-        g[0] += 1
-        g[{"error": 1, "warning": 2, "info": 3}[row[FIELDS.index("severity")]]] += 1
-    if groups != {k: tuple(v) for k, v in want_groups.items()}:
-        problems.append("by group: Spark %r, mtlint %r" % (groups, dict(want_groups)))
 
-    # The summary's groups table: findings per group.
-    lines = summary.splitlines()
-    title = [l for l in lines if l.startswith("Groups by score")]
-    if title:
-        summary_groups = {}
-        for line in lines[lines.index(title[0]) + 2:]:
-            if not line.strip() or line.strip().startswith("("):
-                break
-            score, per_1k, findings, error_docs, share, words, group = line.split(None, 6)
-            summary_groups[group] = int(findings)
-        spark_groups = {g: v[0] for g, v in groups.items()}
-        if summary_groups != spark_groups:
-            problems.append("groups: Spark %r, summary %r" % (spark_groups, summary_groups))
-    else:
+    # Per group, from the documents, against the summary's groups table.
+    spark_groups = {r["group"]: r for r in read_json_dir(agg + "by_group.json")}
+    printed, clean = summary_groups(summary)
+    if printed is None:
         problems.append("the summary has no groups table")
+    else:
+        shown = {g: (one_decimal(r["score"]), one_decimal(r.get("density")), r["findings"],
+                     "%d/%d" % (r["documents_with_errors"], r["documents"]), r["words"])
+                 for g, r in spark_groups.items() if r["findings"] > 0}
+        if shown != printed:
+            problems.append("groups: Spark %r, summary %r" % (shown, printed))
+        spark_clean = sum(1 for r in spark_groups.values() if r["findings"] == 0)
+        if spark_clean != clean:
+            problems.append("groups without findings: Spark %d, summary %d" % (spark_clean, clean))
+    # The groups' findings from the documents equal those of the findings.
+    counted = collections.Counter(r[FIELDS.index("group")] for r in want)
+    from_docs = {g: r["findings"] for g, r in spark_groups.items() if r["findings"]}
+    if from_docs != dict(counted):
+        problems.append("findings per group: documents %r, findings %r" % (from_docs, dict(counted)))
+    by_group_rule = collections.Counter()
+    for r in read_json_dir(agg + "by_group_rule.json"):
+        by_group_rule[(r["group"], r["rule"])] += r["count"]
+    want_group_rule = collections.Counter((r[FIELDS.index("group")], r[FIELDS.index("rule")]) for r in want)
+    if by_group_rule != want_group_rule:
+        problems.append("findings by group and rule differ")
+
+    totals = read_json_dir(agg + "totals.json")
+    want_total = summary_total(summary)
+    if len(totals) != 1 or want_total is None:
+        problems.append("totals: Spark %r, summary %r" % (totals, want_total))
+    else:
+        t = totals[0]
+        got_total = (t["findings"], t["words"], one_decimal(t.get("density")), one_decimal(t["score"]),
+                     "%d/%d" % (t["documents_with_errors"], t["documents"]))
+        if got_total != want_total:
+            problems.append("total: Spark %r, summary %r" % (got_total, want_total))
+    documents = pq.read_table(out_dir + "/documents.parquet").num_rows
+    if totals and documents != totals[0]["documents"]:
+        problems.append("documents.parquet has %d rows, totals %r" % (documents, totals[0]["documents"]))
 
     stats = read_json_dir(out_dir + "/partitions.json")
     if sum(s["findings"] for s in stats) != len(want):
         problems.append("partition counts add up to %d findings" % sum(s["findings"] for s in stats))
+    slices = collections.Counter((s["path"], s["partition"]) for s in stats)
+    if any(n > 1 for n in slices.values()):
+        problems.append("a partition is counted twice: %r" % [k for k, n in slices.items() if n > 1])
     malformed = sum(s["malformed_records"] for s in stats)
+    if single_err is not None:
+        with open(single_err, encoding="utf-8") as f:
+            want_malformed = sum(1 for line in f if "malformed" in line)
+        if malformed != want_malformed:
+            problems.append("malformed records: Spark %d, mtlint check %d" % (malformed, want_malformed))
 
     with open(manifest_path, encoding="utf-8") as f:
         manifest = json.load(f)
@@ -114,8 +183,9 @@ def main():
     if missed:
         problems.append("%d planted artifacts not found, as %r" % (len(missed), missed[:5]))
 
-    print("check_results: %d findings, %d partitions, %d malformed records, %d groups, %d planted artifacts"
-          % (len(got), len(stats), malformed, len(groups), len(manifest)))
+    print("check_results: %d findings, %d documents, %d partitions, %d malformed records, "
+          "%d groups, %d planted artifacts" % (len(got), documents, len(stats), malformed,
+                                               len(spark_groups), len(manifest)))
     for p in problems:
         print("check_results: FAIL " + p)
     sys.exit(1 if problems else 0)

@@ -6,9 +6,9 @@ throughput measurements.
 Each file is a dump of a news aggregator: records with an id, a source, a
 date and a text. Texts are put together from sentences written for this
 generator; some records get an artifact at a known place (a doubled word,
-a stray period before a full stop), and the manifest written next to the
-files lists them (record id -> artifact), so a test can check that each is
-found. A few malformed lines and blank lines are mixed in when asked, as
+a stray period before a full stop, a name repeated in a loop: an error),
+and the manifest written next to the files lists them (record id ->
+artifact), so a test can check that each is found. A few malformed lines and blank lines are mixed in when asked, as
 real dumps have them.
 
 Deterministic: the same arguments give the same bytes.
@@ -62,7 +62,18 @@ def stray_period(text, rng):
     return text.replace(".", ". .", 1)
 
 
-ARTIFACTS = {"doubled-word": doubled, "stray-period": stray_period}
+TOWNS = ["Lund", "Kiruna", "Bodø", "Tartu", "Aarhus"]
+
+
+def repetition_loop(text, rng):
+    """Ends the text with a town name repeated, as a decoder stuck in a
+    loop writes it (an error-severity finding)."""
+    town = rng.choice(TOWNS)
+    return text + " The next stops are " + ", ".join([town] * 5) + "."
+
+
+ARTIFACTS = {"doubled-word": doubled, "stray-period": stray_period,
+             "repetition-loop": repetition_loop}
 
 
 def record(rng, file_no, i):
@@ -75,6 +86,8 @@ def record(rng, file_no, i):
         artifact = "doubled-word"
     elif roll < 0.30:
         artifact = "stray-period"
+    elif roll < 0.34:
+        artifact = "repetition-loop"
     if artifact:
         text = ARTIFACTS[artifact](text, rng)
     rec = {

@@ -274,6 +274,10 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
         error("--csv-safe applies only to --format csv");
         return Ok(exit::ERROR);
     }
+    if args.jsonl_documents && args.format != Format::Jsonl {
+        error("--jsonl-documents applies only to --format jsonl");
+        return Ok(exit::ERROR);
+    }
     if args.unsafe_fixes && !args.fix && !args.diff {
         error("--unsafe-fixes applies only with --fix or --diff");
         return Ok(exit::ERROR);
@@ -340,6 +344,7 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
             roots: args.paths.iter().filter(|p| *p != "-").cloned().collect(),
             weights: settings.score,
         },
+        jsonl_documents: args.jsonl_documents,
     };
     let inner: Box<dyn Reporter> = if args.csv_safe {
         Box::new(report::CsvReporter::formula_safe(out)?)

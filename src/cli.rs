@@ -232,6 +232,13 @@ pub struct CheckArgs {
     /// lines, byte offsets and line-number record ids are the whole file's.
     #[arg(long, value_name = "LINE:BYTE")]
     pub stream_origin: Option<crate::engine::Origin>,
+    /// With --format jsonl: a first line with the audit's settings (`"kind":
+    /// "audit"`: group-by, score weights) and, after each file's findings (or
+    /// each streamed chunk's), a line per document checked (`"kind":
+    /// "document"`: path, record, group, day, words, findings per severity,
+    /// score), for summing the audit elsewhere. Finding lines are unchanged.
+    #[arg(long)]
+    pub jsonl_documents: bool,
     /// Exit with 1 when there are findings at or above this severity
     /// [default: `fail-on` in mtlint.toml, else warning].
     #[arg(long, value_enum)]

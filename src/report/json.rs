@@ -4,12 +4,19 @@
 //! `"record": null`; then the `group` of its document (`--group-by`), the
 //! document's `score` (see `audit`) and its `language`. Knows nothing of
 //! rule kinds, input formats or how rows were made.
+//!
+//! `jsonl` with document lines (`--jsonl-documents`) adds what an audit
+//! needs beyond findings, for whoever sums it elsewhere (the Spark job):
+//! a first line with the audit's settings (`"kind": "audit"`), and after
+//! each file's (or streamed part's) findings one line per document checked
+//! (`"kind": "document"`), with or without findings. Finding lines are the
+//! same bytes either way; only the added lines have a `kind` key.
 
 use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::audit::{AuditSettings, score_file};
+use super::audit::{AuditSettings, Scored, score_file};
 use super::{FileInfo, Located, Needs, Reporter};
 
 /// One finding as a JSON object: the CSV's columns, in the same order.
@@ -56,6 +63,61 @@ impl<'a> Row<'a> {
             // Two decimals: the figure is for ranking, not a measurement.
             score: (score * 100.0).round() / 100.0,
             language: f.language.as_ref().map(|l| l.as_str()),
+        }
+    }
+}
+
+/// The first line of `jsonl` with document lines: what the scores and
+/// groups were made with.
+#[derive(Serialize)]
+struct AuditLine {
+    kind: &'static str,
+    group_by: String,
+    weights: WeightsLine,
+}
+
+/// `[score]` as used.
+#[derive(Serialize)]
+struct WeightsLine {
+    error: f64,
+    warning: f64,
+    info: f64,
+    min_words: usize,
+}
+
+/// One document checked, as a line of `jsonl` with document lines: the
+/// document as the summary's groups count it (see `audit::score_file`).
+#[derive(Serialize)]
+struct DocumentLine<'a> {
+    kind: &'static str,
+    path: &'a str,
+    record: Option<&'a str>,
+    group: &'a str,
+    /// The day it is dated (`YYYY-MM-DD`), when its date could be read.
+    day: Option<String>,
+    words: usize,
+    findings: usize,
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+    score: f64,
+}
+
+impl<'a> DocumentLine<'a> {
+    fn new(path: &'a str, doc: &'a Scored) -> Self {
+        let [infos, warnings, errors] = doc.counts;
+        DocumentLine {
+            kind: "document",
+            path,
+            record: doc.record.as_deref(),
+            group: &doc.group,
+            day: doc.day.map(|d| d.to_string()),
+            words: doc.words,
+            findings: infos + warnings + errors,
+            errors,
+            warnings,
+            infos,
+            score: (doc.score * 100.0).round() / 100.0,
         }
     }
 }
@@ -147,10 +209,13 @@ impl Reporter for JsonReporter<'_> {
     }
 }
 
-/// Writes one JSON object per finding, one per line.
+/// Writes one JSON object per finding, one per line (and, when asked, one
+/// per document).
 pub struct JsonLinesReporter<'w> {
     out: Box<dyn Write + Send + 'w>,
     scorer: Scorer,
+    /// Whether document lines are written (`--jsonl-documents`).
+    documents: bool,
 }
 
 impl<'w> JsonLinesReporter<'w> {
@@ -162,13 +227,63 @@ impl<'w> JsonLinesReporter<'w> {
                 settings,
                 info: FileInfo::default(),
             },
+            documents: false,
         }
+    }
+
+    /// The same, with an audit line first and a line per document checked
+    /// after each file's findings.
+    pub fn with_documents(out: Box<dyn Write + Send + 'w>, settings: AuditSettings) -> Self {
+        JsonLinesReporter {
+            documents: true,
+            ..JsonLinesReporter::new(out, settings)
+        }
+    }
+
+    /// The rows of `path`, then a line for each of its documents.
+    fn file_with_documents(&mut self, path: &str, rows: &[Located]) -> io::Result<()> {
+        let info = std::mem::take(&mut self.scorer.info);
+        if rows.is_empty() && info.documents.is_empty() {
+            return Ok(());
+        }
+        let scores = score_file(&self.scorer.settings, path, &info, rows);
+        let out = &mut self.out;
+        for (row, &d) in rows.iter().zip(&scores.row_document) {
+            let doc = &scores.documents[d];
+            serde_json::to_writer(&mut *out, &Row::new(path, row, &doc.group, doc.score))?;
+            out.write_all(b"\n")?;
+        }
+        for doc in &scores.documents {
+            serde_json::to_writer(&mut *out, &DocumentLine::new(path, doc))?;
+            out.write_all(b"\n")?;
+        }
+        Ok(())
     }
 }
 
 impl Reporter for JsonLinesReporter<'_> {
     fn needs(&self) -> Needs {
         Scorer::NEEDS
+    }
+
+    fn start(&mut self, _rules: &[std::sync::Arc<crate::finding::RuleMeta>]) -> io::Result<()> {
+        if !self.documents {
+            return Ok(());
+        }
+        let settings = &self.scorer.settings;
+        let w = &settings.weights;
+        let line = AuditLine {
+            kind: "audit",
+            group_by: settings.group_by.to_string(),
+            weights: WeightsLine {
+                error: w.error,
+                warning: w.warning,
+                info: w.info,
+                min_words: w.min_words,
+            },
+        };
+        serde_json::to_writer(&mut self.out, &line)?;
+        self.out.write_all(b"\n")
     }
 
     fn file_info(&mut self, _path: &str, info: &FileInfo) -> io::Result<()> {
@@ -182,6 +297,9 @@ impl Reporter for JsonLinesReporter<'_> {
     }
 
     fn file(&mut self, path: &str, rows: &[Located]) -> io::Result<()> {
+        if self.documents {
+            return self.file_with_documents(path, rows);
+        }
         let out = &mut self.out;
         self.scorer.rows(path, rows, |row| {
             serde_json::to_writer(&mut *out, row)?;

@@ -134,6 +134,9 @@ pub struct ReportOptions {
     pub base_dir: Option<std::path::PathBuf>,
     /// How documents are grouped and scored (summary, JSON, HTML).
     pub audit: audit::AuditSettings,
+    /// `jsonl`: an audit line first and a line per document checked
+    /// (`--jsonl-documents`).
+    pub jsonl_documents: bool,
 }
 
 /// A reporter of `format` writing to `out`.
@@ -146,6 +149,10 @@ pub fn reporter<'w>(
         Format::Csv => Box::new(CsvReporter::new(out)?),
         Format::Text => Box::new(TextReporter::new(out, options.color)),
         Format::Json => Box::new(JsonReporter::new(out, options.audit.clone())),
+        Format::Jsonl if options.jsonl_documents => Box::new(JsonLinesReporter::with_documents(
+            out,
+            options.audit.clone(),
+        )),
         Format::Jsonl => Box::new(JsonLinesReporter::new(out, options.audit.clone())),
         Format::Sarif => Box::new(SarifReporter::new(out, options.base_dir.clone())),
         Format::Github => Box::new(GithubReporter::new(out, options.base_dir.clone())),
