@@ -995,7 +995,10 @@ pairs = [["(", ")"], ["[", "]"]]
 
     #[test]
     fn only_marker_shaped_words_before_a_bracket_are_list_markers() {
-        for text in ["See section 2a) and part iv) or XII) and b) and 14)."] {
+        for text in [
+            "See section 2a) and part iv) or XII) and b) and 14).",
+            "Options:\n1) leave\n2b) stay",
+        ] {
             assert!(matched(BRACKETS, text).is_empty(), "{text}");
         }
         assert_eq!(matched(BRACKETS, "The { plan was) approved."), vec![")"]);
