@@ -412,8 +412,7 @@ impl Marks {
             .map_or(0, |(k, ch)| k + ch.len_utf8());
         let word = &text[word_start..i];
         let marker = !is_quote(c)
-            && !word.is_empty()
-            && word.chars().count() <= 3
+            && is_list_marker(word)
             && char_before(text, word_start).is_none_or(|b| b.is_whitespace());
         if marker {
             return None;
@@ -580,6 +579,28 @@ impl Pairs {
     }
 }
 
+/// Whether `word`, before a closing bracket, is a list or section marker:
+/// a number with at most one letter after it ("1", "12", "1a"), one
+/// letter ("a", "B") or a short roman numeral ("iv", "XII"). A word
+/// ("foo bar)") is not.
+fn is_list_marker(word: &str) -> bool {
+    if word.is_empty() {
+        return false;
+    }
+    let digits = word.bytes().take_while(u8::is_ascii_digit).count();
+    let rest = &word[digits..];
+    let roman = |w: &str| {
+        w.len() <= 4
+            && (w.bytes().all(|b| b"ivxl".contains(&b)) || w.bytes().all(|b| b"IVXL".contains(&b)))
+    };
+    match (digits, rest.chars().count()) {
+        (1..=3, 0) => true,
+        (1..=3, 1) | (0, 1) => rest.chars().all(char::is_alphabetic),
+        (0, _) => roman(rest),
+        _ => false,
+    }
+}
+
 fn is_quote(c: char) -> bool {
     // Brackets, and the Spanish question and exclamation pairs, are not
     // quotation marks: a quotation split across segments says nothing of them.
@@ -640,6 +661,10 @@ impl Pairs {
         let Some(sentence) = seg.sentences().first().filter(|s| s.contains(&u.at)) else {
             return false;
         };
+        // Marks without a word ("!'") are no sentence of a quotation.
+        if !text[sentence.clone()].chars().any(char::is_alphabetic) {
+            return false;
+        }
         if u.opening {
             let before = text[sentence.start..u.at]
                 .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '(' | '['));
@@ -966,6 +991,27 @@ pairs = [["(", ")"], ["[", "]"]]
             with_source("« Nous « irons demain.", "“We will go tomorrow."),
             vec!["«", "«"]
         );
+    }
+
+    #[test]
+    fn only_marker_shaped_words_before_a_bracket_are_list_markers() {
+        for text in [
+            "See section 2a) and part iv) or XII) and b) and 14).",
+            "Options:\n1) leave\n2b) stay",
+        ] {
+            assert!(matched(BRACKETS, text).is_empty(), "{text}");
+        }
+        assert_eq!(matched(BRACKETS, "The { plan was) approved."), vec![")"]);
+        assert_eq!(matched(BRACKETS, "It ends here abc) today."), vec![")"]);
+        // No word at all: a bracket too many.
+        assert_eq!(matched(BRACKETS, "It ends (here) ) today."), vec![")"]);
+    }
+
+    #[test]
+    fn marks_without_a_word_are_no_split_quotation() {
+        assert_eq!(matched(QUOTES, "?'"), vec!["'"]);
+        assert_eq!(matched(QUOTES, "!”"), vec!["”"]);
+        assert!(matched(QUOTES, "Why not?”").is_empty());
     }
 
     #[test]

@@ -8,6 +8,9 @@
 //! allow = ["iPhone", "eBay"]     # words that start lower-case on purpose
 //! ordinals = true                # a period after a number is an ordinal (de, cs: "am 3. Oktober")
 //! ```
+//! A document without a source that is a single sentence (a segment of a
+//! sentence-split test set or subtitle file, a record) may continue a
+//! sentence the segment before began: its lower-case start is not flagged.
 //! Not flagged: words after abbreviations, initials and dotted initialisms,
 //! after an ellipsis (`...`, `…`, `. . .`), after `?` or `!` inside a quotation
 //! (the speech tag follows: “Why?” she asked), words with an inner capital
@@ -22,9 +25,9 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
-use super::{Check, Output, RuleContext, char_at, char_before};
+use super::{Check, MAX_FINDINGS_PER_RULE, Output, RuleContext, char_at, char_before};
 use crate::diagnostics::RuleError;
-use crate::document::{Segment, is_abbreviation_before};
+use crate::document::{Document, Segment, is_abbreviation_before};
 use crate::finding::{Finding, RuleMeta};
 
 pub(crate) const KEYS: &[&str] = &["terminators", "abbreviations", "allow", "ordinals"];
@@ -156,12 +159,47 @@ impl SentenceCase {
     }
 }
 
+/// Whether `doc` is one sentence with no source: a segment that may
+/// continue the sentence of the segment before it.
+fn continues_a_segment(doc: &Document<'_>) -> bool {
+    doc.source.is_none()
+        && doc
+            .segments
+            .iter()
+            .map(|s| s.sentences().len())
+            .sum::<usize>()
+            == 1
+}
+
 impl Check for SentenceCase {
     fn meta(&self) -> &Arc<RuleMeta> {
         &self.out.meta
     }
 
-    fn check_segment(&self, seg: &Segment<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, doc: &Document<'_>, out: &mut Vec<Finding>) {
+        let before = out.len();
+        // Asked only when a paragraph starts lower-case (rare).
+        let mut continues = None;
+        for seg in &doc.segments {
+            if out.len() - before > MAX_FINDINGS_PER_RULE {
+                break;
+            }
+            self.check_segment_in(seg, out, &mut || {
+                *continues.get_or_insert_with(|| continues_a_segment(doc))
+            });
+        }
+    }
+}
+
+impl SentenceCase {
+    /// The findings of one segment; `continues` tells whether the document
+    /// may continue a sentence begun in the segment before.
+    fn check_segment_in(
+        &self,
+        seg: &Segment<'_>,
+        out: &mut Vec<Finding>,
+        continues: &mut dyn FnMut() -> bool,
+    ) {
         let text = seg.text();
         let paragraphs = seg.paragraphs();
         for para in paragraphs {
@@ -177,7 +215,9 @@ impl Check for SentenceCase {
                 + text[para.clone()]
                     .find(|c: char| !is_opening_mark(c))
                     .unwrap_or(0);
-            if let Some(word) = self.lower_word(text, start) {
+            if let Some(word) = self.lower_word(text, start)
+                && !continues()
+            {
                 self.flag(seg, start, word, out);
             }
         }
@@ -285,6 +325,26 @@ replacement = "{capitalized}"
         assert_eq!(
             matched(&ordinals, "Es endete 1990. danach nichts."),
             Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn a_one_sentence_segment_may_continue_the_one_before() {
+        for text in [
+            "and then the minister left.",
+            "“and then the minister left,” she said.",
+        ] {
+            assert!(matched(RULE, text).is_empty(), "{text}");
+        }
+        // Two sentences: the start is a slip, and so is a start after a period.
+        assert_eq!(
+            matched(RULE, "and then the minister left. She came back."),
+            vec!["and"]
+        );
+        assert_eq!(matched(RULE, "Thanks. thanks again."), vec!["thanks"]);
+        assert_eq!(
+            matched(RULE, "The talks ended.\n\nand then the minister left."),
+            vec!["and"]
         );
     }
 
