@@ -225,6 +225,30 @@ pub fn is_news_furniture(text: &str) -> bool {
     )
 }
 
+/// Whether the normal form of `text` is surely longer than
+/// [`MAX_UNIT_BYTES`]: its core (decoration trimmed) with white space runs
+/// made one already is, and giving back brackets only lengthens it. Stops
+/// once past the limit, so a long paragraph costs what a unit does.
+fn surely_too_long(text: &str) -> bool {
+    if text.len() <= MAX_UNIT_BYTES {
+        return false;
+    }
+    let mut len = 0;
+    let mut space = false;
+    for c in text.trim_matches(is_decoration).chars() {
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        len += c.len_utf8() + usize::from(space);
+        space = false;
+        if len > MAX_UNIT_BYTES {
+            return true;
+        }
+    }
+    false
+}
+
 /// Whether a unit in normal form is worth counting.
 fn countable(normal: &str) -> bool {
     normal.len() <= MAX_UNIT_BYTES
@@ -291,6 +315,37 @@ pub fn units<'d>(doc: &'d Document<'_>) -> Vec<Unit<'d>> {
     out
 }
 
+/// A unit of a document as counted: the hash of its normal form (see
+/// [`text_hash`]) and where it stands in the document (bits of `LINE`,
+/// `START`, `END`, all the places it stands when it is there more than once).
+pub type UnitKey = (u64, u8);
+
+/// The keys of the units of `doc` worth counting, once each, sorted by
+/// hash: what [`Miner`] counts of a document. `normal` is scratch space.
+pub fn unit_keys(doc: &Document<'_>, normal: &mut String, out: &mut Vec<UnitKey>) {
+    out.clear();
+    for unit in units(doc) {
+        // Far too long to be a unit, however much white space it holds.
+        if unit.text.len() > 4 * MAX_UNIT_BYTES || surely_too_long(unit.text) {
+            continue;
+        }
+        normal_form(unit.text, true, normal);
+        if !countable(normal) || is_news_furniture(unit.text) {
+            continue;
+        }
+        out.push((text_hash(normal), unit.flags));
+    }
+    // Once per document, with every place it stands.
+    out.sort_unstable_by_key(|u| u.0);
+    out.dedup_by(|later, first| {
+        let same = later.0 == first.0;
+        if same {
+            first.1 |= later.1;
+        }
+        same
+    });
+}
+
 /// The counts of one unit in one group.
 #[derive(Clone, Copy, Debug, Default)]
 struct Tally {
@@ -336,6 +391,19 @@ struct Groups {
     ids: HashMap<String, u32>,
     /// Name and documents of each group, by id.
     list: Vec<(String, u64)>,
+}
+
+impl Groups {
+    /// Counts a document of the group `name`; its id.
+    fn count(&mut self, name: String) -> u32 {
+        let next = self.list.len() as u32;
+        let id = *self.ids.entry(name.clone()).or_insert(next);
+        if id == next {
+            self.list.push((name, 0));
+        }
+        self.list[id as usize].1 += 1;
+        id
+    }
 }
 
 /// The count table of a run, shared by the threads that read documents.
@@ -432,55 +500,53 @@ impl Miner {
         let names: Vec<String> = docs.iter().map(&group_of).collect();
         let ids: Vec<u32> = {
             let mut groups = self.groups.lock().unwrap_or_else(|e| e.into_inner());
-            names
-                .into_iter()
-                .map(|name| {
-                    let next = groups.list.len() as u32;
-                    let id = *groups.ids.entry(name.clone()).or_insert(next);
-                    if id == next {
-                        groups.list.push((name, 0));
-                    }
-                    groups.list[id as usize].1 += 1;
-                    id
-                })
-                .collect()
+            names.into_iter().map(|name| groups.count(name)).collect()
         };
         let mut seen: Vec<Seen> = Vec::new();
         let mut normal = String::new();
-        let mut doc_units: Vec<(u64, u8)> = Vec::new();
+        let mut keys: Vec<UnitKey> = Vec::new();
         for (d, doc) in docs.iter().enumerate() {
-            doc_units.clear();
-            for unit in units(doc) {
-                // Far too long to be a unit, however much white space it holds.
-                if unit.text.len() > 4 * MAX_UNIT_BYTES {
-                    continue;
+            unit_keys(doc, &mut normal, &mut keys);
+            seen.extend(keys.iter().map(|&(text, flags)| Seen {
+                key: key(ids[d], text),
+                group: ids[d],
+                text,
+                flags,
+                loc: location(input, d),
+            }));
+        }
+        self.count(seen);
+    }
+
+    /// Counts one document, already made into its [`unit_keys`]: document
+    /// `doc` of input `input`, in the group named `group`.
+    pub fn add_keys(&self, input: usize, doc: usize, group: &str, keys: &[UnitKey]) {
+        let id = {
+            let mut groups = self.groups.lock().unwrap_or_else(|e| e.into_inner());
+            match groups.ids.get(group) {
+                Some(&id) => {
+                    groups.list[id as usize].1 += 1;
+                    id
                 }
-                normal_form(unit.text, true, &mut normal);
-                if !countable(&normal) || is_news_furniture(unit.text) {
-                    continue;
-                }
-                doc_units.push((text_hash(&normal), unit.flags));
+                None => groups.count(group.to_string()),
             }
-            // Once per document, with every place it stands.
-            doc_units.sort_unstable_by_key(|u| u.0);
-            let mut i = 0;
-            while i < doc_units.len() {
-                let (text, mut flags) = doc_units[i];
-                i += 1;
-                while i < doc_units.len() && doc_units[i].0 == text {
-                    flags |= doc_units[i].1;
-                    i += 1;
-                }
-                let group = ids[d];
-                seen.push(Seen {
-                    key: key(group, text),
-                    group,
+        };
+        let loc = location(input, doc);
+        self.count(
+            keys.iter()
+                .map(|&(text, flags)| Seen {
+                    key: key(id, text),
+                    group: id,
                     text,
                     flags,
-                    loc: location(input, d),
-                });
-            }
-        }
+                    loc,
+                })
+                .collect(),
+        );
+    }
+
+    /// Adds `seen` to the count table, pruning shards that grow past their cap.
+    fn count(&self, mut seen: Vec<Seen>) {
         seen.sort_unstable_by_key(|s| s.key >> 58);
         let cap = (self.settings.max_entries / SHARDS).max(16);
         for chunk in seen.chunk_by(|a, b| a.key >> 58 == b.key >> 58) {
