@@ -130,6 +130,12 @@ fn a_planted_footer_shows_and_news_phrasing_does_not() {
         "{html}"
     );
 
+    // By file (the default), the file's 24 records are one group, and the
+    // footer is in a third of them.
+    let by_file = html_of(dir.path(), &["feeds"]);
+    assert_eq!(rows(&by_file), [footer], "{by_file}");
+    assert!(by_file.contains("<td>33%</td>"));
+
     // The same count as `mtlint mine` makes.
     let (mined, _, _) = run_in(
         dir.path(),

@@ -151,18 +151,36 @@ pub use crate::check::is_decoration;
 /// compared in), else as written (how a candidate is shown).
 pub fn normal_form(text: &str, fold: bool, out: &mut String) {
     out.clear();
-    let core = keep_brackets(text, text.trim_matches(is_decoration));
-    let mut space = false;
-    for c in core.chars() {
-        if c.is_whitespace() {
-            space = true;
-            continue;
-        }
-        if space {
+    // White space is decoration, and a bracket given back is next to the
+    // core: the core neither starts nor ends with white space, so its
+    // words joined by one space are its normal form.
+    // One pass over the bytes (a loop the compiler vectorises) says
+    // whether brackets need a look and whether ASCII rules suffice: ASCII
+    // white space is `char::is_whitespace`'s but for the vertical tab.
+    let (mut plain, mut brackets) = (true, false);
+    for &b in text.as_bytes() {
+        plain &= b.is_ascii() && b != 0x0B;
+        brackets |= matches!(b, b'(' | b')' | b'[' | b']');
+    }
+    let core = text.trim_matches(is_decoration);
+    let core = if brackets {
+        keep_brackets(text, core)
+    } else {
+        core
+    };
+    let mut push = |word: &str| {
+        if !out.is_empty() {
             out.push(' ');
-            space = false;
         }
-        out.push(if fold { c.to_ascii_lowercase() } else { c });
+        out.push_str(word);
+    };
+    if plain {
+        core.split_ascii_whitespace().for_each(&mut push);
+    } else {
+        core.split_whitespace().for_each(&mut push);
+    }
+    if fold {
+        out.make_ascii_lowercase();
     }
 }
 
@@ -226,27 +244,34 @@ pub fn is_news_furniture(text: &str) -> bool {
 }
 
 /// Whether the normal form of `text` is surely longer than
-/// [`MAX_UNIT_BYTES`]: its core (decoration trimmed) with white space runs
-/// made one already is, and giving back brackets only lengthens it. Stops
-/// once past the limit, so a long paragraph costs what a unit does.
+/// [`MAX_UNIT_BYTES`], from its bytes alone (a loop the compiler
+/// vectorises): its core (decoration trimmed) less every byte that white
+/// space may take is a lower bound, since runs of white space become one
+/// space and giving back brackets only lengthens it. White space outside
+/// ASCII starts with one of the bytes C2 (2 bytes long), E1, E2 or E3 (3
+/// bytes), so each of those may take that many.
 fn surely_too_long(text: &str) -> bool {
     if text.len() <= MAX_UNIT_BYTES {
         return false;
     }
-    let mut len = 0;
-    let mut space = false;
-    for c in text.trim_matches(is_decoration).chars() {
-        if c.is_whitespace() {
-            space = true;
-            continue;
-        }
-        len += c.len_utf8() + usize::from(space);
-        space = false;
-        if len > MAX_UNIT_BYTES {
-            return true;
-        }
-    }
-    false
+    let core = text.trim_matches(is_decoration).as_bytes();
+    // Summed in 16-bit lanes over blocks that cannot overflow them.
+    let spent: usize = core
+        .chunks(4096)
+        .map(|block| {
+            let n: u16 = block
+                .iter()
+                .map(|&b| match b {
+                    b'\t'..=b'\r' | b' ' => 1,
+                    0xC2 => 2,
+                    0xE1..=0xE3 => 3,
+                    _ => 0,
+                })
+                .sum();
+            usize::from(n)
+        })
+        .sum();
+    core.len().saturating_sub(spent) > MAX_UNIT_BYTES
 }
 
 /// Whether a unit in normal form is worth counting.
@@ -740,6 +765,11 @@ mod tests {
         assert_eq!(a, "Read more (video)");
         normal_form("(Reuters)", false, &mut a);
         assert_eq!(a, "Reuters");
+        // White space outside ASCII, and the vertical tab, is white space too.
+        normal_form("• ÜBER\u{a0}\u{2003}Uns\u{3000}Mehr ", true, &mut a);
+        assert_eq!(a, "Über uns mehr");
+        normal_form("Back\x0B\x0Bto TOP", true, &mut a);
+        assert_eq!(a, "back to top");
     }
 
     #[test]
@@ -756,6 +786,25 @@ mod tests {
         assert!(texts.contains(&("Ends two.", false)));
         assert!(texts.contains(&("Ends three.", false)));
         assert!(!texts.contains(&("Ends one.", false)));
+    }
+
+    #[test]
+    fn only_units_surely_too_long_are_skipped_unread() {
+        let mut normal = String::new();
+        for text in [
+            "word ".repeat(80),
+            format!("{}{}", " \u{a0}\u{3000}".repeat(100), "short text"),
+            format!("{} x {}", "-".repeat(200), "•".repeat(100)),
+            "’".repeat(110),
+            "a’ ".repeat(70),
+        ] {
+            normal_form(&text, true, &mut normal);
+            if surely_too_long(&text) {
+                assert!(normal.len() > MAX_UNIT_BYTES, "{text:?}");
+            }
+        }
+        assert!(surely_too_long(&"word ".repeat(80)));
+        assert!(!surely_too_long(&format!("{}{}", " ".repeat(400), "short")));
     }
 
     #[test]

@@ -21,6 +21,7 @@ use super::audit::{Audit, AuditSettings, Excerpt, GroupStats, RULE_EXAMPLES, TOP
 use super::boilerplate::{Boilerplate, Counter, Recurring};
 use super::{FileInfo, Located, Needs, Reporter, thousands, visible};
 use crate::finding::RuleMeta;
+use crate::group::GroupBy;
 use crate::group::date::Day;
 
 /// Sources listed at most (the worst); the rest are counted.
@@ -91,6 +92,8 @@ impl Reporter for HtmlReporter<'_> {
             words: true,
             documents: true,
             units: self.counter.is_some(),
+            // Grouped by file, a file of one document is a group of one.
+            lone_units: self.counter.is_some() && self.audit.settings.group_by != GroupBy::Path,
             ..Needs::NONE
         }
     }
@@ -755,6 +758,16 @@ mod tests {
         assert!(!page.needs().units);
         let mining = page.with_boilerplate(Box::new(Nothing));
         assert!(mining.needs().units && mining.needs().documents);
+        // By file, a file of one document is a group of one: its units
+        // are not worked out. By folder they are.
+        assert!(!mining.needs().lone_units);
+        let settings = AuditSettings {
+            group_by: GroupBy::Dir,
+            ..AuditSettings::default()
+        };
+        let by_dir =
+            HtmlReporter::new(Box::new(io::sink()), settings).with_boilerplate(Box::new(Nothing));
+        assert!(by_dir.needs().lone_units);
         // Reporters that do not say are given everything but units.
         assert!(!Needs::ALL.units);
     }

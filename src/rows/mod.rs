@@ -315,8 +315,12 @@ pub struct Needs {
     /// [`FileInfo::documents`] (else empty).
     pub documents: bool,
     /// [`DocumentInfo::units`] of those documents (else empty; implies
-    /// `documents`).
+    /// `documents`), for files of more than one document.
     pub units: bool,
+    /// With `units`, the units of a file's only document too. Off when
+    /// documents are grouped by file: a file of one document is then a
+    /// group of one, where nothing can recur.
+    pub lone_units: bool,
 }
 
 impl Needs {
@@ -331,6 +335,7 @@ impl Needs {
         // Only the HTML report's boilerplate section reads them, and it
         // says so: working them out costs a pass over every document.
         units: false,
+        lone_units: false,
     };
     /// Nothing beyond the finding, its position and matched text.
     pub const NONE: Needs = Needs {
@@ -340,6 +345,7 @@ impl Needs {
         edits: false,
         documents: false,
         units: false,
+        lone_units: false,
     };
 
     /// What either needs.
@@ -351,6 +357,7 @@ impl Needs {
             edits: self.edits || other.edits,
             documents: self.documents || other.documents,
             units: self.units || other.units,
+            lone_units: self.lone_units || other.lone_units,
         }
     }
 }
