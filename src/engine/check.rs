@@ -192,8 +192,10 @@ pub(super) fn document_info(doc: &Document<'_>, units: bool) -> DocumentInfo {
 pub(super) struct DocumentNeeds {
     /// A [`DocumentInfo`] for each document.
     pub(super) infos: bool,
-    /// Their [`DocumentInfo::units`] too.
+    /// Their [`DocumentInfo::units`] too, when the file holds more than
+    /// one document or `lone_units` says.
     pub(super) units: bool,
+    pub(super) lone_units: bool,
 }
 
 impl DocumentNeeds {
@@ -201,6 +203,7 @@ impl DocumentNeeds {
     pub(super) const NONE: DocumentNeeds = DocumentNeeds {
         infos: false,
         units: false,
+        lone_units: false,
     };
 
     /// What `needs` asks of documents.
@@ -208,7 +211,13 @@ impl DocumentNeeds {
         DocumentNeeds {
             infos: needs.documents || needs.units,
             units: needs.units,
+            lone_units: needs.lone_units,
         }
+    }
+
+    /// Whether the units of a file of `documents` documents are worked out.
+    pub(super) fn units_of(&self, documents: usize) -> bool {
+        self.units && (self.lone_units || documents > 1)
     }
 }
 
@@ -235,7 +244,7 @@ pub(super) fn check_in(
         resolve_language(&mut doc, options);
         language = doc.language;
         if documents.infos {
-            infos.push(document_info(&doc, documents.units));
+            infos.push(document_info(&doc, documents.units_of(1)));
         }
         let (mut findings, problems) = check_plain(ruleset, &doc, pool);
         if edits && findings.iter().any(|f| f.fix.is_some()) {
@@ -254,7 +263,8 @@ pub(super) fn check_in(
         }
         language = main_language(&parsed.documents);
         if documents.infos {
-            infos.extend((parsed.documents.iter()).map(|d| document_info(d, documents.units)));
+            let units = documents.units_of(parsed.documents.len());
+            infos.extend((parsed.documents.iter()).map(|d| document_info(d, units)));
         }
         let records = parsed.documents.len();
         let no_text = parsed.no_text.take();
@@ -685,4 +695,50 @@ pub(super) fn check_caught(
             .unwrap_or_else(|| "unknown panic".to_string());
         FileResult::unchecked(input.display(), Problem::Panicked(what))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn units_are_worked_out_only_where_something_can_recur() {
+        let ruleset = Ruleset::default_pack().expect("the default pack loads");
+        let text = b"Share this story\n\nThe council met on Monday.";
+        let checked = |needs: Needs, format: InputFormat, bytes: &[u8]| {
+            let options = InputOptions::default();
+            check_in(
+                &ruleset,
+                bytes,
+                format,
+                &options,
+                None,
+                false,
+                DocumentNeeds::of(needs),
+            )
+            .documents
+        };
+        let units = Needs {
+            units: true,
+            ..Needs::NONE
+        };
+        // A file of one document, grouped by file: a group of one.
+        let docs = checked(units, InputFormat::Text, text);
+        assert_eq!(docs.len(), 1);
+        assert!(docs[0].units.is_empty());
+        let lone = Needs {
+            lone_units: true,
+            ..units
+        };
+        let docs = checked(lone, InputFormat::Text, text);
+        assert_eq!(docs[0].units.len(), 2);
+        // Records of a data file can recur in their file.
+        let jsonl = b"{\"text\": \"Share this story\"}\n{\"text\": \"Read more\"}\n";
+        let docs = checked(units, InputFormat::Jsonl, jsonl);
+        assert_eq!(docs.len(), 2);
+        assert!(docs.iter().all(|d| d.units.len() == 1));
+        // Not asked: none.
+        let docs = checked(Needs::ALL, InputFormat::Jsonl, jsonl);
+        assert!(docs.iter().all(|d| d.units.is_empty()));
+    }
 }
