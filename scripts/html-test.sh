@@ -74,7 +74,7 @@ clean = [
     "The night market will move to the old station yard in June.",
 ]
 planted = {"wire-medium": ("", "Share this story with your friends"),
-           "daily-clean-a": ("Skip to main content", "")}
+           "daily-clean-a": ("Members get early access to our weekend edition", "")}
 noise = {
     "wire-heavy": ["It ended in November. . The talks went on.", "Officials met in Bern, Bern, Bern, Bern on Friday.",
                    "Theme License is not validated, Go to the theme options page to validate the license."],
@@ -136,7 +136,7 @@ json.dump({
         ["Officials met in Bern, Bern, Bern, Bern on Friday", 10],
         ["Theme License is not validated, Go to the theme options page to validate the license", 10],
         ["Share this story with your friends", 10],
-        ["Skip to main content", 10],
+        ["Members get early access to our weekend edition", 10],
         ["It ended in November. . The talks went on. They signed the the deal on Friday", 5],
         ["They signed the the deal on Friday", 5],
     ],

@@ -627,7 +627,7 @@ fn recurring(h: &mut String, audit: &Audit, b: &Boilerplate) {
         let _ = writeln!(
             h,
             "<tr class=\"recurring\" data-row=\"{i}\"><td class=\"name text\"><q>{}</q></td><td>{}</td>\
-             <td>{:.0}%</td><td class=\"name cats\">{}</td><td class=\"name\">{}</td><td class=\"name\">{}</td></tr>",
+             <td>{:.0}%</td><td class=\"name cats\">{}</td><td class=\"name where\">{}</td><td class=\"name\">{}</td></tr>",
             escape(&r.text),
             thousands(r.documents as usize),
             r.share() * 100.0,
