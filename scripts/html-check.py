@@ -7,11 +7,17 @@ minimal WebSocket client is below).
 
 EXPECT.json: {"groups": [...] (the sources table's rows, in order; or null to
 only check the order by score), "group_set": [...] (the rows in any order;
-optional), "bars": N (rules with findings)}.
+optional), "bars": N (rules with findings), "boilerplate": [[text,
+documents], ...] (the recurring boilerplate rows, in order; [] for the line
+that says nothing recurs; optional), "boilerplate_set": [...] (the same, in
+any order, most documents first; optional), "boilerplate_after_click": N
+(its rows left once the first source is clicked; optional)}.
 
 Checks: the sources table has the expected rows in the expected order, sorted
-by score; the rule chart has one bar per rule with findings; clicking a source
-filters the worst documents to it; no console message, exception or log entry
+by score; the rule chart has one bar per rule with findings; the recurring
+boilerplate section has the expected rows (text and documents), most
+documents first, or its one line saying nothing recurs; clicking a source
+filters the worst documents and the recurring texts to it; no console message, exception or log entry
 of level error; no request for anything but the report itself (file: or data:
 URLs). Saves a screenshot. Exits 1 with every failure listed.
 """
@@ -211,6 +217,30 @@ def main():
         if visible_worst == 0 and expect["bars"] > 0:
             failures.append("no worst document is shown")
 
+        recurring = page.evaluate(
+            "[...document.querySelectorAll('#boilerplate-table tr.recurring')]"
+            ".map(tr => [tr.querySelector('td.text').textContent,"
+            " parseInt(tr.cells[1].textContent.replace(/,/g, ''))])"
+        )
+        has_section = page.evaluate("document.getElementById('boilerplate') !== null")
+        wants = "boilerplate" in expect or "boilerplate_set" in expect
+        if wants and not has_section:
+            failures.append("no recurring boilerplate section")
+        if expect.get("boilerplate") is not None and recurring != expect["boilerplate"]:
+            failures.append(f"recurring boilerplate rows {recurring}, expected {expect['boilerplate']}")
+        if expect.get("boilerplate_set") is not None and sorted(recurring) != sorted(expect["boilerplate_set"]):
+            failures.append(f"recurring boilerplate rows {recurring}, expected {expect['boilerplate_set']} in any order")
+        counts = [r[1] for r in recurring]
+        if counts != sorted(counts, reverse=True):
+            failures.append(f"recurring boilerplate not sorted by documents: {counts}")
+        if wants and has_section and not recurring:
+            nothing = page.evaluate(
+                "(() => { const p = document.getElementById('no-boilerplate');"
+                " return p !== null && p.offsetParent !== null ? p.textContent : null; })()"
+            )
+            if not nothing or not nothing.startswith("Nothing recurs"):
+                failures.append("no recurring boilerplate, and no visible line that says so")
+
         page.call("Page.captureScreenshot", format="png")  # warm-up: fonts laid out
         shot = page.call("Page.captureScreenshot", format="png")
         with open(screenshot, "wb") as f:
@@ -226,6 +256,13 @@ def main():
             )
             if any(g != first for g in shown):
                 failures.append(f"after clicking {first!r}, documents of other sources shown: {set(shown)}")
+            left = page.evaluate(
+                "[...document.querySelectorAll('#boilerplate-table tr.recurring')]"
+                ".filter(tr => tr.offsetParent !== null).length"
+            )
+            want = expect.get("boilerplate_after_click")
+            if want is not None and left != want:
+                failures.append(f"after clicking {first!r}, {left} recurring texts shown, expected {want}")
             banner = page.evaluate("getComputedStyle(document.getElementById('filter')).display")
             if banner == "none":
                 failures.append("the filter banner is not shown after a click")
@@ -256,7 +293,8 @@ def main():
         for f in failures:
             print(f"FAIL {report}: {f}")
         return 1
-    print(f"ok   {report}: {len(names)} sources in order, {bars} rule bars, filter works, "
+    print(f"ok   {report}: {len(names)} sources in order, {bars} rule bars, "
+          f"{len(recurring)} recurring texts, filter works, "
           f"no console errors, nothing fetched; screenshot {screenshot}")
     return 0
 

@@ -25,6 +25,7 @@ use crate::report::visible::visible_display;
 use crate::report::{self, Format, ReportOptions, Reporter, visible};
 use crate::ruleset::{RuleSources, Ruleset};
 
+mod boilerplate;
 mod fix;
 mod listing;
 mod mine;
@@ -348,6 +349,13 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
     };
     let inner: Box<dyn Reporter> = if args.csv_safe {
         Box::new(report::CsvReporter::formula_safe(out)?)
+    } else if args.format == Format::Html {
+        // The page shows what recurs, counted from the documents checked.
+        let counter = boilerplate::CheckMiner::new(&inputs, &input, jobs);
+        Box::new(
+            report::HtmlReporter::new(out, options.audit.clone())
+                .with_boilerplate(Box::new(counter)),
+        )
     } else {
         report::reporter(args.format, out, &options)?
     };

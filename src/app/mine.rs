@@ -11,12 +11,12 @@ use std::sync::Mutex;
 
 use super::{error, exit, input_settings, note, resolve_settings, say, show, warning};
 use crate::cli::{AuditArgs, MineArgs, RuleArgs};
-use crate::engine::{self, Exclude, Input, Problem, Scanned};
+use crate::engine::{self, Exclude, Input, InputSettings, Problem, Scanned};
 use crate::examples::run_examples;
 use crate::group::GroupBy;
 use crate::mine::output::{self, Row};
 use crate::mine::rules::{PACK_DIR, rule_file, rule_id};
-use crate::mine::{self, Found, Location, MineSettings, Miner};
+use crate::mine::{self, Candidate, Found, Location, MineSettings, Miner};
 use crate::ruleset::{RuleSources, Ruleset};
 
 pub(super) fn run(args: &MineArgs) -> io::Result<u8> {
@@ -113,37 +113,7 @@ pub(super) fn run(args: &MineArgs) -> io::Result<u8> {
     let candidates: Vec<_> = mined.candidates.iter().take(args.limit).collect();
 
     // Pass 2: the text of each candidate, from the documents that hold it first.
-    let mut wanted: HashMap<Location, Vec<u64>> = HashMap::new();
-    for c in &candidates {
-        for loc in c.seen.iter() {
-            wanted.entry(loc).or_default().push(c.text);
-        }
-    }
-    let mut subset: Vec<usize> = wanted.keys().map(|&l| mine::place(l).0).collect();
-    subset.sort_unstable();
-    subset.dedup();
-    let again: Vec<Input> = subset
-        .iter()
-        .filter_map(|&i| inputs.get(i).cloned())
-        .collect();
-    let candidate_texts: HashSet<u64> = candidates.iter().map(|c| c.text).collect();
-    let found: Mutex<HashMap<(u64, Location), Found>> = Mutex::default();
-    // Standard input cannot be read twice: its documents are not found again.
-    let rescanned = engine::scan_documents(&again, &input, jobs, &|i, path, docs| {
-        mine::find_in(
-            path,
-            subset[i],
-            docs,
-            &wanted,
-            &candidate_texts,
-            |loc, hash, f| {
-                found
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .insert((hash, loc), f);
-            },
-        );
-    });
+    let (examples, rescanned) = read_back(&candidates, &inputs, &input, jobs);
     for s in &rescanned {
         for problem in &s.problems {
             if let Problem::Unreadable(_) | Problem::Panicked(_) = problem {
@@ -152,16 +122,6 @@ pub(super) fn run(args: &MineArgs) -> io::Result<u8> {
             }
         }
     }
-    let found = found.into_inner().unwrap_or_else(|e| e.into_inner());
-    let examples: Vec<Vec<Found>> = candidates
-        .iter()
-        .map(|c| {
-            c.seen
-                .iter()
-                .filter_map(|loc| found.get(&(c.text, loc)).cloned())
-                .collect()
-        })
-        .collect();
     let rows: Vec<Row<'_>> = candidates
         .iter()
         .zip(&examples)
@@ -189,6 +149,61 @@ pub(super) fn run(args: &MineArgs) -> io::Result<u8> {
         }
     }
     Ok(if failed { exit::ERROR } else { exit::CLEAN })
+}
+
+/// The text of each of `candidates` as found in the (at most two)
+/// documents where it was first seen, read again from `inputs` (the inputs
+/// of the run that counted them, in its order); and what reading them
+/// again gave. A candidate whose documents cannot be read again (standard
+/// input, a file changed meanwhile) has no text.
+pub(super) fn read_back(
+    candidates: &[&Candidate],
+    inputs: &[Input],
+    input: &InputSettings,
+    jobs: usize,
+) -> (Vec<Vec<Found>>, Vec<Scanned>) {
+    let mut wanted: HashMap<Location, Vec<u64>> = HashMap::new();
+    for c in candidates {
+        for loc in c.seen.iter() {
+            wanted.entry(loc).or_default().push(c.text);
+        }
+    }
+    let mut subset: Vec<usize> = wanted.keys().map(|&l| mine::place(l).0).collect();
+    subset.sort_unstable();
+    subset.dedup();
+    let again: Vec<Input> = subset
+        .iter()
+        .filter_map(|&i| inputs.get(i).cloned())
+        .collect();
+    let candidate_texts: HashSet<u64> = candidates.iter().map(|c| c.text).collect();
+    let found: Mutex<HashMap<(u64, Location), Found>> = Mutex::default();
+    // Standard input cannot be read twice: its documents are not found again.
+    let rescanned = engine::scan_documents(&again, input, jobs, &|i, path, docs| {
+        mine::find_in(
+            path,
+            subset[i],
+            docs,
+            &wanted,
+            &candidate_texts,
+            |loc, hash, f| {
+                found
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert((hash, loc), f);
+            },
+        );
+    });
+    let found = found.into_inner().unwrap_or_else(|e| e.into_inner());
+    let examples = candidates
+        .iter()
+        .map(|c| {
+            c.seen
+                .iter()
+                .filter_map(|loc| found.get(&(c.text, loc)).cloned())
+                .collect()
+        })
+        .collect();
+    (examples, rescanned)
 }
 
 /// Why nothing was read, if nothing was (as `check` says it).

@@ -89,7 +89,7 @@ pub fn check_bytes(ruleset: &Ruleset, bytes: &[u8]) -> Vec<Finding> {
         &options,
         None,
         false,
-        false,
+        DocumentNeeds::NONE,
     );
     checked.findings.into_iter().map(|(f, _)| f).collect()
 }
@@ -104,7 +104,15 @@ pub fn check_bytes_as(
     options: &InputOptions,
 ) -> (Vec<(Finding, Option<String>)>, Vec<Problem>) {
     let Some(encoding) = options.encoding else {
-        let checked = check_in(ruleset, bytes, format, options, None, false, false);
+        let checked = check_in(
+            ruleset,
+            bytes,
+            format,
+            options,
+            None,
+            false,
+            DocumentNeeds::NONE,
+        );
         return (checked.findings, checked.problems);
     };
     let t = document::Transcoded::decode(bytes, encoding);
@@ -115,7 +123,7 @@ pub fn check_bytes_as(
         options,
         None,
         false,
-        false,
+        DocumentNeeds::NONE,
     );
     for (f, _) in &mut checked.findings {
         f.span = t.original_range(f.span.clone());
@@ -131,7 +139,15 @@ pub fn check_bytes_with_edits(
     format: InputFormat,
     options: &InputOptions,
 ) -> (Vec<(Finding, Option<String>)>, Vec<Problem>) {
-    let checked = check_in(ruleset, bytes, format, options, None, true, false);
+    let checked = check_in(
+        ruleset,
+        bytes,
+        format,
+        options,
+        None,
+        true,
+        DocumentNeeds::NONE,
+    );
     (checked.findings, checked.problems)
 }
 
@@ -150,8 +166,13 @@ pub(super) struct Checked {
     pub(super) language: Option<Language>,
 }
 
-/// What reports learn of a document: its record, group value, date and words.
-pub(super) fn document_info(doc: &Document<'_>) -> DocumentInfo {
+/// What reports learn of a document: its record, group value, date and
+/// words, and with `units` the keys the boilerplate miner counts.
+pub(super) fn document_info(doc: &Document<'_>, units: bool) -> DocumentInfo {
+    let mut keys = Vec::new();
+    if units {
+        crate::mine::unit_keys(doc, &mut String::new(), &mut keys);
+    }
     DocumentInfo {
         record: doc.record.clone(),
         group: doc.keys.group.clone(),
@@ -161,6 +182,42 @@ pub(super) fn document_info(doc: &Document<'_>) -> DocumentInfo {
             .iter()
             .map(|s| count_words(s.text().as_bytes()))
             .sum(),
+        units: keys,
+    }
+}
+
+/// Which facts of its documents a check keeps (see [`Needs::documents`]
+/// and [`Needs::units`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(super) struct DocumentNeeds {
+    /// A [`DocumentInfo`] for each document.
+    pub(super) infos: bool,
+    /// Their [`DocumentInfo::units`] too, when the file holds more than
+    /// one document or `lone_units` says.
+    pub(super) units: bool,
+    pub(super) lone_units: bool,
+}
+
+impl DocumentNeeds {
+    /// None: no document is described.
+    pub(super) const NONE: DocumentNeeds = DocumentNeeds {
+        infos: false,
+        units: false,
+        lone_units: false,
+    };
+
+    /// What `needs` asks of documents.
+    pub(super) fn of(needs: Needs) -> Self {
+        DocumentNeeds {
+            infos: needs.documents || needs.units,
+            units: needs.units,
+            lone_units: needs.lone_units,
+        }
+    }
+
+    /// Whether the units of a file of `documents` documents are worked out.
+    pub(super) fn units_of(&self, documents: usize) -> bool {
+        self.units && (self.lone_units || documents > 1)
     }
 }
 
@@ -178,7 +235,7 @@ pub(super) fn check_in(
     options: &InputOptions,
     pool: Option<&PartPool>,
     edits: bool,
-    documents: bool,
+    documents: DocumentNeeds,
 ) -> Checked {
     let mut infos = Vec::new();
     let language;
@@ -186,8 +243,8 @@ pub(super) fn check_in(
         let (mut doc, invalid) = document::plain_text(bytes);
         resolve_language(&mut doc, options);
         language = doc.language;
-        if documents {
-            infos.push(document_info(&doc));
+        if documents.infos {
+            infos.push(document_info(&doc, documents.units_of(1)));
         }
         let (mut findings, problems) = check_plain(ruleset, &doc, pool);
         if edits && findings.iter().any(|f| f.fix.is_some()) {
@@ -205,8 +262,9 @@ pub(super) fn check_in(
             resolve_language(doc, options);
         }
         language = main_language(&parsed.documents);
-        if documents {
-            infos.extend(parsed.documents.iter().map(document_info));
+        if documents.infos {
+            let units = documents.units_of(parsed.documents.len());
+            infos.extend((parsed.documents.iter()).map(|d| document_info(d, units)));
         }
         let records = parsed.documents.len();
         let no_text = parsed.no_text.take();
@@ -575,7 +633,7 @@ fn check_input_at(
         options,
         big.map(|b| &b.parts),
         needs.edits && transcoded.is_none(),
-        needs.documents,
+        DocumentNeeds::of(needs),
     );
     let original = transcoded.as_ref().map(|t| (t, bytes.len()));
     file_result(path, text, checked, needs, original)
@@ -637,4 +695,50 @@ pub(super) fn check_caught(
             .unwrap_or_else(|| "unknown panic".to_string());
         FileResult::unchecked(input.display(), Problem::Panicked(what))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn units_are_worked_out_only_where_something_can_recur() {
+        let ruleset = Ruleset::default_pack().expect("the default pack loads");
+        let text = b"Share this story\n\nThe council met on Monday.";
+        let checked = |needs: Needs, format: InputFormat, bytes: &[u8]| {
+            let options = InputOptions::default();
+            check_in(
+                &ruleset,
+                bytes,
+                format,
+                &options,
+                None,
+                false,
+                DocumentNeeds::of(needs),
+            )
+            .documents
+        };
+        let units = Needs {
+            units: true,
+            ..Needs::NONE
+        };
+        // A file of one document, grouped by file: a group of one.
+        let docs = checked(units, InputFormat::Text, text);
+        assert_eq!(docs.len(), 1);
+        assert!(docs[0].units.is_empty());
+        let lone = Needs {
+            lone_units: true,
+            ..units
+        };
+        let docs = checked(lone, InputFormat::Text, text);
+        assert_eq!(docs[0].units.len(), 2);
+        // Records of a data file can recur in their file.
+        let jsonl = b"{\"text\": \"Share this story\"}\n{\"text\": \"Read more\"}\n";
+        let docs = checked(units, InputFormat::Jsonl, jsonl);
+        assert_eq!(docs.len(), 2);
+        assert!(docs.iter().all(|d| d.units.len() == 1));
+        // Not asked: none.
+        let docs = checked(Needs::ALL, InputFormat::Jsonl, jsonl);
+        assert!(docs.iter().all(|d| d.units.is_empty()));
+    }
 }

@@ -7,7 +7,7 @@
 //!
 //! Knows nothing of the command line or where results go.
 
-use super::check::{FileResult, check_in, file_result};
+use super::check::{DocumentNeeds, FileResult, check_in, file_result};
 use super::discover::Input;
 use super::problem::Problem;
 use super::read::read_input;
@@ -88,7 +88,16 @@ pub fn fix_bytes(
     let mut pass = 0;
     loop {
         let current = &out.fixed;
-        let findings = check_in(ruleset, current, format, options, None, true, false).findings;
+        let findings = check_in(
+            ruleset,
+            current,
+            format,
+            options,
+            None,
+            true,
+            DocumentNeeds::NONE,
+        )
+        .findings;
         if !findings
             .iter()
             .any(|(f, _)| fix::applies(f, settings.unsafe_fixes))
@@ -199,7 +208,15 @@ pub fn fix_input(
         // reported (positions in its own bytes) and left as it is.
         let t = crate::document::Transcoded::decode(&bytes, encoding);
         let text = t.text.as_bytes();
-        let checked = check_in(ruleset, text, format, options, None, false, needs.documents);
+        let checked = check_in(
+            ruleset,
+            text,
+            format,
+            options,
+            None,
+            false,
+            DocumentNeeds::of(needs),
+        );
         let result = file_result(path, text, checked, needs, Some((&t, bytes.len())));
         return FixedInput {
             result,
@@ -227,7 +244,7 @@ pub fn fix_input(
         options,
         None,
         needs.edits,
-        needs.documents,
+        DocumentNeeds::of(needs),
     );
     let result = file_result(path, last, checked, needs, None);
     FixedInput {

@@ -20,7 +20,9 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
-use super::check::{BigFiles, check_record, document_info, resolve_language, with_language};
+use super::check::{
+    BigFiles, DocumentNeeds, check_record, document_info, resolve_language, with_language,
+};
 use super::discover::Input;
 use super::problem::{self, Problem};
 use super::read::open_stream;
@@ -303,7 +305,7 @@ impl State<'_> {
         }
         let (parser, ruleset, shard, options) =
             (&self.parser, self.ruleset, self.shard, self.options);
-        let (edits, documents) = (self.needs.edits, self.needs.documents);
+        let (edits, documents) = (self.needs.edits, DocumentNeeds::of(self.needs));
         let check_one = |(range, line): &(Range<usize>, usize)| -> Checked {
             // Parsed at offsets into the chunk, whose text the edits of
             // fixes are worked out on; then moved to the file's offsets.
@@ -331,8 +333,10 @@ impl State<'_> {
                 resolve_language(doc, options);
                 out.languages.extend(doc.language);
             }
-            if documents {
-                out.documents = parsed.documents.iter().map(document_info).collect();
+            if documents.infos {
+                out.documents = (parsed.documents.iter())
+                    .map(|d| document_info(d, documents.units))
+                    .collect();
             }
             for doc in &parsed.documents {
                 let (mut found, p) = check_record(ruleset, doc, Some(&big.parts));

@@ -151,18 +151,36 @@ pub use crate::check::is_decoration;
 /// compared in), else as written (how a candidate is shown).
 pub fn normal_form(text: &str, fold: bool, out: &mut String) {
     out.clear();
-    let core = keep_brackets(text, text.trim_matches(is_decoration));
-    let mut space = false;
-    for c in core.chars() {
-        if c.is_whitespace() {
-            space = true;
-            continue;
-        }
-        if space {
+    // White space is decoration, and a bracket given back is next to the
+    // core: the core neither starts nor ends with white space, so its
+    // words joined by one space are its normal form.
+    // One pass over the bytes (a loop the compiler vectorises) says
+    // whether brackets need a look and whether ASCII rules suffice: ASCII
+    // white space is `char::is_whitespace`'s but for the vertical tab.
+    let (mut plain, mut brackets) = (true, false);
+    for &b in text.as_bytes() {
+        plain &= b.is_ascii() && b != 0x0B;
+        brackets |= matches!(b, b'(' | b')' | b'[' | b']');
+    }
+    let core = text.trim_matches(is_decoration);
+    let core = if brackets {
+        keep_brackets(text, core)
+    } else {
+        core
+    };
+    let mut push = |word: &str| {
+        if !out.is_empty() {
             out.push(' ');
-            space = false;
         }
-        out.push(if fold { c.to_ascii_lowercase() } else { c });
+        out.push_str(word);
+    };
+    if plain {
+        core.split_ascii_whitespace().for_each(&mut push);
+    } else {
+        core.split_whitespace().for_each(&mut push);
+    }
+    if fold {
+        out.make_ascii_lowercase();
     }
 }
 
@@ -223,6 +241,37 @@ pub fn is_news_furniture(text: &str) -> bool {
     re.is_match(
         text.trim_matches(|c: char| c.is_whitespace() || matches!(c, '»' | '•' | '|' | '*')),
     )
+}
+
+/// Whether the normal form of `text` is surely longer than
+/// [`MAX_UNIT_BYTES`], from its bytes alone (a loop the compiler
+/// vectorises): its core (decoration trimmed) less every byte that white
+/// space may take is a lower bound, since runs of white space become one
+/// space and giving back brackets only lengthens it. White space outside
+/// ASCII starts with one of the bytes C2 (2 bytes long), E1, E2 or E3 (3
+/// bytes), so each of those may take that many.
+fn surely_too_long(text: &str) -> bool {
+    if text.len() <= MAX_UNIT_BYTES {
+        return false;
+    }
+    let core = text.trim_matches(is_decoration).as_bytes();
+    // Summed in 16-bit lanes over blocks that cannot overflow them.
+    let spent: usize = core
+        .chunks(4096)
+        .map(|block| {
+            let n: u16 = block
+                .iter()
+                .map(|&b| match b {
+                    b'\t'..=b'\r' | b' ' => 1,
+                    0xC2 => 2,
+                    0xE1..=0xE3 => 3,
+                    _ => 0,
+                })
+                .sum();
+            usize::from(n)
+        })
+        .sum();
+    core.len().saturating_sub(spent) > MAX_UNIT_BYTES
 }
 
 /// Whether a unit in normal form is worth counting.
@@ -291,6 +340,37 @@ pub fn units<'d>(doc: &'d Document<'_>) -> Vec<Unit<'d>> {
     out
 }
 
+/// A unit of a document as counted: the hash of its normal form (see
+/// [`text_hash`]) and where it stands in the document (bits of `LINE`,
+/// `START`, `END`, all the places it stands when it is there more than once).
+pub type UnitKey = (u64, u8);
+
+/// The keys of the units of `doc` worth counting, once each, sorted by
+/// hash: what [`Miner`] counts of a document. `normal` is scratch space.
+pub fn unit_keys(doc: &Document<'_>, normal: &mut String, out: &mut Vec<UnitKey>) {
+    out.clear();
+    for unit in units(doc) {
+        // Far too long to be a unit, however much white space it holds.
+        if unit.text.len() > 4 * MAX_UNIT_BYTES || surely_too_long(unit.text) {
+            continue;
+        }
+        normal_form(unit.text, true, normal);
+        if !countable(normal) || is_news_furniture(unit.text) {
+            continue;
+        }
+        out.push((text_hash(normal), unit.flags));
+    }
+    // Once per document, with every place it stands.
+    out.sort_unstable_by_key(|u| u.0);
+    out.dedup_by(|later, first| {
+        let same = later.0 == first.0;
+        if same {
+            first.1 |= later.1;
+        }
+        same
+    });
+}
+
 /// The counts of one unit in one group.
 #[derive(Clone, Copy, Debug, Default)]
 struct Tally {
@@ -336,6 +416,19 @@ struct Groups {
     ids: HashMap<String, u32>,
     /// Name and documents of each group, by id.
     list: Vec<(String, u64)>,
+}
+
+impl Groups {
+    /// Counts a document of the group `name`; its id.
+    fn count(&mut self, name: String) -> u32 {
+        let next = self.list.len() as u32;
+        let id = *self.ids.entry(name.clone()).or_insert(next);
+        if id == next {
+            self.list.push((name, 0));
+        }
+        self.list[id as usize].1 += 1;
+        id
+    }
 }
 
 /// The count table of a run, shared by the threads that read documents.
@@ -432,55 +525,53 @@ impl Miner {
         let names: Vec<String> = docs.iter().map(&group_of).collect();
         let ids: Vec<u32> = {
             let mut groups = self.groups.lock().unwrap_or_else(|e| e.into_inner());
-            names
-                .into_iter()
-                .map(|name| {
-                    let next = groups.list.len() as u32;
-                    let id = *groups.ids.entry(name.clone()).or_insert(next);
-                    if id == next {
-                        groups.list.push((name, 0));
-                    }
-                    groups.list[id as usize].1 += 1;
-                    id
-                })
-                .collect()
+            names.into_iter().map(|name| groups.count(name)).collect()
         };
         let mut seen: Vec<Seen> = Vec::new();
         let mut normal = String::new();
-        let mut doc_units: Vec<(u64, u8)> = Vec::new();
+        let mut keys: Vec<UnitKey> = Vec::new();
         for (d, doc) in docs.iter().enumerate() {
-            doc_units.clear();
-            for unit in units(doc) {
-                // Far too long to be a unit, however much white space it holds.
-                if unit.text.len() > 4 * MAX_UNIT_BYTES {
-                    continue;
+            unit_keys(doc, &mut normal, &mut keys);
+            seen.extend(keys.iter().map(|&(text, flags)| Seen {
+                key: key(ids[d], text),
+                group: ids[d],
+                text,
+                flags,
+                loc: location(input, d),
+            }));
+        }
+        self.count(seen);
+    }
+
+    /// Counts one document, already made into its [`unit_keys`]: document
+    /// `doc` of input `input`, in the group named `group`.
+    pub fn add_keys(&self, input: usize, doc: usize, group: &str, keys: &[UnitKey]) {
+        let id = {
+            let mut groups = self.groups.lock().unwrap_or_else(|e| e.into_inner());
+            match groups.ids.get(group) {
+                Some(&id) => {
+                    groups.list[id as usize].1 += 1;
+                    id
                 }
-                normal_form(unit.text, true, &mut normal);
-                if !countable(&normal) || is_news_furniture(unit.text) {
-                    continue;
-                }
-                doc_units.push((text_hash(&normal), unit.flags));
+                None => groups.count(group.to_string()),
             }
-            // Once per document, with every place it stands.
-            doc_units.sort_unstable_by_key(|u| u.0);
-            let mut i = 0;
-            while i < doc_units.len() {
-                let (text, mut flags) = doc_units[i];
-                i += 1;
-                while i < doc_units.len() && doc_units[i].0 == text {
-                    flags |= doc_units[i].1;
-                    i += 1;
-                }
-                let group = ids[d];
-                seen.push(Seen {
-                    key: key(group, text),
-                    group,
+        };
+        let loc = location(input, doc);
+        self.count(
+            keys.iter()
+                .map(|&(text, flags)| Seen {
+                    key: key(id, text),
+                    group: id,
                     text,
                     flags,
-                    loc: location(input, d),
-                });
-            }
-        }
+                    loc,
+                })
+                .collect(),
+        );
+    }
+
+    /// Adds `seen` to the count table, pruning shards that grow past their cap.
+    fn count(&self, mut seen: Vec<Seen>) {
         seen.sort_unstable_by_key(|s| s.key >> 58);
         let cap = (self.settings.max_entries / SHARDS).max(16);
         for chunk in seen.chunk_by(|a, b| a.key >> 58 == b.key >> 58) {
@@ -674,6 +765,11 @@ mod tests {
         assert_eq!(a, "Read more (video)");
         normal_form("(Reuters)", false, &mut a);
         assert_eq!(a, "Reuters");
+        // White space outside ASCII, and the vertical tab, is white space too.
+        normal_form("• ÜBER\u{a0}\u{2003}Uns\u{3000}Mehr ", true, &mut a);
+        assert_eq!(a, "Über uns mehr");
+        normal_form("Back\x0B\x0Bto TOP", true, &mut a);
+        assert_eq!(a, "back to top");
     }
 
     #[test]
@@ -690,6 +786,25 @@ mod tests {
         assert!(texts.contains(&("Ends two.", false)));
         assert!(texts.contains(&("Ends three.", false)));
         assert!(!texts.contains(&("Ends one.", false)));
+    }
+
+    #[test]
+    fn only_units_surely_too_long_are_skipped_unread() {
+        let mut normal = String::new();
+        for text in [
+            "word ".repeat(80),
+            format!("{}{}", " \u{a0}\u{3000}".repeat(100), "short text"),
+            format!("{} x {}", "-".repeat(200), "•".repeat(100)),
+            "’".repeat(110),
+            "a’ ".repeat(70),
+        ] {
+            normal_form(&text, true, &mut normal);
+            if surely_too_long(&text) {
+                assert!(normal.len() > MAX_UNIT_BYTES, "{text:?}");
+            }
+        }
+        assert!(surely_too_long(&"word ".repeat(80)));
+        assert!(!surely_too_long(&format!("{}{}", " ".repeat(400), "short")));
     }
 
     #[test]

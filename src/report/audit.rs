@@ -635,6 +635,7 @@ mod tests {
             group: group.map(String::from),
             date: date.map(String::from),
             words,
+            units: Vec::new(),
         }
     }
 

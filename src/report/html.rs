@@ -18,14 +18,18 @@ use std::io::{self, Write};
 use std::sync::Arc;
 
 use super::audit::{Audit, AuditSettings, Excerpt, GroupStats, RULE_EXAMPLES, TOP_DOCUMENTS};
+use super::boilerplate::{Boilerplate, Counter, Recurring};
 use super::{FileInfo, Located, Needs, Reporter, thousands, visible};
 use crate::finding::RuleMeta;
+use crate::group::GroupBy;
 use crate::group::date::Day;
 
 /// Sources listed at most (the worst); the rest are counted.
 pub const MAX_SOURCES: usize = 500;
 /// Width of the rule chart's bars at their longest, in SVG units.
 const CHART_WIDTH: f64 = 420.0;
+/// Recurring texts shown at most (the most common); the rest are counted.
+pub const MAX_BOILERPLATE: usize = 25;
 /// Points of a trend line at most.
 const TREND_POINTS: i32 = 30;
 
@@ -37,6 +41,10 @@ pub struct HtmlReporter<'w> {
     out: Box<dyn Write + Send + 'w>,
     audit: Audit,
     pending: FileInfo,
+    /// Counts what recurs, when the run mines boilerplate.
+    counter: Option<Box<dyn Counter + 'w>>,
+    /// Documents of the file whose rows come in parts, so far.
+    part_documents: usize,
 }
 
 impl<'w> HtmlReporter<'w> {
@@ -46,6 +54,32 @@ impl<'w> HtmlReporter<'w> {
             out,
             audit: Audit::new(settings),
             pending: FileInfo::default(),
+            counter: None,
+            part_documents: 0,
+        }
+    }
+
+    /// The reporter, with a "Recurring boilerplate" section of what
+    /// `counter` finds in the documents reported.
+    pub fn with_boilerplate(mut self, counter: Box<dyn Counter + 'w>) -> Self {
+        self.counter = Some(counter);
+        self
+    }
+
+    /// Gives the documents of `info` (the first is document `first` of its
+    /// file) to the boilerplate counter, each in its group.
+    fn count(&mut self, path: &str, info: &FileInfo, first: usize) {
+        let Some(counter) = &mut self.counter else {
+            return;
+        };
+        let settings = &self.audit.settings;
+        // The file being reported is the `files`-th: one is counted per input.
+        let input = self.audit.files;
+        for (d, doc) in info.documents.iter().enumerate() {
+            let group = settings
+                .group_by
+                .key(path, &settings.roots, doc.group.as_deref());
+            counter.add(input, first + d, &group, &doc.units);
         }
     }
 }
@@ -57,6 +91,9 @@ impl Reporter for HtmlReporter<'_> {
             line_text: true,
             words: true,
             documents: true,
+            units: self.counter.is_some(),
+            // Grouped by file, a file of one document is a group of one.
+            lone_units: self.counter.is_some() && self.audit.settings.group_by != GroupBy::Path,
             ..Needs::NONE
         }
     }
@@ -73,22 +110,27 @@ impl Reporter for HtmlReporter<'_> {
 
     fn file(&mut self, path: &str, rows: &[Located]) -> io::Result<()> {
         let info = std::mem::take(&mut self.pending);
+        self.count(path, &info, 0);
         self.audit.add_file(path, &info, rows);
         Ok(())
     }
 
     fn file_part(&mut self, path: &str, info: &FileInfo, rows: Vec<Located>) -> io::Result<()> {
+        self.count(path, info, self.part_documents);
+        self.part_documents += info.documents.len();
         self.audit.add_part(path, info, &rows);
         Ok(())
     }
 
     fn file_end(&mut self, _path: &str, _info: &FileInfo) -> io::Result<()> {
+        self.part_documents = 0;
         self.audit.end_file();
         Ok(())
     }
 
     fn finish(&mut self) -> io::Result<()> {
-        let page = page(&self.audit);
+        let boilerplate = self.counter.take().map(|c| c.finish(MAX_BOILERPLATE));
+        let page = page(&self.audit, boilerplate.as_ref());
         self.out.write_all(page.as_bytes())?;
         self.out.flush()
     }
@@ -144,7 +186,7 @@ fn decimal(d: Option<f64>) -> String {
     d.map_or_else(|| "–".to_string(), |d| format!("{d:.1}"))
 }
 
-fn page(audit: &Audit) -> String {
+fn page(audit: &Audit, boilerplate: Option<&Boilerplate>) -> String {
     let mut h = String::with_capacity(64 * 1024);
     let title = "mtlint audit";
     let _ = write!(
@@ -169,8 +211,11 @@ fn page(audit: &Audit) -> String {
     let shown = sources(&mut h, audit);
     rules(&mut h, audit);
     worst(&mut h, audit);
-    left_out(&mut h, audit, shown);
-    data(&mut h, audit, shown);
+    if let Some(b) = boilerplate {
+        recurring(&mut h, audit, b);
+    }
+    left_out(&mut h, audit, shown, boilerplate);
+    data(&mut h, audit, shown, boilerplate);
     let _ = write!(h, "<script>\n{SCRIPT}</script>\n</body>\n</html>\n");
     h
 }
@@ -464,23 +509,7 @@ fn worst(h: &mut String, audit: &Audit) {
     );
     for doc in &audit.worst {
         let d = &doc.document;
-        let link = match d.record.as_deref().and_then(web_href) {
-            Some(href) => format!(
-                "<a href=\"{href}\" rel=\"noopener noreferrer\">{}</a> in <a href=\"{}\">{}</a>",
-                escape(d.record.as_deref().unwrap_or("")),
-                path_href(&doc.path),
-                escape(&doc.path)
-            ),
-            None => format!(
-                "<a href=\"{}\">{}</a>{}",
-                path_href(&doc.path),
-                escape(&doc.path),
-                d.record
-                    .as_deref()
-                    .map(|r| format!(" record <code>{}</code>", escape(r)))
-                    .unwrap_or_default()
-            ),
-        };
+        let link = document_link(&doc.path, d.record.as_deref());
         let _ = writeln!(
             h,
             "<li class=\"doc\" data-group=\"{}\"><div class=\"doc-head\">{link}<span>score <b>{:.1}</b></span>\
@@ -504,25 +533,175 @@ fn worst(h: &mut String, audit: &Audit) {
     h.push_str("</ol>\n</section>\n");
 }
 
-fn left_out(h: &mut String, audit: &Audit, shown: usize) {
+/// Links to a document: its record's web address when the record id is
+/// one, and its file.
+fn document_link(path: &str, record: Option<&str>) -> String {
+    match record.and_then(web_href) {
+        Some(href) => format!(
+            "<a href=\"{href}\" rel=\"noopener noreferrer\">{}</a> in <a href=\"{}\">{}</a>",
+            escape(record.unwrap_or("")),
+            path_href(path),
+            escape(path)
+        ),
+        None => format!(
+            "<a href=\"{}\">{}</a>{}",
+            path_href(path),
+            escape(path),
+            record
+                .map(|r| format!(" record <code>{}</code>", escape(r)))
+                .unwrap_or_default()
+        ),
+    }
+}
+
+/// Where a recurring text stands, in words.
+fn position(r: &Recurring) -> &'static str {
+    match (r.position, r.whole_line) {
+        ("start", true) => "start, whole line",
+        ("start", false) => "start, sentence",
+        ("end", true) => "end, whole line",
+        ("end", false) => "end, sentence",
+        ("line", _) => "whole line",
+        _ => "sentence",
+    }
+}
+
+/// Groups shown in a recurring text's row at most.
+const ROW_GROUPS: usize = 3;
+
+/// The "Recurring boilerplate" section: the texts that recur most, or one
+/// line saying nothing does.
+fn recurring(h: &mut String, audit: &Audit, b: &Boilerplate) {
+    let group_by = escape(&audit.settings.group_by.to_string());
+    let share = b.min_share * 100.0;
+    let _ = writeln!(
+        h,
+        "<section id=\"boilerplate\">\n<h2>Recurring boilerplate</h2>\n<p class=\"muted\">Lines, and sentences \
+         at the start or end of a document, found word for word in at least {} documents of a group \
+         and at least {share:.0}% of them (grouped by <code>{group_by}</code>): scraped page furniture \
+         no rule may know yet. Datelines, agency credits and bylines are left out; so is any phrase \
+         inside longer prose.</p>",
+        b.min_docs
+    );
+    if b.shown.is_empty() {
+        let _ = write!(
+            h,
+            "<p id=\"no-boilerplate\">Nothing recurs in the {} documents of {} groups.",
+            thousands(b.documents as usize),
+            thousands(b.groups)
+        );
+        if b.groups as u64 == b.documents && b.documents > 0 {
+            h.push_str(
+                " Each group holds one document: group by folder or by a field \
+                 (<code>--group-by dir</code>, <code>--group-by field:source</code>) to compare documents.",
+            );
+        }
+        if b.unread > 0 {
+            let _ = write!(
+                h,
+                " {} recurring texts could not be read again (standard input, or files changed during the run).",
+                b.unread
+            );
+        }
+        h.push_str("</p>\n</section>\n");
+        return;
+    }
+    h.push_str(
+        "<table id=\"boilerplate-table\">\n<thead><tr><th class=\"name\">text</th><th>documents</th>\
+         <th>share</th><th class=\"name\">groups</th><th class=\"name\">where</th>\
+         <th class=\"name\">first seen in</th></tr></thead>\n<tbody>\n",
+    );
+    for (i, r) in b.shown.iter().enumerate() {
+        let mut groups: Vec<String> = r
+            .groups
+            .iter()
+            .take(ROW_GROUPS)
+            .map(|(g, n, of)| format!("{} {n}/{of}", escape(g)))
+            .collect();
+        if r.group_count > ROW_GROUPS {
+            groups.push(format!(
+                "and {} more",
+                thousands(r.group_count - ROW_GROUPS)
+            ));
+        }
+        let _ = writeln!(
+            h,
+            "<tr class=\"recurring\" data-row=\"{i}\"><td class=\"name text\"><q>{}</q></td><td>{}</td>\
+             <td>{:.0}%</td><td class=\"name cats\">{}</td><td class=\"name where\">{}</td><td class=\"name\">{}</td></tr>",
+            escape(&r.text),
+            thousands(r.documents as usize),
+            r.share() * 100.0,
+            groups.join(" · "),
+            position(r),
+            document_link(&r.example_path, r.example_record.as_deref()),
+        );
+    }
+    if b.more > 0 {
+        let _ = writeln!(
+            h,
+            "<tr class=\"more\"><td class=\"name\" colspan=\"6\">{} more recurring texts, in fewer documents, not shown</td></tr>",
+            thousands(b.more)
+        );
+    }
+    h.push_str("</tbody>\n</table>\n");
+    h.push_str(
+        "<p id=\"no-boilerplate-shown\" class=\"hidden\">No recurring text of this source is shown.</p>\n",
+    );
+    if b.unread > 0 {
+        let _ = writeln!(
+            h,
+            "<p class=\"muted\">{} more recurring texts could not be read again (standard input, or files changed during the run).</p>",
+            b.unread
+        );
+    }
+    if b.dropped_below > 0 {
+        let _ = writeln!(
+            h,
+            "<p class=\"muted\">The corpus holds more distinct lines than the count keeps: texts seen in fewer \
+             than {} documents of a group were dropped on the way, so counts are lower bounds.</p>",
+            b.dropped_below
+        );
+    }
+    let roots: Vec<String> = audit.settings.roots.iter().map(|r| escape(r)).collect();
+    let paths = if roots.is_empty() {
+        "PATH".to_string()
+    } else {
+        roots.join(" ")
+    };
+    let _ = writeln!(
+        h,
+        "<p>To keep them as rules, write each as a phrase rule with examples from the corpus, review the \
+         files (delete what is real prose), test them and check with them:</p>\n\
+         <pre><code>mtlint mine {paths} --group-by {group_by} --write-rules mined\n\
+         mtlint test-rules mined\n\
+         mtlint check {paths} --rules mined --group-by {group_by} --format html -o report.html</code></pre>\n</section>"
+    );
+}
+
+fn left_out(h: &mut String, audit: &Audit, shown: usize, boilerplate: Option<&Boilerplate>) {
     let _ = writeln!(
         h,
         "<section id=\"left-out\">\n<h2>What this page leaves out</h2>\n<ul>\n\
          <li>Sources: {} of {} shown.</li>\n\
          <li>Worst documents: {} of {} with findings (at most {TOP_DOCUMENTS}), each with its first findings.</li>\n\
-         <li>Rule examples: the first {RULE_EXAMPLES} findings of each rule.</li>\n\
+         <li>Rule examples: the first {RULE_EXAMPLES} findings of each rule.</li>\n{}\
          <li>Every finding is in the CSV, JSON or SARIF report of the same run.</li>\n</ul>\n</section>",
         thousands(shown),
         thousands(audit.groups.len()),
         audit.worst.len(),
         thousands(audit.documents_with_findings),
+        boilerplate.map_or(String::new(), |b| format!(
+            "<li>Recurring boilerplate: {} of {} recurring texts (at most {MAX_BOILERPLATE}).</li>\n",
+            b.shown.len(),
+            thousands(b.shown.len() + b.more + b.unread)
+        )),
     );
 }
 
 /// Findings per rule, overall and for each group shown, for the filter
 /// script. JSON inside `<script type="application/json">`: every `<`
 /// written as `\u003c`, so no text can close the element.
-fn data(h: &mut String, audit: &Audit, shown: usize) {
+fn data(h: &mut String, audit: &Audit, shown: usize, boilerplate: Option<&Boilerplate>) {
     use std::collections::BTreeMap;
     let rules: BTreeMap<&str, usize> = audit
         .rules
@@ -536,10 +715,22 @@ fn data(h: &mut String, audit: &Audit, shown: usize) {
         // Keys as the page shows them in `data-group`, unescaped.
         .map(|(name, g)| (visible(name).into_owned(), &g.rules))
         .collect();
+    // The groups of each recurring text's row, as `data-group` holds them.
+    let recurring: Vec<Vec<String>> = boilerplate.map_or(Vec::new(), |b| {
+        (b.shown.iter())
+            .map(|r| {
+                r.groups
+                    .iter()
+                    .map(|g| visible(&g.0).into_owned())
+                    .collect()
+            })
+            .collect()
+    });
     let json = serde_json::json!({
         "width": CHART_WIDTH,
         "rules": rules,
         "groups": groups,
+        "boilerplate": recurring,
     });
     let text = json.to_string().replace('<', "\\u003c");
     let _ = writeln!(
@@ -551,6 +742,33 @@ fn data(h: &mut String, audit: &Audit, shown: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    struct Nothing;
+
+    impl Counter for Nothing {
+        fn add(&mut self, _: usize, _: usize, _: &str, _: &[(u64, u8)]) {}
+        fn finish(self: Box<Self>, _: usize) -> Boilerplate {
+            Boilerplate::default()
+        }
+    }
+
+    #[test]
+    fn only_a_page_that_shows_boilerplate_asks_for_units() {
+        let page = HtmlReporter::new(Box::new(io::sink()), AuditSettings::default());
+        assert!(!page.needs().units);
+        let mining = page.with_boilerplate(Box::new(Nothing));
+        assert!(mining.needs().units && mining.needs().documents);
+        // By file, a file of one document is a group of one: its units
+        // are not worked out. By folder they are.
+        assert!(!mining.needs().lone_units);
+        let settings = AuditSettings {
+            group_by: GroupBy::Dir,
+            ..AuditSettings::default()
+        };
+        let by_dir =
+            HtmlReporter::new(Box::new(io::sink()), settings).with_boilerplate(Box::new(Nothing));
+        assert!(by_dir.needs().lone_units);
+    }
 
     #[test]
     fn text_and_links_cannot_leave_their_place() {

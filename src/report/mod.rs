@@ -6,6 +6,7 @@
 
 pub mod audit;
 pub mod baseline;
+pub mod boilerplate;
 mod csv;
 pub mod filter;
 mod github;

@@ -101,6 +101,10 @@ pub struct DocumentInfo {
     pub date: Option<String>,
     /// Words of the document's checked text, counted as [`FileInfo::words`].
     pub words: usize,
+    /// Its units as the boilerplate miner counts them (`crate::mine::unit_keys`:
+    /// a hash of each line or edge sentence and where it stands); empty
+    /// unless the run's reporter reads them ([`Needs::units`]).
+    pub units: Vec<(u64, u8)>,
 }
 
 /// Where a suppression comment is, for reporting and `disable-next-line`.
@@ -310,16 +314,28 @@ pub struct Needs {
     pub edits: bool,
     /// [`FileInfo::documents`] (else empty).
     pub documents: bool,
+    /// [`DocumentInfo::units`] of those documents (else empty; implies
+    /// `documents`), for files of more than one document.
+    pub units: bool,
+    /// With `units`, the units of a file's only document too. Off when
+    /// documents are grouped by file: a file of one document is then a
+    /// group of one, where nothing can recur.
+    pub lone_units: bool,
 }
 
 impl Needs {
-    /// Everything: the safe answer for a reporter that does not say.
+    /// Everything but [`Needs::units`]: the safe answer for a reporter that
+    /// does not say.
     pub const ALL: Needs = Needs {
         line_text: true,
         context_hash: true,
         words: true,
         edits: true,
         documents: true,
+        // Only the HTML report's boilerplate section reads them, and it
+        // says so: working them out costs a pass over every document.
+        units: false,
+        lone_units: false,
     };
     /// Nothing beyond the finding, its position and matched text.
     pub const NONE: Needs = Needs {
@@ -328,6 +344,8 @@ impl Needs {
         words: false,
         edits: false,
         documents: false,
+        units: false,
+        lone_units: false,
     };
 
     /// What either needs.
@@ -338,6 +356,8 @@ impl Needs {
             words: self.words || other.words,
             edits: self.edits || other.edits,
             documents: self.documents || other.documents,
+            units: self.units || other.units,
+            lone_units: self.lone_units || other.lone_units,
         }
     }
 }

@@ -1,4 +1,5 @@
-// Click a source to see only its documents, findings and rule counts.
+// Click a source to see only its documents, findings, rule counts and
+// recurring texts.
 (function () {
   var data = JSON.parse(document.getElementById("audit-data").textContent);
   var banner = document.getElementById("filter");
@@ -23,6 +24,15 @@
     if (none) {
       none.classList.toggle("hidden", group === null || document.querySelector("li.doc[data-group]:not(.hidden)") !== null);
     }
+    var shown = 0;
+    each("tr.recurring", function (tr) {
+      var groups = data.boilerplate[+tr.getAttribute("data-row")] || [];
+      var hide = group !== null && groups.indexOf(group) < 0;
+      tr.classList.toggle("hidden", hide);
+      if (!hide) { shown += 1; }
+    });
+    var noBoilerplate = document.getElementById("no-boilerplate-shown");
+    if (noBoilerplate) { noBoilerplate.classList.toggle("hidden", shown > 0); }
     bars(group === null ? data.rules : (data.groups[group] || {}));
     banner.style.display = group === null ? "none" : "block";
     label.textContent = group === null ? "" : group;
