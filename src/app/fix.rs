@@ -190,10 +190,7 @@ fn recheck(
     fixed: &FixedInput,
 ) -> FileResult {
     let bytes = &fixed.original;
-    let format = options.format.unwrap_or_else(|| match input {
-        Input::File(p) | Input::StdinNamed(p) => crate::document::InputFormat::detect(p, bytes),
-        Input::Stdin => crate::document::InputFormat::Text,
-    });
+    let format = input.format(options, bytes);
     let (findings, problems) = engine::check_bytes_with_edits(ruleset, bytes, format, options);
     FileResult {
         path: fixed.result.path.clone(),

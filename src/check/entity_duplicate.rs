@@ -445,7 +445,9 @@ impl EntityDuplicate {
                 {
                     return;
                 }
-                if c == 0 || c + 1 >= tokens.len() || !self.is_conjunction(&tokens[c]) {
+                // The needle matched the conjunction itself: only a word
+                // before it and one after it are left to ask for.
+                if c == 0 || c + 1 >= tokens.len() {
                     return;
                 }
                 self.conjunct(seg, tokens, c, out);

@@ -602,13 +602,7 @@ fn check_input_at(
 ) -> FileResult {
     let path = input.display();
     // Known before reading: whether the file will be read as plain text.
-    let plain = match (options.format, input) {
-        (Some(format), _) => format == InputFormat::Text,
-        (None, Input::File(p) | Input::StdinNamed(p)) => {
-            InputFormat::from_extension(p).is_none_or(|f| f == InputFormat::Text)
-        }
-        (None, Input::Stdin) => true,
-    };
+    let plain = input.plain_before_reading(options);
     let bytes = match read_input(input, plain, big.map(|b| &b.gate), options.encoding) {
         Ok(Ok(b)) => b,
         Ok(Err(problem)) => return FileResult::unchecked(path, problem),
@@ -620,10 +614,7 @@ fn check_input_at(
         .encoding
         .map(|encoding| document::Transcoded::decode(&bytes, encoding));
     let text: &[u8] = transcoded.as_ref().map_or(&bytes, |t| t.text.as_bytes());
-    let format = options.format.unwrap_or_else(|| match input {
-        Input::File(p) | Input::StdinNamed(p) => InputFormat::detect(p, text),
-        Input::Stdin => InputFormat::Text,
-    });
+    let format = input.format(options, text);
     // Edits are worked out on the file's own bytes only: a transcoded
     // file's fixes would need encoding back, which `--fix` does not do.
     let checked = check_in(

@@ -9,7 +9,7 @@ use std::borrow::Cow;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::document::InputOptions;
+use crate::document::{InputFormat, InputOptions};
 use crate::language::Language;
 
 /// Extensions checked when a folder is walked: prose documents, as Vale and
@@ -52,6 +52,29 @@ impl Input {
             Input::File(p) | Input::StdinNamed(p) => Some(p),
             Input::Stdin => None,
         }
+    }
+
+    /// Whether the input will be read as plain text, as far as is known
+    /// before reading it: `--input-format text`, a name without a data or
+    /// markup extension, or standard input without a name.
+    pub fn plain_before_reading(&self, options: &InputOptions) -> bool {
+        match (options.format, self.path()) {
+            (Some(format), _) => format == InputFormat::Text,
+            (None, Some(p)) => {
+                InputFormat::from_extension(p).is_none_or(|f| f == InputFormat::Text)
+            }
+            (None, None) => true,
+        }
+    }
+
+    /// The format to read the input as: `options`' `--input-format` when
+    /// given, else the one its name and `text` (its first bytes) say;
+    /// standard input without a name is plain text.
+    pub fn format(&self, options: &InputOptions, text: &[u8]) -> InputFormat {
+        options.format.unwrap_or_else(|| match self.path() {
+            Some(p) => InputFormat::detect(p, text),
+            None => InputFormat::Text,
+        })
     }
 }
 

@@ -187,22 +187,13 @@ pub fn fix_input(
         outcome: None,
         not_fixed: None,
     };
-    let plain = match (options.format, input) {
-        (Some(format), _) => format == InputFormat::Text,
-        (None, Input::File(p) | Input::StdinNamed(p)) => {
-            InputFormat::from_extension(p).is_none_or(|f| f == InputFormat::Text)
-        }
-        (None, Input::Stdin) => true,
-    };
+    let plain = input.plain_before_reading(options);
     let bytes = match read_input(input, plain, None, options.encoding) {
         Ok(Ok(b)) => b.to_vec(),
         Ok(Err(problem)) => return unread(problem),
         Err(e) => return unread(Problem::Unreadable(e.to_string())),
     };
-    let format = options.format.unwrap_or_else(|| match input {
-        Input::File(p) | Input::StdinNamed(p) => InputFormat::detect(p, &bytes),
-        Input::Stdin => InputFormat::Text,
-    });
+    let format = input.format(options, &bytes);
     if let Some(encoding) = options.encoding {
         // Fixes are edits of UTF-8 bytes; a file in another encoding is
         // reported (positions in its own bytes) and left as it is.

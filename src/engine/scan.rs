@@ -79,13 +79,7 @@ fn scan_input(
         path: path.to_string(),
         ..Scanned::default()
     };
-    let plain = match (options.format, input) {
-        (Some(format), _) => format == InputFormat::Text,
-        (None, Input::File(p) | Input::StdinNamed(p)) => {
-            InputFormat::from_extension(p).is_none_or(|f| f == InputFormat::Text)
-        }
-        (None, Input::Stdin) => true,
-    };
+    let plain = input.plain_before_reading(options);
     // No gate: the visitor reads each file once, in one piece.
     let bytes = match read_input(input, plain, None, options.encoding) {
         Ok(Ok(b)) => b,
@@ -102,10 +96,7 @@ fn scan_input(
         .encoding
         .map(|encoding| document::Transcoded::decode(&bytes, encoding));
     let text: &[u8] = transcoded.as_ref().map_or(&bytes, |t| t.text.as_bytes());
-    let format = options.format.unwrap_or_else(|| match input {
-        Input::File(p) | Input::StdinNamed(p) => InputFormat::detect(p, text),
-        Input::Stdin => InputFormat::Text,
-    });
+    let format = input.format(options, text);
     if format == InputFormat::Text {
         let (doc, _) = document::plain_text(text);
         let docs = [doc];
