@@ -44,6 +44,23 @@ use template::Template;
 /// Most findings one rule may report in one file; past it the file gets a note.
 pub const MAX_FINDINGS_PER_RULE: usize = 10_000;
 
+/// Calls `check` on each segment of `doc` in order, appending to `out`,
+/// until the rule has more than [`MAX_FINDINGS_PER_RULE`] findings in this
+/// document (the engine drops the rest and notes it).
+pub(crate) fn each_segment<'d>(
+    doc: &'d Document<'_>,
+    out: &mut Vec<Finding>,
+    mut check: impl FnMut(&'d Segment<'_>, &mut Vec<Finding>),
+) {
+    let before = out.len();
+    for seg in &doc.segments {
+        if out.len() - before > MAX_FINDINGS_PER_RULE {
+            break;
+        }
+        check(seg, out);
+    }
+}
+
 /// Keeps at most [`MAX_FINDINGS_PER_RULE`] of the findings one rule appended
 /// to `out` after its first `before`; whether any were dropped (the caller
 /// notes it).
@@ -75,13 +92,7 @@ pub trait Check: Send + Sync {
             rule.check_hits(doc, &hits, out);
             return;
         }
-        let before = out.len();
-        for seg in &doc.segments {
-            if out.len() - before > MAX_FINDINGS_PER_RULE {
-                break;
-            }
-            self.check_segment(seg, out);
-        }
+        each_segment(doc, out, |seg, out| self.check_segment(seg, out));
     }
 
     /// Appends the rule's findings in one segment to `out` (any order);

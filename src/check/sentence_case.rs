@@ -25,7 +25,7 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
-use super::{Check, MAX_FINDINGS_PER_RULE, Output, RuleContext, char_at, char_before};
+use super::{Check, Output, RuleContext, char_at, char_before, each_segment};
 use crate::diagnostics::RuleError;
 use crate::document::{Document, Segment, is_abbreviation_before};
 use crate::finding::{Finding, RuleMeta};
@@ -177,17 +177,13 @@ impl Check for SentenceCase {
     }
 
     fn check(&self, doc: &Document<'_>, out: &mut Vec<Finding>) {
-        let before = out.len();
         // Asked only when a paragraph starts lower-case (rare).
         let mut continues = None;
-        for seg in &doc.segments {
-            if out.len() - before > MAX_FINDINGS_PER_RULE {
-                break;
-            }
+        each_segment(doc, out, |seg, out| {
             self.check_segment_in(seg, out, &mut || {
                 *continues.get_or_insert_with(|| continues_a_segment(doc))
             });
-        }
+        });
     }
 }
 
