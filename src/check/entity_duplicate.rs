@@ -284,17 +284,16 @@ impl Needles {
     /// Calls `found` for each token `k` that is one of the words between
     /// single spaces, with the byte offset of the space before it, the
     /// needle's length and whether it is a conjunction, in text order (a
-    /// word listed twice comes twice). A tight loop: one bit test passes
-    /// over nearly every token.
+    /// word listed twice comes twice). Only the tokens whose key has one of
+    /// the needles' bits are looked at (see [`Segment::tokens_marked`]).
     #[inline]
-    fn each(
-        &self,
-        tokens: &[Token],
-        bytes: &[u8],
-        mut found: impl FnMut(usize, usize, usize, bool),
-    ) {
-        for (k, t) in tokens.iter().enumerate() {
-            if self.bits & (1 << (t.key & 63)) == 0 || t.start == 0 {
+    fn each(&self, seg: &Segment<'_>, mut found: impl FnMut(usize, usize, usize, bool)) {
+        let tokens = seg.tokens();
+        let bytes = seg.text().as_bytes();
+        for &k in seg.tokens_marked(self.bits).iter() {
+            let k = k as usize;
+            let t = &tokens[k];
+            if t.start == 0 {
                 continue;
             }
             let at = t.start as usize - 1;
@@ -432,26 +431,25 @@ impl EntityDuplicate {
         let text = seg.text();
         let tokens = seg.tokens();
         let bytes = text.as_bytes();
-        self.conjunction_needles
-            .each(tokens, bytes, |c, at, len, _| {
-                // A lower-case word after the conjunction must be the word
-                // before it: most conjunctions are passed over here, from the
-                // bytes, without looking at more tokens.
-                let after = at + len;
-                if !bytes
-                    .get(after)
-                    .is_some_and(|&b| b.is_ascii_uppercase() || b >= 0x80)
-                    && !word_before(bytes, at).eq_ignore_ascii_case(word_after(bytes, after))
-                {
-                    return;
-                }
-                // The needle matched the conjunction itself: only a word
-                // before it and one after it are left to ask for.
-                if c == 0 || c + 1 >= tokens.len() {
-                    return;
-                }
-                self.conjunct(seg, tokens, c, out);
-            });
+        self.conjunction_needles.each(seg, |c, at, len, _| {
+            // A lower-case word after the conjunction must be the word
+            // before it: most conjunctions are passed over here, from the
+            // bytes, without looking at more tokens.
+            let after = at + len;
+            if !bytes
+                .get(after)
+                .is_some_and(|&b| b.is_ascii_uppercase() || b >= 0x80)
+                && !word_before(bytes, at).eq_ignore_ascii_case(word_after(bytes, after))
+            {
+                return;
+            }
+            // The needle matched the conjunction itself: only a word
+            // before it and one after it are left to ask for.
+            if c == 0 || c + 1 >= tokens.len() {
+                return;
+            }
+            self.conjunct(seg, tokens, c, out);
+        });
     }
 
     /// The coordination at conjunction token `c`.
@@ -573,28 +571,27 @@ impl EntityDuplicate {
         let bytes = text.as_bytes();
         // Both shapes turn on a word between spaces: a connector right
         // after a name's first word, or a conjunction.
-        self.head_needles
-            .each(tokens, bytes, |k, at, len, is_conjunction| {
-                // Both shapes need a capitalised word before (and for a
-                // conjunction, the same word after): most are passed over here,
-                // from the bytes.
-                let before = word_before(bytes, at);
-                if !before
-                    .first()
-                    .is_some_and(|&b| b.is_ascii_uppercase() || b >= 0x80)
-                    || (is_conjunction && !before.eq_ignore_ascii_case(word_after(bytes, at + len)))
-                {
-                    return;
-                }
-                if k == 0 || k + 1 >= tokens.len() || !capitalised(&tokens[k - 1], text) {
-                    return;
-                }
-                if is_conjunction {
-                    self.the_x_and_x(seg, tokens, k, out);
-                } else {
-                    self.head_of_name(seg, tokens, k, out);
-                }
-            });
+        self.head_needles.each(seg, |k, at, len, is_conjunction| {
+            // Both shapes need a capitalised word before (and for a
+            // conjunction, the same word after): most are passed over here,
+            // from the bytes.
+            let before = word_before(bytes, at);
+            if !before
+                .first()
+                .is_some_and(|&b| b.is_ascii_uppercase() || b >= 0x80)
+                || (is_conjunction && !before.eq_ignore_ascii_case(word_after(bytes, at + len)))
+            {
+                return;
+            }
+            if k == 0 || k + 1 >= tokens.len() || !capitalised(&tokens[k - 1], text) {
+                return;
+            }
+            if is_conjunction {
+                self.the_x_and_x(seg, tokens, k, out);
+            } else {
+                self.head_of_name(seg, tokens, k, out);
+            }
+        });
     }
 
     /// The name whose first word is token `k - 1`, before the connector `k`.

@@ -312,16 +312,13 @@ impl ListDuplicate {
     fn segment(&self, seg: &Segment<'_>, buf: &mut String, out: &mut Vec<Finding>) {
         let text = seg.text();
         let tokens = seg.tokens();
-        // Conjunctions are sought in a tight scan of their own, the list
-        // logic out of its way: one bit test per token rules out nearly
-        // every token before the comparison with each conjunction.
-        let mut from = 1;
-        while let Some(k) = tokens.get(from..).and_then(|rest| {
-            rest.iter()
-                .position(|t| self.conjunction_bits & bit(t.key) != 0 && self.is_conjunction(t))
-        }) {
-            let conj = from + k;
-            from = conj + 1;
+        // Conjunctions are sought among the tokens with one of their key
+        // bits, a list shared with other rules that look for them.
+        for &conj in seg.tokens_marked(self.conjunction_bits).iter() {
+            let conj = conj as usize;
+            if conj == 0 || !self.is_conjunction(&tokens[conj]) {
+                continue;
+            }
             // A conjunction after a comma or a word, inside a list.
             let Some((items, ok)) = self.list(tokens, text, conj) else {
                 continue;

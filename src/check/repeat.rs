@@ -252,7 +252,10 @@ impl Repeat {
 
     fn loops(&self, seg: &Segment<'_>, out: &mut Vec<Finding>) {
         let text = seg.text();
-        let content: Vec<&Token> = seg.tokens().iter().filter(|t| t.is_content()).collect();
+        let tokens = seg.tokens();
+        let words = seg.words();
+        let keys = &words.keys;
+        let content = |i: usize| &tokens[words.tokens[i] as usize];
         let gap_ok = |a: &Token, b: &Token| {
             let gap = &text[a.end as usize..b.start as usize];
             gap.len() <= MAX_LOOP_GAP
@@ -262,30 +265,47 @@ impl Repeat {
                         || matches!(c, ',' | ';' | ':' | '.' | '-' | '–' | '—' | '/' | '|' | '·')
                 })
         };
-        let keys: Vec<u64> = content.iter().map(|t| t.key).collect();
         let eq = |i: usize, j: usize| keys[i] == keys[j];
-        // Nearly every token starts no loop: none of its next few successors
-        // repeats it. A tight scan skips those (min-copies is at least 2).
-        let repeats_soon = |i: usize| {
-            let next = &keys[i + 1..keys.len().min(i + 1 + self.max_ngram)];
-            next.contains(&keys[i])
+        // Nearly every token starts no loop: no unit of up to `max-ngram`
+        // tokens after it starts with it again (and, for three copies or
+        // more, once more after that). A tight scan over windows of keys
+        // skips those; the last few tokens are tested one by one.
+        let width = self.max_ngram;
+        let third = self.min_copies >= 3;
+        let starts_in = |w: &[u64]| {
+            let k = w[0];
+            w[1..=width.min(w.len() - 1)].contains(&k)
+                && (1..=width).any(|u| w.get(u) == Some(&k) && (!third || w.get(2 * u) == Some(&k)))
+        };
+        let span = 2 * width + 1;
+        let may_start_from = |i: usize| -> Option<usize> {
+            let body = keys.len().saturating_sub(span);
+            if i < body {
+                if let Some(p) = keys[i..body + span - 1]
+                    .windows(span)
+                    .position(|w| starts_in(w))
+                {
+                    return Some(i + p);
+                }
+            }
+            (i.max(body)..keys.len()).find(|&j| starts_in(&keys[j..]))
         };
         let mut i = 0;
-        'tokens: while i < content.len() {
-            let Some(skip) = (i..content.len()).position(repeats_soon) else {
+        'tokens: while i < keys.len() {
+            let Some(next) = may_start_from(i) else {
                 break;
             };
-            i += skip;
+            i = next;
             for n in 1..=self.max_ngram {
                 // No loop of this unit length: the n-th successor differs.
                 if keys.get(i + n).is_none_or(|&k| k != keys[i]) {
                     continue;
                 }
                 let mut copies = 1;
-                'copies: while i + (copies + 1) * n <= content.len() {
+                'copies: while i + (copies + 1) * n <= keys.len() {
                     let base = i + copies * n;
                     for k in 0..n {
-                        if !eq(i + k, base + k) || !gap_ok(content[base + k - 1], content[base + k])
+                        if !eq(i + k, base + k) || !gap_ok(content(base + k - 1), content(base + k))
                         {
                             break 'copies;
                         }
@@ -293,16 +313,16 @@ impl Repeat {
                     copies += 1;
                 }
                 if copies < self.min_copies
-                    || (n == 1 && content[i].text(text).chars().count() == 1)
+                    || (n == 1 && content(i).text(text).chars().count() == 1)
                 {
                     continue;
                 }
-                let unit_range = content[i].start as usize..content[i + n - 1].end as usize;
+                let unit_range = content(i).start as usize..content(i + n - 1).end as usize;
                 let unit = &text[unit_range];
                 let comma_triple = n == 1
                     && copies == 3
                     && (i..i + 2).all(|k| {
-                        text[content[k].end as usize..content[k + 1].start as usize]
+                        text[content(k).end as usize..content(k + 1).start as usize]
                             .starts_with(',')
                     });
                 if self.allow.contains(&normalise(unit))
@@ -311,7 +331,7 @@ impl Repeat {
                     i += copies * n;
                     continue 'tokens;
                 }
-                let range = content[i].start as usize..content[i + copies * n - 1].end as usize;
+                let range = content(i).start as usize..content(i + copies * n - 1).end as usize;
                 let matched = &text[range.clone()];
                 let count = copies.to_string();
                 out.push(self.out.finding(seg, range, |v| match v {

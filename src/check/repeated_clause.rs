@@ -380,30 +380,18 @@ impl Check for RepeatedClause {
     }
 
     fn check_segment(&self, seg: &Segment<'_>, out: &mut Vec<Finding>) {
-        let tokens = seg.tokens();
+        let keys = &seg.words().keys;
         let mut scratch = Scratch::default();
-        let mut t = 0;
-        for range in seg.sentences() {
-            // Sentences come in order: a cursor walks the tokens once (a
-            // binary search per sentence costs more in a long segment),
-            // passing each word to the bigram filter.
-            while t < tokens.len() && (tokens[t].start as usize) < range.start {
-                t += 1;
-            }
-            let mut end = t;
+        for (range, span) in seg.sentences().iter().zip(seg.sentence_spans()) {
             let mut filter = BigramFilter::default();
-            while end < tokens.len() && (tokens[end].start as usize) < range.end {
-                if tokens[end].is_content() {
-                    filter.push(tokens[end].key);
-                }
-                end += 1;
+            for &key in &keys[span.words.clone()] {
+                filter.push(key);
             }
             // A sentence too short to hold two copies, or with no run of
             // repeated bigrams, costs nothing more.
-            if end - t >= 2 * self.min_words && filter.longest + 1 >= self.min_words {
-                self.sentence(seg, range.clone(), t..end, &mut scratch, out);
+            if span.tokens.len() >= 2 * self.min_words && filter.longest + 1 >= self.min_words {
+                self.sentence(seg, range.clone(), span.tokens.clone(), &mut scratch, out);
             }
-            t = end;
         }
     }
 }

@@ -185,46 +185,24 @@ impl Check for RepeatedSentence {
         // The word keys of every sentence, one after another.
         let mut all_words: Vec<u64> = Vec::new();
         for (s, seg) in doc.segments.iter().enumerate() {
-            let tokens = seg.tokens();
-            // Sentences come in order: one cursor walks the tokens once,
-            // collecting each sentence's word keys, signature and hash.
-            all_words.reserve(tokens.len());
-            let mut t = 0;
-            for range in seg.sentences() {
-                while t < tokens.len() && (tokens[t].start as usize) < range.start {
-                    t += 1;
-                }
-                let start = all_words.len();
-                let mut end = t;
-                while end < tokens.len() && (tokens[end].start as usize) < range.end {
-                    end += 1;
+            let keys = &seg.words().keys;
+            for (range, span) in seg.sentences().iter().zip(seg.sentence_spans()) {
+                let these = &keys[span.words.clone()];
+                if these.len() < self.min_words {
+                    continue;
                 }
                 let mut signature = [0u64; 4];
                 let mut whole = 0u64;
-                // Without a branch on each token's kind: every key is
-                // written, and only a word's or number's moves the end on.
-                all_words.resize(start + (end - t), 0);
-                let mut n = start;
-                for token in &tokens[t..end] {
-                    let k = token.key;
-                    let content = token.is_content();
-                    all_words[n] = k;
-                    n += usize::from(content);
-                    signature[((k >> 6) & 3) as usize] |= u64::from(content) << (k & 63);
-                    let mixed = mix(whole, k);
-                    whole = if content { mixed } else { whole };
+                for &k in these {
+                    signature[((k >> 6) & 3) as usize] |= 1 << (k & 63);
+                    whole = mix(whole, k);
                 }
-                all_words.truncate(n);
-                let first = t;
-                t = end;
-                if all_words.len() - start < self.min_words {
-                    all_words.truncate(start);
-                    continue;
-                }
+                let start = all_words.len();
+                all_words.extend_from_slice(these);
                 sentences.push(Sentence {
                     segment: s,
                     range: range.clone(),
-                    tokens: first..end,
+                    tokens: span.tokens.clone(),
                     words: start..all_words.len(),
                     signature,
                     whole,
