@@ -281,10 +281,7 @@ impl Repeat {
         let may_start_from = |i: usize| -> Option<usize> {
             let body = keys.len().saturating_sub(span);
             if i < body {
-                if let Some(p) = keys[i..body + span - 1]
-                    .windows(span)
-                    .position(|w| starts_in(w))
-                {
+                if let Some(p) = keys[i..body + span - 1].windows(span).position(&starts_in) {
                     return Some(i + p);
                 }
             }
