@@ -158,6 +158,10 @@ struct Sentence {
     /// the word edits from below. 256 bits keep long sentences from
     /// saturating it.
     signature: [u64; 4],
+    /// The signature's four words ORed into one: two sentences differ in at
+    /// least as many of its bits as of the signature's, so one popcount
+    /// rules out most pairs before four do.
+    folded: u64,
     /// A hash of the whole word sequence, for exact copies.
     whole: u64,
 }
@@ -205,6 +209,7 @@ impl Check for RepeatedSentence {
                     tokens: span.tokens.clone(),
                     words: start..all_words.len(),
                     signature,
+                    folded: signature[0] | signature[1] | signature[2] | signature[3],
                     whole,
                 });
             }
@@ -252,13 +257,17 @@ impl Check for RepeatedSentence {
                         let longest = earlier.words.len().max(n);
                         // Each word in one sentence and not the other shows
                         // as a differing bit: half of them bound the edits.
+                        let bound = 2 * self.edits_for[longest];
+                        if (earlier.folded ^ sentence.folded).count_ones() > bound {
+                            return None;
+                        }
                         let differing: u32 = earlier
                             .signature
                             .iter()
                             .zip(&sentence.signature)
                             .map(|(a, b)| (a ^ b).count_ones())
                             .sum();
-                        if differing > 2 * self.edits_for[longest] {
+                        if differing > bound {
                             return None;
                         }
                         let distance =
