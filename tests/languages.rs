@@ -64,7 +64,7 @@ fn each_document_gets_its_language_and_its_pack() {
         ),
         (
             "ja",
-            "バンサル氏は プレスリリースで語った。",
+            "田中氏は 記者会見で語った。",
             "space-between-cjk",
         ),
     ];
