@@ -64,7 +64,7 @@ fn each_document_gets_its_language_and_its_pack() {
         ),
         (
             "ja",
-            "田中氏は 記者会見で語った。",
+            "田中氏は 記者会見で新しい工場の計画について語った。",
             "space-between-cjk",
         ),
     ];
@@ -251,7 +251,10 @@ fn space_before_a_mark_that_a_word_follows_is_not_fixed_unattended() {
             "a.txt",
         ],
     );
-    assert!(err.contains("fixed 1 findings in 1 file; 1 remain"), "{out}{err}");
+    assert!(
+        err.contains("fixed 1 findings in 1 file; 1 remain"),
+        "{out}{err}"
+    );
     assert_eq!(
         std::fs::read_to_string(dir.path().join("a.txt")).expect("read"),
         "Vláda zasedne v pondělí. Obor zavřel jako první ,a otevře jako poslední.\n"
