@@ -237,7 +237,8 @@ fn summary_counts_chinese_and_japanese_in_characters() {
 /// space before a mark at a word's end.
 #[test]
 fn space_before_a_mark_that_a_word_follows_is_not_fixed_unattended() {
-    let src = "Vláda zasedne v pondělí . Obor zavřel jako první ,a otevře jako poslední.\n";
+    let src =
+        "Vláda zasedne v pondělí . Obor zavřel jako první ,a otevře jako poslední ,čímž skončil.\n";
     let dir = dir_with_text(&[("a.txt", src)]);
     let (out, err, _) = run_in(
         dir.path(),
@@ -252,11 +253,11 @@ fn space_before_a_mark_that_a_word_follows_is_not_fixed_unattended() {
         ],
     );
     assert!(
-        err.contains("fixed 1 findings in 1 file; 1 remain"),
+        err.contains("fixed 1 findings in 1 file; 2 remain"),
         "{out}{err}"
     );
     assert_eq!(
         std::fs::read_to_string(dir.path().join("a.txt")).expect("read"),
-        "Vláda zasedne v pondělí. Obor zavřel jako první ,a otevře jako poslední.\n"
+        "Vláda zasedne v pondělí. Obor zavřel jako první ,a otevře jako poslední ,čímž skončil.\n"
     );
 }
