@@ -125,7 +125,8 @@ pub(crate) fn build(ctx: &RuleContext<'_>) -> Result<Box<dyn Check>, RuleError> 
         last => format!("{{0}}..{{{last}}}"),
     };
     let valid = format!(
-        "{{match}}, {{lines}}, {numbered}{}",
+        "{{match}}, {}{numbered}{}",
+        if lines_named { "" } else { "{lines}, " },
         names
             .iter()
             .map(|n| format!(", {{{n}}}"))
