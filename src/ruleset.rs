@@ -821,12 +821,14 @@ pattern = 'x+'
         assert!(e.message.contains("{nope}"), "{e}");
         // The placeholders listed are those the pattern has.
         assert!(
-            e.message.ends_with("valid placeholders: {match}, {0}"),
+            e.message
+                .ends_with("valid placeholders: {match}, {lines}, {0}"),
             "{e}"
         );
         let e = load_err(&GOOD.replace("{match}", "{3}").replace("'x+'", "'(x)+(y)'"));
         assert!(
-            e.message.ends_with("valid placeholders: {match}, {0}..{2}"),
+            e.message
+                .ends_with("valid placeholders: {match}, {lines}, {0}..{2}"),
             "{e}"
         );
     }

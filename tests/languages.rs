@@ -64,7 +64,7 @@ fn each_document_gets_its_language_and_its_pack() {
         ),
         (
             "ja",
-            "バンサル氏は プレスリリースで語った。",
+            "田中氏は 記者会見で新しい工場の計画について語った。",
             "space-between-cjk",
         ),
     ];
@@ -230,4 +230,34 @@ fn summary_counts_chinese_and_japanese_in_characters() {
     );
     let chars = text.chars().filter(|c| !c.is_whitespace()).count();
     assert!(out.contains(&format!("{chars} characters")), "{out}");
+}
+
+/// A space before a comma that a word follows at once (“lockdown ,a”) may
+/// belong after the comma: `--fix` leaves it for a person, and still fixes a
+/// space before a mark at a word's end.
+#[test]
+fn space_before_a_mark_that_a_word_follows_is_not_fixed_unattended() {
+    let src =
+        "Vláda zasedne v pondělí . Obor zavřel jako první ,a otevře jako poslední ,čímž skončil.\n";
+    let dir = dir_with_text(&[("a.txt", src)]);
+    let (out, err, _) = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--fix",
+            "--language",
+            "cs",
+            "--select",
+            "space-before-punctuation-intl",
+            "a.txt",
+        ],
+    );
+    assert!(
+        err.contains("fixed 1 findings in 1 file; 2 remain"),
+        "{out}{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("a.txt")).expect("read"),
+        "Vláda zasedne v pondělí. Obor zavřel jako první ,a otevře jako poslední ,čímž skončil.\n"
+    );
 }

@@ -9,7 +9,10 @@
 //! [[exception]]                 # see exception.rs
 //! ```
 //! Placeholders: `{match}` (the flagged text), `{0}` (the whole match), `{1}`…
-//! and named groups.
+//! and named groups, and `{lines}`: how many lines with text the flagged text
+//! is on, as “1 line” or “12 lines” (for a pattern that may run over line
+//! breaks, such as a block of text in the wrong encoding; a group named
+//! `lines` takes its place).
 //!
 //! Knows nothing of files, input formats, positions or reporters: it sees a
 //! segment's text.
@@ -61,6 +64,8 @@ struct Pattern {
     group: Vec<usize>,
     /// Whether findings need capture groups (slower than plain `find`).
     captures: bool,
+    /// Whether a template asks for `{lines}` (counted only then).
+    lines: bool,
     exceptions: Exceptions,
     out: Output,
 }
@@ -104,7 +109,13 @@ pub(crate) fn build(ctx: &RuleContext<'_>) -> Result<Box<dyn Check>, RuleError> 
             }
         }
     };
+    let lines_named = names.iter().any(|n| n == "lines");
+    let lines = std::cell::Cell::new(false);
     let known = |v: &str| {
+        if v == "lines" && !lines_named {
+            lines.set(true);
+            return true;
+        }
         v == "match" || v.parse::<usize>().is_ok_and(|i| i < groups) || names.iter().any(|n| n == v)
     };
     // `{0}..{0}` when the pattern has no group of its own reads as a typo.
@@ -114,7 +125,8 @@ pub(crate) fn build(ctx: &RuleContext<'_>) -> Result<Box<dyn Check>, RuleError> 
         last => format!("{{0}}..{{{last}}}"),
     };
     let valid = format!(
-        "{{match}}, {numbered}{}",
+        "{{match}}, {}{numbered}{}",
+        if lines_named { "" } else { "{lines}, " },
         names
             .iter()
             .map(|n| format!(", {{{n}}}"))
@@ -127,6 +139,7 @@ pub(crate) fn build(ctx: &RuleContext<'_>) -> Result<Box<dyn Check>, RuleError> 
         regex,
         group,
         captures,
+        lines: lines.get(),
         exceptions,
         out,
     }))
@@ -151,8 +164,11 @@ impl Check for Pattern {
                     continue;
                 }
                 let matched = m.as_str();
-                out.push(self.out.finding(seg, m.range(), |v| {
-                    matches!(v, "match" | "0").then_some(matched)
+                let lines = self.lines.then(|| count_lines(matched));
+                out.push(self.out.finding(seg, m.range(), |v| match v {
+                    "match" | "0" => Some(matched),
+                    "lines" => lines.as_deref(),
+                    _ => None,
                 }));
             }
             return;
@@ -173,9 +189,11 @@ impl Check for Pattern {
             if flag.is_empty() || self.exceptions.veto(text, whole.start(), whole.end()) {
                 continue;
             }
+            let lines = self.lines.then(|| count_lines(flag.as_str()));
             let lookup = |v: &str| -> Option<&str> {
                 match v {
                     "match" => Some(flag.as_str()),
+                    "lines" if self.lines => lines.as_deref(),
                     _ => match v.parse::<usize>() {
                         Ok(i) => caps.get(i).map(|m| m.as_str()),
                         Err(_) => caps.name(v).map(|m| m.as_str()),
@@ -184,6 +202,21 @@ impl Check for Pattern {
             };
             out.push(self.out.finding(seg, flag.range(), lookup));
         }
+    }
+}
+
+/// `{lines}`: how many lines with text `flagged` is on, as “1 line” or
+/// “12 lines”.
+fn count_lines(flagged: &str) -> String {
+    let n = flagged
+        .split('\n')
+        .filter(|l| !l.trim().is_empty())
+        .count()
+        .max(1);
+    if n == 1 {
+        "1 line".to_string()
+    } else {
+        format!("{n} lines")
     }
 }
 
@@ -248,6 +281,24 @@ after = '^[ \t]*\.'
         assert_eq!(matched(&with_whole, "xy zw q"), vec!["x", "z", "q"]);
         let bad = rule.replace(r#"["a", "b"]"#, r#"["a", "c"]"#);
         assert!(crate::ruleset::Ruleset::from_sources(&[("t.toml".into(), bad)]).is_err());
+    }
+
+    #[test]
+    fn lines_counts_the_lines_with_text_the_finding_is_on() {
+        let rule = RULE
+            .replace(r"'\.[ \t]+(?P<p>[.,;:])'", r"'x[x\s]*x'")
+            .replace("stray “{match}” before {p}", "x on {lines}")
+            .replace("[fix]\nreplacement = \"{p}\"\n", "");
+        let found = run(&rule, "a xx b\nxx\n\n x\n\nx c");
+        let messages: Vec<&str> = found.iter().map(|(_, m, _)| m.as_str()).collect();
+        assert_eq!(messages, vec!["x on 1 line", "x on 3 lines"]);
+        // With captures, and a group of the pattern named `lines` wins.
+        let grouped = rule.replace(r"'x[x\s]*x'", r"'(?P<lines>x)[x\s]*x'");
+        let found = run(&grouped, "a xx\nx");
+        assert_eq!(found[0].1, "x on x");
+        let captured = rule.replace(r"'x[x\s]*x'", r"'(x)[x\s]*x'");
+        let found = run(&captured, "a xx\nx");
+        assert_eq!(found[0].1, "x on 2 lines");
     }
 
     #[test]
