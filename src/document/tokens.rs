@@ -288,7 +288,9 @@ fn tokenize_with(text: &str, fast: bool) -> Vec<Token> {
                                     joined: false,
                                     key: mix_chunk(u64::from(len), v, len as usize),
                                 });
-                                i = end;
+                                // A space after a word, the common case, is
+                                // passed over here rather than by the loop.
+                                i = end + usize::from(next == b' ');
                                 continue;
                             }
                         }
