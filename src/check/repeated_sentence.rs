@@ -20,6 +20,19 @@
 //! reordered-similarity = 0.9   # the same words in another order (shared words /
 //!                              # words of the longer)
 //! ```
+//! MT loops repeat within a sentence, a paragraph or the next one; a writer
+//! restates a point a few paragraphs on. With
+//! ```toml
+//! max-line-breaks = 1          # copies at most this many breaks apart
+//! ```
+//! only copies that close are flagged: a break is a gap between two
+//! sentences that holds a line break (a run of blank lines is one), or the
+//! step from one segment to the next, so 1 means the same line or paragraph
+//! or the next one (the next segment in segment formats, the next line in
+//! text of one sentence per line). Copies further apart count when the
+//! sentence before or after them repeats too, in order (a loop of two or
+//! more sentences). Without the key, any copy within `window` counts.
+//!
 //! A run of repeated sentences one after another (a looping text) is one
 //! finding spanning the run, with `run-message` as its message when it holds
 //! more than one sentence. Placeholders: `{match}`, `{similarity}` (percent;
@@ -50,6 +63,7 @@ pub(crate) const KEYS: &[&str] = &[
     "run-message",
     "max-prefix-words",
     "reordered-similarity",
+    "max-line-breaks",
 ];
 
 #[derive(Deserialize)]
@@ -61,6 +75,7 @@ struct Spec {
     run_message: Option<Spanned<String>>,
     max_prefix_words: Option<usize>,
     reordered_similarity: Option<f64>,
+    max_line_breaks: Option<usize>,
 }
 
 /// Most words `max-prefix-words` may allow.
@@ -81,6 +96,9 @@ struct RepeatedSentence {
     run_message: Option<Template>,
     max_prefix_words: usize,
     reordered_similarity: Option<f64>,
+    /// Copies further apart than this many breaks count only inside a
+    /// repeated run (see the module docs).
+    max_line_breaks: Option<usize>,
     out: Output,
 }
 
@@ -142,6 +160,7 @@ pub(crate) fn build(ctx: &RuleContext<'_>) -> Result<Box<dyn Check>, RuleError> 
         run_message,
         max_prefix_words,
         reordered_similarity: spec.reordered_similarity,
+        max_line_breaks: spec.max_line_breaks,
         out,
     }))
 }
@@ -235,13 +254,19 @@ impl Check for RepeatedSentence {
         let lengths: Vec<u32> = sentences.iter().map(|s| s.words.len() as u32).collect();
         // Each repeating sentence and how alike it is to its earlier copy.
         let mut hits: Vec<(usize, f64)> = Vec::new();
+        // Copies further apart than `max-line-breaks` (sentence, earlier
+        // copy, similarity), and every copy found (sentence, earlier copy).
+        let mut far: Vec<(usize, usize, f64)> = Vec::new();
+        let mut copies: Vec<(usize, usize)> = Vec::new();
         for (k, sentence) in sentences.iter().enumerate() {
             let exact = seen
                 .get(&sentence.whole)
-                .is_some_and(|&e| k - e <= self.window && words(&sentences[e]) == words(sentence));
+                .copied()
+                .filter(|&e| k - e <= self.window && words(&sentences[e]) == words(sentence));
             seen.insert(sentence.whole, k);
-            let similarity = if exact {
-                Some(1.0)
+            // The nearest earlier copy and how alike it is.
+            let copy = if let Some(e) = exact {
+                Some((e, 1.0))
             } else {
                 // Near copies are sought among sentences of ordinary length:
                 // edit distance is quadratic, and a "sentence" of thousands of
@@ -254,7 +279,7 @@ impl Check for RepeatedSentence {
                 // Earlier sentences of a fitting length, as a bit mask per
                 // 64: a loop without branches, as most fail and which ones
                 // is unpredictable.
-                window
+                let mut found = window
                     .clone()
                     .step_by(64)
                     .flat_map(|from| {
@@ -286,19 +311,46 @@ impl Check for RepeatedSentence {
                         let distance =
                             strsim::generic_levenshtein(&Words(words(earlier)), &Words(these))
                                 as f64;
-                        Some(1.0 - distance / longest as f64)
+                        Some((e, 1.0 - distance / longest as f64))
                     })
-                    .find(|&sim| sim >= self.similarity)
+                    .filter(|&(_, sim)| sim >= self.similarity);
+                // With a break limit the nearest copy is wanted; without
+                // one, the first found serves.
+                if self.max_line_breaks.is_some() {
+                    found.last()
+                } else {
+                    found.next()
+                }
             };
-            let similarity = similarity.or_else(|| {
+            let copy = copy.or_else(|| {
                 let before = sentences.get(k.checked_sub(1)?)?;
                 (before.segment == sentence.segment)
                     .then(|| self.adjacent_copy(doc, &all_words, before, sentence))
                     .flatten()
+                    .map(|sim| (k - 1, sim))
             });
-            if let Some(sim) = similarity {
-                hits.push((k, sim));
+            if let Some((e, sim)) = copy {
+                match self.max_line_breaks {
+                    Some(most) if breaks_between(doc, &sentences[e], sentence) > most => {
+                        far.push((k, e, sim));
+                    }
+                    _ => hits.push((k, sim)),
+                }
+                copies.push((k, e));
             }
+        }
+        // A copy far back counts inside a run repeated in order ("A. B. …
+        // A. B."): the sentence before or after it repeats the one before or
+        // after its earlier copy.
+        if !far.is_empty() {
+            for (k, e, sim) in far {
+                let next = copies.contains(&(k + 1, e + 1));
+                let before = e > 0 && copies.contains(&(k - 1, e - 1));
+                if next || before {
+                    hits.push((k, sim));
+                }
+            }
+            hits.sort_unstable_by_key(|&(k, _)| k);
         }
         self.report_runs(doc, &sentences, &hits, out);
     }
@@ -412,6 +464,31 @@ impl RepeatedSentence {
                 _ => self.out.finding(seg, range, lookup),
             });
         }
+    }
+}
+
+/// The breaks between sentence `a` and the later `b`: gaps between two
+/// sentences that hold a line break (a run of blank lines is one gap), and
+/// steps from one segment to the next.
+fn breaks_between(doc: &Document<'_>, a: &Sentence, b: &Sentence) -> usize {
+    // Gaps between the sentences of segment `s` that start in `from..to`.
+    let gaps = |s: usize, from: usize, to: usize| -> usize {
+        let seg = &doc.segments[s];
+        let text = seg.text();
+        let all = seg.sentences();
+        let first = all.partition_point(|r| r.start < from);
+        let last = all.partition_point(|r| r.start < to);
+        all[first..last]
+            .windows(2)
+            .filter(|w| text[w[0].end..w[1].start].contains('\n'))
+            .count()
+    };
+    if a.segment == b.segment {
+        gaps(a.segment, a.range.start, b.range.start + 1)
+    } else {
+        let after_a = gaps(a.segment, a.range.start, usize::MAX);
+        let before_b = gaps(b.segment, 0, b.range.start + 1);
+        (b.segment - a.segment) + after_a + before_b
     }
 }
 
@@ -570,6 +647,30 @@ reordered-similarity = 0.9
         let off = RUNS.replace("reordered-similarity = 0.9", "");
         let text = "The bridge will reopen to traffic on Monday after repairs. After repairs, the bridge will reopen to traffic on Monday.";
         assert!(matched(&off, text).is_empty());
+    }
+
+    #[test]
+    fn with_a_break_limit_far_copies_count_only_inside_a_repeated_run() {
+        let rule = format!("{RULE}max-line-breaks = 1\n");
+        let a = "All passengers were rescued by the coast guard.";
+        let b = "The ferry was towed back to the port at night.";
+        let c = "Nobody was hurt when the engine failed at sea.";
+        // The same line, or the next paragraph (blank lines are one break).
+        assert_eq!(matched(&rule, &format!("{a} {b} {a}")), vec![a]);
+        assert_eq!(matched(&rule, &format!("{b} {a}\n\n\n{a}")), vec![a]);
+        // Two lines on, one sentence per line: a restatement.
+        assert!(matched(&rule, &format!("{a}\n{b}\n{a}")).is_empty());
+        assert!(matched(&rule, &format!("{a}\n{b}\n\n{c}\n{a}")).is_empty());
+        // Line breaks inside hard-wrapped sentences are not breaks.
+        let wrapped = "The ferry was towed\nback to port. Nobody was\nhurt at sea at all.";
+        assert_eq!(matched(&rule, &format!("{a} {wrapped} {a}")), vec![a]);
+        // A loop of two sentences over lines is one run.
+        assert_eq!(
+            matched(&rule, &format!("{a}\n{b}\n{a}\n{b}\n{c}")),
+            vec![format!("{a}\n{b}")]
+        );
+        // Without the key, any copy within `window` counts.
+        assert_eq!(matched(RULE, &format!("{a}\n{b}\n{c}\n{a}")), vec![a]);
     }
 
     #[test]
