@@ -45,7 +45,10 @@ fn sentences_restated_further_on_are_not_loops() {
         0
     );
     // Two sentences looping over lines are a loop wherever they are.
-    assert_eq!(repeated("loop.txt", format!("{A}\n{B}\n{C}\n{A}\n{B}\n")), 1);
+    assert_eq!(
+        repeated("loop.txt", format!("{A}\n{B}\n{C}\n{A}\n{B}\n")),
+        1
+    );
 }
 
 #[test]
