@@ -20,18 +20,20 @@
 //! reordered-similarity = 0.9   # the same words in another order (shared words /
 //!                              # words of the longer)
 //! ```
-//! MT loops repeat within a sentence, a paragraph or the next one; a writer
-//! restates a point a few paragraphs on. With
+//! Text of one sentence per line (test sets, news dumps) is translated a
+//! line at a time: a decoder loop stays inside its line and a pipeline that
+//! doubles a segment doubles it in place, so a line repeated further on was
+//! in the source (a heading asked again, a point restated). With
 //! ```toml
-//! max-line-breaks = 1          # copies at most this many breaks apart
+//! max-line-breaks = 1          # copies at most this many line breaks apart
 //! ```
-//! only copies that close are flagged: a break is a gap between two
-//! sentences that holds a line break (a run of blank lines is one), or the
-//! step from one segment to the next, so 1 means the same line or paragraph
-//! or the next one (the next segment in segment formats, the next line in
-//! text of one sentence per line). Copies further apart count when the
-//! sentence before or after them repeats too, in order (a loop of two or
-//! more sentences). Without the key, any copy within `window` counts.
+//! a copy counts only when at most this many gaps between the sentences
+//! from the earlier copy to the later one hold a single line break (a blank
+//! line is a paragraph break and does not count, nor does a line break
+//! inside a hard-wrapped sentence): 1 means the same line or the next. Copies
+//! further apart count when the sentence before or after them repeats too,
+//! in order (a loop of two or more sentences over lines). Without the key,
+//! any copy within `window` counts.
 //!
 //! A run of repeated sentences one after another (a looping text) is one
 //! finding spanning the run, with `run-message` as its message when it holds
@@ -276,6 +278,25 @@ impl Check for RepeatedSentence {
                 let n = sentence.words.len();
                 let window = k.saturating_sub(if near { self.window } else { 0 })..k;
                 let (lo, hi) = self.lengths_for.get(n).copied().unwrap_or((1, 0));
+                // How alike earlier sentence `e` is, where it may be a near copy.
+                let compare = |e: usize| {
+                    let earlier = &sentences[e];
+                    let longest = earlier.words.len().max(n);
+                    // Each word in one sentence and not the other shows
+                    // as a differing bit: half of them bound the edits.
+                    let differing: u32 = earlier
+                        .signature
+                        .iter()
+                        .zip(&sentence.signature)
+                        .map(|(a, b)| (a ^ b).count_ones())
+                        .sum();
+                    if differing > 2 * self.edits_for[longest] {
+                        return None;
+                    }
+                    let distance =
+                        strsim::generic_levenshtein(&Words(words(earlier)), &Words(these)) as f64;
+                    Some((e, 1.0 - distance / longest as f64))
+                };
                 // Earlier sentences of a fitting length, as a bit mask per
                 // 64: a loop without branches, as most fail and which ones
                 // is unpredictable.
@@ -294,32 +315,24 @@ impl Check for RepeatedSentence {
                             (j < 64).then_some(from + j)
                         })
                     })
-                    .filter_map(|e| {
-                        let earlier = &sentences[e];
-                        let longest = earlier.words.len().max(n);
-                        // Each word in one sentence and not the other shows
-                        // as a differing bit: half of them bound the edits.
-                        let differing: u32 = earlier
-                            .signature
-                            .iter()
-                            .zip(&sentence.signature)
-                            .map(|(a, b)| (a ^ b).count_ones())
-                            .sum();
-                        if differing > 2 * self.edits_for[longest] {
-                            return None;
-                        }
-                        let distance =
-                            strsim::generic_levenshtein(&Words(words(earlier)), &Words(these))
-                                as f64;
-                        Some((e, 1.0 - distance / longest as f64))
-                    })
+                    .filter_map(compare)
                     .filter(|&(_, sim)| sim >= self.similarity);
-                // With a break limit the nearest copy is wanted; without
-                // one, the first found serves.
-                if self.max_line_breaks.is_some() {
-                    found.last()
-                } else {
-                    found.next()
+                let first = found.next();
+                // With a break limit, a copy too far back may have a nearer
+                // one: the sentences within reach are tried, nearest first.
+                match (first, self.max_line_breaks) {
+                    (Some((e, _)), Some(most))
+                        if breaks_between(doc, &sentences[e], sentence) > most =>
+                    {
+                        (e + 1..k)
+                            .rev()
+                            .take_while(|&j| breaks_between(doc, &sentences[j], sentence) <= most)
+                            .filter(|&j| lengths[j].wrapping_sub(lo) <= hi.wrapping_sub(lo))
+                            .filter_map(compare)
+                            .find(|&(_, sim)| sim >= self.similarity)
+                            .or(first)
+                    }
+                    _ => first,
                 }
             };
             let copy = copy.or_else(|| {
@@ -467,9 +480,9 @@ impl RepeatedSentence {
     }
 }
 
-/// The breaks between sentence `a` and the later `b`: gaps between two
-/// sentences that hold a line break (a run of blank lines is one gap), and
-/// steps from one segment to the next.
+/// The line breaks between sentence `a` and the later `b`: gaps between
+/// two sentences that hold one line break (a blank line is a paragraph
+/// break, not counted; so is the step from one segment to the next).
 fn breaks_between(doc: &Document<'_>, a: &Sentence, b: &Sentence) -> usize {
     // Gaps between the sentences of segment `s` that start in `from..to`.
     let gaps = |s: usize, from: usize, to: usize| -> usize {
@@ -480,15 +493,15 @@ fn breaks_between(doc: &Document<'_>, a: &Sentence, b: &Sentence) -> usize {
         let last = all.partition_point(|r| r.start < to);
         all[first..last]
             .windows(2)
-            .filter(|w| text[w[0].end..w[1].start].contains('\n'))
+            .filter(|w| {
+                memchr::memchr_iter(b'\n', &text.as_bytes()[w[0].end..w[1].start]).count() == 1
+            })
             .count()
     };
     if a.segment == b.segment {
         gaps(a.segment, a.range.start, b.range.start + 1)
     } else {
-        let after_a = gaps(a.segment, a.range.start, usize::MAX);
-        let before_b = gaps(b.segment, 0, b.range.start + 1);
-        (b.segment - a.segment) + after_a + before_b
+        gaps(a.segment, a.range.start, usize::MAX) + gaps(b.segment, 0, b.range.start + 1)
     }
 }
 
@@ -655,9 +668,14 @@ reordered-similarity = 0.9
         let a = "All passengers were rescued by the coast guard.";
         let b = "The ferry was towed back to the port at night.";
         let c = "Nobody was hurt when the engine failed at sea.";
-        // The same line, or the next paragraph (blank lines are one break).
+        // The same line or the next; paragraphs apart (blank lines are
+        // paragraph breaks, not line breaks).
         assert_eq!(matched(&rule, &format!("{a} {b} {a}")), vec![a]);
-        assert_eq!(matched(&rule, &format!("{b} {a}\n\n\n{a}")), vec![a]);
+        assert_eq!(matched(&rule, &format!("{b}\n{a}\n{a}")), vec![a]);
+        assert_eq!(
+            matched(&rule, &format!("{a}\n\n{b}\n\n \n{c}\n\n{a}")),
+            vec![a]
+        );
         // Two lines on, one sentence per line: a restatement.
         assert!(matched(&rule, &format!("{a}\n{b}\n{a}")).is_empty());
         assert!(matched(&rule, &format!("{a}\n{b}\n\n{c}\n{a}")).is_empty());
@@ -669,6 +687,9 @@ reordered-similarity = 0.9
             matched(&rule, &format!("{a}\n{b}\n{a}\n{b}\n{c}")),
             vec![format!("{a}\n{b}")]
         );
+        // A near copy on the line before counts though an older one is far.
+        let a2 = "All passengers were rescued by the coast guards.";
+        assert_eq!(matched(&rule, &format!("{a}\n{b}\n{a}\n{a2}")), vec![a2]);
         // Without the key, any copy within `window` counts.
         assert_eq!(matched(RULE, &format!("{a}\n{b}\n{c}\n{a}")), vec![a]);
     }
