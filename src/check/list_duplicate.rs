@@ -198,6 +198,39 @@ impl ListDuplicate {
             })
     }
 
+    /// Where the first of `items` is the second half of a coordination
+    /// ("planning and construction") and the conjunction `conj` joins the
+    /// last item to the one before without a comma (another coordination),
+    /// the key of that first half: the words before the inner conjunction,
+    /// back to punctuation or another conjunction.
+    fn first_half(
+        &self,
+        tokens: &[Token],
+        text: &str,
+        items: &[Item],
+        conj: usize,
+    ) -> Option<String> {
+        let first = items[0].first;
+        let joined = tokens[conj - 1].text(text) != ",";
+        if !joined || first < 2 || !self.is_conjunction(&tokens[first - 1]) {
+            return None;
+        }
+        let end = first - 2;
+        if !tokens[end].is_content() {
+            return None;
+        }
+        let mut start = end;
+        while start > 0
+            && tokens[start - 1].is_content()
+            && !self.is_conjunction(&tokens[start - 1])
+        {
+            start -= 1;
+        }
+        let mut buf = String::new();
+        let half = item_key(tokens, start, end, text, &mut buf);
+        Some(buf[half].to_string())
+    }
+
     /// The items of the list whose conjunction is token `conj`, if it is one.
     fn list(&self, tokens: &[Token], text: &str, conj: usize) -> Option<(Vec<Item>, bool)> {
         // Every list has a comma just before the conjunction or before the
@@ -368,6 +401,23 @@ impl ListDuplicate {
                         || names[e].is_some_and(|n| self.same(n, key))
                         || (e == 0 && lower_case && ends_with_word(keys[0], key))
                 });
+                // "urban planning and construction, park plan and
+                // construction, …": the first item is the second half of a
+                // coordination and the conjunction (no comma before it)
+                // joins the last item to the one before: the items are
+                // coordinations, compared whole by their first halves.
+                let coordinated = hit == Some(0)
+                    && later + 1 == items.len()
+                    && self.first_half(tokens, text, &items, conj).is_some();
+                let hit = hit.filter(|_| {
+                    !coordinated
+                        || self
+                            .first_half(tokens, text, &items, conj)
+                            .is_some_and(|half| {
+                                let before = keys[later - 1];
+                                self.same(&half, before) || ends_with_word(&half, before)
+                            })
+                });
                 if let Some(earlier) = hit {
                     let item = &items[later];
                     let range = tokens[item.first].start as usize..tokens[item.last].end as usize;
@@ -385,6 +435,12 @@ impl ListDuplicate {
                         "match" => Some(matched),
                         _ => None,
                     });
+                    // Removing one half of a repeated coordination is
+                    // not one item's removal: left for a person.
+                    if coordinated {
+                        finding.fix = None;
+                        finding.suggestion = None;
+                    }
                     if let Some(fix) = &mut finding.fix {
                         let exact = keys[earlier] == key;
                         fix.range =
@@ -446,6 +502,37 @@ mod tests {
     use super::item_key;
     use crate::check::testing::{matched, run};
     use crate::document::plain_text;
+
+    #[test]
+    fn coordinations_are_compared_by_their_first_halves() {
+        let rule = r#"
+id = "t"
+kind = "list-duplicate"
+category = "repetition"
+severity = "warning"
+message = "{match}"
+summary = "s"
+why = "w"
+[fix]
+replacement = ""
+safe = true
+"#;
+        let text = "Rules for urban space planning and construction, park plan and construction, and mining were set.";
+        assert!(matched(rule, text).is_empty());
+        let text = "Rules for urban planning and construction, park plan and construction, mining and trade.";
+        assert!(matched(rule, text).is_empty());
+        // The same coordination twice is flagged, with no fix.
+        let text = "Rules for park plan and construction, park plan and construction, and mining.";
+        let found = run(rule, text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, "construction");
+        assert_eq!(found[0].2, None);
+        // A plain list still is.
+        assert_eq!(
+            matched(rule, "Japan, China, Korea and China met."),
+            vec!["China"]
+        );
+    }
 
     /// An item's key is its text with runs of whitespace as one space,
     /// lower-cased, for every run of words and numbers.

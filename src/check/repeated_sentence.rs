@@ -20,6 +20,21 @@
 //! reordered-similarity = 0.9   # the same words in another order (shared words /
 //!                              # words of the longer)
 //! ```
+//! Text of one sentence per line (test sets, news dumps) is translated a
+//! line at a time: a decoder loop stays inside its line and a pipeline that
+//! doubles a segment doubles it in place, so a line repeated further on was
+//! in the source (a heading asked again, a point restated). With
+//! ```toml
+//! max-line-breaks = 1          # copies at most this many line breaks apart
+//! ```
+//! a copy counts only when at most this many gaps between the sentences
+//! from the earlier copy to the later one hold a single line break (a blank
+//! line is a paragraph break and does not count, nor does a line break
+//! inside a hard-wrapped sentence): 1 means the same line or the next. Copies
+//! further apart count when the sentence before or after them repeats too,
+//! in order (a loop of two or more sentences over lines). Without the key,
+//! any copy within `window` counts.
+//!
 //! A run of repeated sentences one after another (a looping text) is one
 //! finding spanning the run, with `run-message` as its message when it holds
 //! more than one sentence. Placeholders: `{match}`, `{similarity}` (percent;
@@ -50,6 +65,7 @@ pub(crate) const KEYS: &[&str] = &[
     "run-message",
     "max-prefix-words",
     "reordered-similarity",
+    "max-line-breaks",
 ];
 
 #[derive(Deserialize)]
@@ -61,6 +77,7 @@ struct Spec {
     run_message: Option<Spanned<String>>,
     max_prefix_words: Option<usize>,
     reordered_similarity: Option<f64>,
+    max_line_breaks: Option<usize>,
 }
 
 /// Most words `max-prefix-words` may allow.
@@ -81,6 +98,9 @@ struct RepeatedSentence {
     run_message: Option<Template>,
     max_prefix_words: usize,
     reordered_similarity: Option<f64>,
+    /// Copies further apart than this many breaks count only inside a
+    /// repeated run (see the module docs).
+    max_line_breaks: Option<usize>,
     out: Output,
 }
 
@@ -142,6 +162,7 @@ pub(crate) fn build(ctx: &RuleContext<'_>) -> Result<Box<dyn Check>, RuleError> 
         run_message,
         max_prefix_words,
         reordered_similarity: spec.reordered_similarity,
+        max_line_breaks: spec.max_line_breaks,
         out,
     }))
 }
@@ -218,13 +239,19 @@ impl Check for RepeatedSentence {
         let lengths: Vec<u32> = sentences.iter().map(|s| s.words.len() as u32).collect();
         // Each repeating sentence and how alike it is to its earlier copy.
         let mut hits: Vec<(usize, f64)> = Vec::new();
+        // Copies further apart than `max-line-breaks` (sentence, earlier
+        // copy, similarity), and every copy found (sentence, earlier copy).
+        let mut far: Vec<(usize, usize, f64)> = Vec::new();
+        let mut copies: Vec<(usize, usize)> = Vec::new();
         for (k, sentence) in sentences.iter().enumerate() {
             let exact = seen
                 .get(&sentence.whole)
-                .is_some_and(|&e| k - e <= self.window && words(&sentences[e]) == words(sentence));
+                .copied()
+                .filter(|&e| k - e <= self.window && words(&sentences[e]) == words(sentence));
             seen.insert(sentence.whole, k);
-            let similarity = if exact {
-                Some(1.0)
+            // The nearest earlier copy and how alike it is.
+            let copy = if let Some(e) = exact {
+                Some((e, 1.0))
             } else {
                 // Near copies are sought among sentences of ordinary length:
                 // edit distance is quadratic, and a "sentence" of thousands of
@@ -234,10 +261,33 @@ impl Check for RepeatedSentence {
                 let n = sentence.words.len();
                 let window = k.saturating_sub(if near { self.window } else { 0 })..k;
                 let (lo, hi) = self.lengths_for.get(n).copied().unwrap_or((1, 0));
+                // How alike earlier sentence `e` is, where it may be a near copy.
+                let compare = |e: usize| {
+                    let earlier = &sentences[e];
+                    let longest = earlier.words.len().max(n);
+                    // Each word in one sentence and not the other shows
+                    // as a differing bit: half of them bound the edits.
+                    let bound = 2 * self.edits_for[longest];
+                    if (earlier.folded ^ sentence.folded).count_ones() > bound {
+                        return None;
+                    }
+                    let differing: u32 = earlier
+                        .signature
+                        .iter()
+                        .zip(&sentence.signature)
+                        .map(|(a, b)| (a ^ b).count_ones())
+                        .sum();
+                    if differing > bound {
+                        return None;
+                    }
+                    let distance =
+                        strsim::generic_levenshtein(&Words(words(earlier)), &Words(these)) as f64;
+                    Some((e, 1.0 - distance / longest as f64))
+                };
                 // Earlier sentences of a fitting length, as a bit mask per
                 // 64: a loop without branches, as most fail and which ones
                 // is unpredictable.
-                window
+                let mut found = window
                     .clone()
                     .step_by(64)
                     .flat_map(|from| {
@@ -252,40 +302,55 @@ impl Check for RepeatedSentence {
                             (j < 64).then_some(from + j)
                         })
                     })
-                    .filter_map(|e| {
-                        let earlier = &sentences[e];
-                        let longest = earlier.words.len().max(n);
-                        // Each word in one sentence and not the other shows
-                        // as a differing bit: half of them bound the edits.
-                        let bound = 2 * self.edits_for[longest];
-                        if (earlier.folded ^ sentence.folded).count_ones() > bound {
-                            return None;
-                        }
-                        let differing: u32 = earlier
-                            .signature
-                            .iter()
-                            .zip(&sentence.signature)
-                            .map(|(a, b)| (a ^ b).count_ones())
-                            .sum();
-                        if differing > bound {
-                            return None;
-                        }
-                        let distance =
-                            strsim::generic_levenshtein(&Words(words(earlier)), &Words(these))
-                                as f64;
-                        Some(1.0 - distance / longest as f64)
-                    })
-                    .find(|&sim| sim >= self.similarity)
+                    .filter_map(compare)
+                    .filter(|&(_, sim)| sim >= self.similarity);
+                let first = found.next();
+                // With a break limit, a copy too far back may have a nearer
+                // one: the sentences within reach are tried, nearest first.
+                match (first, self.max_line_breaks) {
+                    (Some((e, _)), Some(most))
+                        if breaks_between(doc, &sentences[e], sentence) > most =>
+                    {
+                        (e + 1..k)
+                            .rev()
+                            .take_while(|&j| breaks_between(doc, &sentences[j], sentence) <= most)
+                            .filter(|&j| lengths[j].wrapping_sub(lo) <= hi.wrapping_sub(lo))
+                            .filter_map(compare)
+                            .find(|&(_, sim)| sim >= self.similarity)
+                            .or(first)
+                    }
+                    _ => first,
+                }
             };
-            let similarity = similarity.or_else(|| {
+            let copy = copy.or_else(|| {
                 let before = sentences.get(k.checked_sub(1)?)?;
                 (before.segment == sentence.segment)
                     .then(|| self.adjacent_copy(doc, &all_words, before, sentence))
                     .flatten()
+                    .map(|sim| (k - 1, sim))
             });
-            if let Some(sim) = similarity {
-                hits.push((k, sim));
+            if let Some((e, sim)) = copy {
+                match self.max_line_breaks {
+                    Some(most) if breaks_between(doc, &sentences[e], sentence) > most => {
+                        far.push((k, e, sim));
+                    }
+                    _ => hits.push((k, sim)),
+                }
+                copies.push((k, e));
             }
+        }
+        // A copy far back counts inside a run repeated in order ("A. B. …
+        // A. B."): the sentence before or after it repeats the one before or
+        // after its earlier copy.
+        if !far.is_empty() {
+            for (k, e, sim) in far {
+                let next = copies.contains(&(k + 1, e + 1));
+                let before = e > 0 && copies.contains(&(k - 1, e - 1));
+                if next || before {
+                    hits.push((k, sim));
+                }
+            }
+            hits.sort_unstable_by_key(|&(k, _)| k);
         }
         self.report_runs(doc, &sentences, &hits, out);
     }
@@ -399,6 +464,31 @@ impl RepeatedSentence {
                 _ => self.out.finding(seg, range, lookup),
             });
         }
+    }
+}
+
+/// The line breaks between sentence `a` and the later `b`: gaps between
+/// two sentences that hold one line break (a blank line is a paragraph
+/// break, not counted; so is the step from one segment to the next).
+fn breaks_between(doc: &Document<'_>, a: &Sentence, b: &Sentence) -> usize {
+    // Gaps between the sentences of segment `s` that start in `from..to`.
+    let gaps = |s: usize, from: usize, to: usize| -> usize {
+        let seg = &doc.segments[s];
+        let text = seg.text();
+        let all = seg.sentences();
+        let first = all.partition_point(|r| r.start < from);
+        let last = all.partition_point(|r| r.start < to);
+        all[first..last]
+            .windows(2)
+            .filter(|w| {
+                memchr::memchr_iter(b'\n', &text.as_bytes()[w[0].end..w[1].start]).count() == 1
+            })
+            .count()
+    };
+    if a.segment == b.segment {
+        gaps(a.segment, a.range.start, b.range.start + 1)
+    } else {
+        gaps(a.segment, a.range.start, usize::MAX) + gaps(b.segment, 0, b.range.start + 1)
     }
 }
 
@@ -557,6 +647,38 @@ reordered-similarity = 0.9
         let off = RUNS.replace("reordered-similarity = 0.9", "");
         let text = "The bridge will reopen to traffic on Monday after repairs. After repairs, the bridge will reopen to traffic on Monday.";
         assert!(matched(&off, text).is_empty());
+    }
+
+    #[test]
+    fn with_a_break_limit_far_copies_count_only_inside_a_repeated_run() {
+        let rule = format!("{RULE}max-line-breaks = 1\n");
+        let a = "All passengers were rescued by the coast guard.";
+        let b = "The ferry was towed back to the port at night.";
+        let c = "Nobody was hurt when the engine failed at sea.";
+        // The same line or the next; paragraphs apart (blank lines are
+        // paragraph breaks, not line breaks).
+        assert_eq!(matched(&rule, &format!("{a} {b} {a}")), vec![a]);
+        assert_eq!(matched(&rule, &format!("{b}\n{a}\n{a}")), vec![a]);
+        assert_eq!(
+            matched(&rule, &format!("{a}\n\n{b}\n\n \n{c}\n\n{a}")),
+            vec![a]
+        );
+        // Two lines on, one sentence per line: a restatement.
+        assert!(matched(&rule, &format!("{a}\n{b}\n{a}")).is_empty());
+        assert!(matched(&rule, &format!("{a}\n{b}\n\n{c}\n{a}")).is_empty());
+        // Line breaks inside hard-wrapped sentences are not breaks.
+        let wrapped = "The ferry was towed\nback to port. Nobody was\nhurt at sea at all.";
+        assert_eq!(matched(&rule, &format!("{a} {wrapped} {a}")), vec![a]);
+        // A loop of two sentences over lines is one run.
+        assert_eq!(
+            matched(&rule, &format!("{a}\n{b}\n{a}\n{b}\n{c}")),
+            vec![format!("{a}\n{b}")]
+        );
+        // A near copy on the line before counts though an older one is far.
+        let a2 = "All passengers were rescued by the coast guards.";
+        assert_eq!(matched(&rule, &format!("{a}\n{b}\n{a}\n{a2}")), vec![a2]);
+        // Without the key, any copy within `window` counts.
+        assert_eq!(matched(RULE, &format!("{a}\n{b}\n{c}\n{a}")), vec![a]);
     }
 
     #[test]
