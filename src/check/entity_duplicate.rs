@@ -58,7 +58,7 @@ use serde::Deserialize;
 
 use super::{Check, KeyMap, Output, RuleContext};
 use crate::diagnostics::RuleError;
-use crate::document::{Segment, Token, TokenKind, fold_key};
+use crate::document::{KeyBits, Segment, Token, TokenKind, fold_key};
 use crate::finding::{Finding, RuleMeta};
 
 /// The most tokens a repeated name may have: the first copy starts at most
@@ -262,8 +262,8 @@ fn word_after(bytes: &[u8], at: usize) -> &[u8] {
 /// letters.
 #[derive(Default)]
 struct Needles {
-    /// One bit per key, by its low six bits.
-    bits: u64,
+    /// The needles' keys, a filter for the tokens to look at.
+    bits: KeyBits,
     /// (key, the word between spaces, whether it is a conjunction).
     words: Vec<(u64, Box<[u8]>, bool)>,
 }
@@ -274,7 +274,7 @@ impl Needles {
         for (word, is_conjunction) in words {
             let lower = word.to_lowercase();
             let key = fold_key(&lower);
-            needles.bits |= 1 << (key & 63);
+            needles.bits.insert(key);
             let spaced = format!(" {lower} ").into_bytes().into_boxed_slice();
             needles.words.push((key, spaced, is_conjunction));
         }

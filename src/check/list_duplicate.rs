@@ -27,7 +27,7 @@ use serde::Deserialize;
 
 use super::{Check, Output, RuleContext};
 use crate::diagnostics::RuleError;
-use crate::document::{Segment, Token, TokenKind, fold_key};
+use crate::document::{KeyBits, Segment, Token, TokenKind, fold_key};
 use crate::finding::{Finding, RuleMeta};
 
 pub(crate) const KEYS: &[&str] = &[
@@ -60,8 +60,8 @@ struct Spec {
 struct ListDuplicate {
     /// Case-folded keys of the conjunctions (see `Token::key`).
     conjunctions: Vec<u64>,
-    /// The conjunctions' [`bit`]s: a key without its bit here is none.
-    conjunction_bits: u64,
+    /// The conjunctions' keys, a filter for the tokens to look at.
+    conjunction_keys: KeyBits,
     similarity: f64,
     min_near_chars: usize,
     max_item_words: usize,
@@ -79,7 +79,12 @@ pub(crate) fn build(ctx: &RuleContext<'_>) -> Result<Box<dyn Check>, RuleError> 
     let out = ctx.output(|v| matches!(v, "match" | "item"), "{match}, {item}")?;
     let conjunctions: Vec<u64> = spec.conjunctions.iter().map(|c| fold_key(c)).collect();
     Ok(Box::new(ListDuplicate {
-        conjunction_bits: conjunctions.iter().fold(0, |bits, &k| bits | bit(k)),
+        conjunction_keys: conjunctions
+            .iter()
+            .fold(KeyBits::default(), |mut keys, &k| {
+                keys.insert(k);
+                keys
+            }),
         conjunctions,
         similarity,
         min_near_chars: spec.min_near_chars.unwrap_or(6),
@@ -87,11 +92,6 @@ pub(crate) fn build(ctx: &RuleContext<'_>) -> Result<Box<dyn Check>, RuleError> 
         max_common_item_words: spec.max_common_item_words.unwrap_or(2),
         out,
     }))
-}
-
-/// One of 64 bits, chosen by a token key.
-fn bit(key: u64) -> u64 {
-    1 << (key & 63)
 }
 
 /// A list item as token index ranges: the whole item, and the trailing name
@@ -347,7 +347,7 @@ impl ListDuplicate {
         let tokens = seg.tokens();
         // Conjunctions are sought among the tokens with one of their key
         // bits, a list shared with other rules that look for them.
-        for &conj in seg.tokens_marked(self.conjunction_bits).iter() {
+        for &conj in seg.tokens_marked(self.conjunction_keys).iter() {
             let conj = conj as usize;
             if conj == 0 || !self.is_conjunction(&tokens[conj]) {
                 continue;

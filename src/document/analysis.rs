@@ -22,14 +22,32 @@ pub struct Analysis {
     sentences: OnceCell<Vec<Range<usize>>>,
     words: OnceCell<Words>,
     sentence_spans: OnceCell<Vec<SentenceSpan>>,
-    /// [`Segment::tokens_marked`]'s lists, by mask.
-    marked: RefCell<Vec<(u64, Rc<[u32]>)>>,
+    /// [`Segment::tokens_marked`]'s lists, by filter.
+    marked: RefCell<Vec<(KeyBits, Rc<[u32]>)>>,
 }
 
-/// The bit of a 64-bit mask that a token key falls on (its low six bits):
-/// rules that look for a few words first pass over tokens by this bit.
-pub fn key_bit(key: u64) -> u64 {
-    1 << (key & 63)
+/// A set of token keys by their low eight bits (256 bits): rules that look
+/// for a few words first pass over tokens by this filter. Sixteen words
+/// leave about one token in sixteen passing by chance.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct KeyBits([u64; 4]);
+
+impl KeyBits {
+    /// Adds `key` to the set.
+    pub fn insert(&mut self, key: u64) {
+        self.0[((key >> 6) & 3) as usize] |= 1 << (key & 63);
+    }
+
+    /// Whether `key` may be in the set (false: it is not).
+    #[inline]
+    pub fn may_contain(&self, key: u64) -> bool {
+        self.0[((key >> 6) & 3) as usize] & (1 << (key & 63)) != 0
+    }
+
+    /// Whether every key `other` may contain, this may contain too.
+    fn covers(&self, other: &KeyBits) -> bool {
+        self.0.iter().zip(&other.0).all(|(a, b)| a & b == *b)
+    }
 }
 
 /// The words and numbers of a segment (its tokens but punctuation): their
@@ -134,37 +152,39 @@ impl Segment<'_> {
         })
     }
 
-    /// Indexes of the tokens whose [`key_bit`] is in `mask`, in order: the
+    /// Indexes of the tokens whose key `bits` may contain, in order: the
     /// few tokens that may be one of a rule's words (conjunctions,
-    /// connectors), found in one tight pass. A list made for a wider mask
+    /// connectors), found in one tight pass. A list made for a wider filter
     /// serves a narrower one, so rules looking for the same or fewer words
     /// share the pass.
-    pub fn tokens_marked(&self, mask: u64) -> Rc<[u32]> {
+    pub fn tokens_marked(&self, bits: KeyBits) -> Rc<[u32]> {
         let analysis = self.analysis();
+        let tokens = self.tokens();
         if let Some((wider, list)) = analysis
             .marked
             .borrow()
             .iter()
-            .find(|(m, _)| m & mask == mask)
+            .find(|(wider, _)| wider.covers(&bits))
         {
-            if *wider == mask {
+            if *wider == bits {
                 return Rc::clone(list);
             }
-            let tokens = self.tokens();
             return list
                 .iter()
                 .copied()
-                .filter(|&k| key_bit(tokens[k as usize].key) & mask != 0)
+                .filter(|&k| bits.may_contain(tokens[k as usize].key))
                 .collect();
         }
-        let list: Rc<[u32]> = self
-            .tokens()
-            .iter()
-            .enumerate()
-            .filter(|(_, t)| key_bit(t.key) & mask != 0)
-            .map(|(k, _)| k as u32)
-            .collect();
-        analysis.marked.borrow_mut().push((mask, Rc::clone(&list)));
+        // Without a branch on each token (which one passes is unpredictable):
+        // every index is written, and only a passing token's moves the end on.
+        let mut marked = vec![0; tokens.len()];
+        let mut n = 0;
+        for (k, t) in tokens.iter().enumerate() {
+            marked[n] = k as u32;
+            n += usize::from(bits.may_contain(t.key));
+        }
+        let list: Rc<[u32]> = Rc::from(&marked[..n]);
+        analysis.marked.borrow_mut().push((bits, Rc::clone(&list)));
         list
     }
 
@@ -222,13 +242,20 @@ mod tests {
                 assert!(range.contains(&(t.start as usize)));
             }
         }
-        // Marked tokens: by their key's bit, a narrower mask from a wider list.
-        let and = key_bit(tokens[0].key) | key_bit(tokens[4].key);
-        let both: Vec<u32> = a.tokens_marked(and).to_vec();
+        // Marked tokens: by their key's low bits, a narrower filter from a
+        // wider list.
+        let bits = |ks: &[usize]| {
+            let mut b = KeyBits::default();
+            for &k in ks {
+                b.insert(tokens[k].key);
+            }
+            b
+        };
+        let both: Vec<u32> = a.tokens_marked(bits(&[0, 4])).to_vec();
         assert!(both.contains(&0) && both.contains(&4));
-        let one: Vec<u32> = a.tokens_marked(key_bit(tokens[4].key)).to_vec();
+        let one: Vec<u32> = a.tokens_marked(bits(&[4])).to_vec();
         let direct: Vec<u32> = (0..tokens.len() as u32)
-            .filter(|&k| tokens[k as usize].key & 63 == tokens[4].key & 63)
+            .filter(|&k| tokens[k as usize].key & 255 == tokens[4].key & 255)
             .collect();
         assert_eq!(one, direct);
         // Every token belongs to some sentence here, in order.

@@ -30,7 +30,7 @@ use std::ops::Range;
 
 use crate::language::Language;
 
-pub use analysis::{Analysis, SentenceSpan, Words, key_bit};
+pub use analysis::{Analysis, KeyBits, SentenceSpan, Words};
 pub use build::SegmentBuilder;
 pub use container::Container;
 pub use encoding::{Encoding, Transcoded, encoding_for_label};
