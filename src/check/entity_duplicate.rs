@@ -245,6 +245,23 @@ fn word_before(bytes: &[u8], at: usize) -> &[u8] {
     &bytes[start..at]
 }
 
+/// [`word_before`] the needle at token `k`, which starts one byte after
+/// `at`: the word token before it when that token ends at `at` and no word
+/// byte comes before it (a word token is all word bytes, so the two agree),
+/// else by scanning back.
+fn word_before_token<'b>(bytes: &'b [u8], tokens: &[Token], k: usize, at: usize) -> &'b [u8] {
+    if let Some(p) = k.checked_sub(1).map(|p| &tokens[p]) {
+        let start = p.start as usize;
+        if p.kind == TokenKind::Word
+            && p.end as usize == at
+            && (start == 0 || !word_byte(bytes[start - 1]))
+        {
+            return &bytes[start..at];
+        }
+    }
+    word_before(bytes, at)
+}
+
 /// The word that starts at byte `at` (empty if none does).
 fn word_after(bytes: &[u8], at: usize) -> &[u8] {
     let rest = bytes.get(at..).unwrap_or_default();
@@ -439,7 +456,8 @@ impl EntityDuplicate {
             if !bytes
                 .get(after)
                 .is_some_and(|&b| b.is_ascii_uppercase() || b >= 0x80)
-                && !word_before(bytes, at).eq_ignore_ascii_case(word_after(bytes, after))
+                && !word_before_token(bytes, tokens, c, at)
+                    .eq_ignore_ascii_case(word_after(bytes, after))
             {
                 return;
             }
@@ -575,7 +593,7 @@ impl EntityDuplicate {
             // Both shapes need a capitalised word before (and for a
             // conjunction, the same word after): most are passed over here,
             // from the bytes.
-            let before = word_before(bytes, at);
+            let before = word_before_token(bytes, tokens, k, at);
             if !before
                 .first()
                 .is_some_and(|&b| b.is_ascii_uppercase() || b >= 0x80)
