@@ -9,7 +9,9 @@
 # each finding still appears exactly once). Prints the job's time next to
 # `mtlint check -j2` on the same data.
 #
-# pyspark (and pyarrow, for mapInArrow) live in a virtual environment
+# pyspark (with pyarrow and pandas: mapInArrow goes through pyspark's
+# pandas-UDF path, which refuses to start without pandas >= 2.2) live in a
+# virtual environment
 # outside the checkout, created on the first run (pip install) and reused
 # after. Needs Java 17; without it the test says so and is skipped.
 set -euo pipefail
@@ -17,16 +19,17 @@ cd "$(dirname "$0")/.."
 
 PYSPARK_VERSION=4.3.0
 PYARROW_VERSION=26.0.1
+PANDAS_VERSION=2.3.3
 VENV="${XDG_CACHE_HOME:-$HOME/.cache}/mtlint/spark-venv-$PYSPARK_VERSION"
 
 if ! command -v java >/dev/null 2>&1 || ! java -version 2>&1 | grep -q 'version "17'; then
     echo "spark-test: Java 17 is not installed (java -version); skipped"
     exit 0
 fi
-if [ ! -x "$VENV/bin/spark-submit" ] || ! "$VENV/bin/python" -c 'import pyarrow' 2>/dev/null; then
-    echo "spark-test: setting up $VENV (pip install pyspark==$PYSPARK_VERSION pyarrow==$PYARROW_VERSION; the first run downloads them)"
+if [ ! -x "$VENV/bin/spark-submit" ] || ! "$VENV/bin/python" -c 'import pyarrow, pandas' 2>/dev/null; then
+    echo "spark-test: setting up $VENV (pip install pyspark==$PYSPARK_VERSION pyarrow==$PYARROW_VERSION pandas==$PANDAS_VERSION; the first run downloads them)"
     [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
-    "$VENV/bin/pip" install --quiet "pyspark==$PYSPARK_VERSION" "pyarrow==$PYARROW_VERSION"
+    "$VENV/bin/pip" install --quiet "pyspark==$PYSPARK_VERSION" "pyarrow==$PYARROW_VERSION" "pandas==$PANDAS_VERSION"
 fi
 export PYSPARK_PYTHON="$VENV/bin/python"
 export PYSPARK_DRIVER_PYTHON="$VENV/bin/python"
@@ -61,7 +64,12 @@ run_job() {
     "$VENV/bin/spark-submit" --master 'local[2,4]' \
         --conf spark.ui.enabled=false --conf spark.sql.shuffle.partitions=2 \
         spark/mtlint_spark.py "${inputs[@]}" --output "$out" --binary "$BIN" \
-        --split-bytes 262144 "$@" -- "${ARGS[@]}" >"$out.log" 2>&1
+        --split-bytes 262144 "$@" -- "${ARGS[@]}" >"$out.log" 2>&1 || {
+        local rc=$?
+        echo "spark-test: FAIL: spark-submit exited $rc; the end of its log:"
+        tail -n 40 "$out.log" | sed 's/^/   /'
+        return "$rc"
+    }
 }
 
 echo "== Spark job, local[2]"
