@@ -87,7 +87,7 @@ pub struct MineArgs {
     pub paths: Vec<String>,
     /// The group documents are compared within: path (the file), dir
     /// (first folder under the path given; files directly in it form the
-    /// group `.`), field:NAME, host, feed [default: dir].
+    /// group `.`), field:NAME, host, feed, language [default: dir].
     #[arg(long, value_name = "KEY", value_parser = parse_group_by)]
     pub group_by: Option<crate::group::GroupBy>,
     /// Fewest documents of a group that must hold a text.
@@ -294,7 +294,7 @@ pub struct AuditArgs {
     /// The audit unit: path (the file), dir (first folder under the path
     /// given), field:NAME (a JSON Lines field, CSV column or feed item
     /// element), host (of the record's url or link), feed (the RSS/Atom
-    /// channel title) [default: path].
+    /// channel title), language (the document's) [default: path].
     #[arg(long, value_name = "KEY", value_parser = parse_group_by)]
     pub group_by: Option<crate::group::GroupBy>,
     /// The record field or column holding its date, for trends (ISO 8601 or

@@ -230,6 +230,17 @@ fn summary_counts_chinese_and_japanese_in_characters() {
     );
     let chars = text.chars().filter(|c| !c.is_whitespace()).count();
     assert!(out.contains(&format!("{chars} characters")), "{out}");
+    // Scores and groups take a word for every two characters.
+    assert!(
+        out.contains("; Chinese and Japanese: a word for every two characters)"),
+        "{out}"
+    );
+    let words = chars.div_ceil(2);
+    assert!(
+        out.lines()
+            .any(|l| l.contains(&format!("  {words}  ")) && l.ends_with("zh.txt")),
+        "the group of zh.txt has {words} words:\n{out}"
+    );
 }
 
 /// A space before a comma that a word follows at once (“lockdown ,a”) may
@@ -260,4 +271,120 @@ fn space_before_a_mark_that_a_word_follows_is_not_fixed_unattended() {
         std::fs::read_to_string(dir.path().join("a.txt")).expect("read"),
         "Vláda zasedne v pondělí. Obor zavřel jako první ,a otevře jako poslední ,čímž skončil.\n"
     );
+}
+
+/// `--group-by language`: each record of a data file, and each prose file,
+/// is in the group of its own language, in the rows and the summary's
+/// groups; `mine` groups the same way.
+#[test]
+fn documents_group_by_their_language() {
+    let paragraph = |lang: &str| {
+        let text = std::fs::read_to_string(format!("tests/fixtures/clean-lang/{lang}.txt"))
+            .expect("fixture");
+        text.split("\n\n").nth(1).expect("a paragraph").to_string()
+    };
+    let records = [
+        ("1", format!("{} Die Ministerin und und der Bürgermeister reisten ab.", paragraph("de"))),
+        ("2", "The council approved the budget on Monday . Work on the bridge starts in May, and the mayor said the cost would stay within the plan agreed last year.".to_string()),
+        ("3", format!("{} Pourquoi? Personne ne le sait.", paragraph("fr"))),
+    ];
+    let jsonl: String = records
+        .iter()
+        .map(|(id, text)| {
+            serde_json::json!({"id": id, "source": "wire", "text": text}).to_string() + "\n"
+        })
+        .collect();
+    let de = fixture_with("de", "Die Ministerin und und der Bürgermeister reisten ab.");
+    let dir = dir_with_text(&[("feed.jsonl", &jsonl), ("de.txt", &de)]);
+    let (out, err, code) = run_in(
+        dir.path(),
+        &["check", ".", "--group-by", "language", "--format", "json"],
+    );
+    assert_eq!(code, Some(1), "{err}");
+    let rows: serde_json::Value = serde_json::from_str(&out).expect("JSON report");
+    let mut groups: Vec<(String, String, String)> = rows
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|r| {
+            let s = |k: &str| r[k].as_str().unwrap_or("-").to_string();
+            (s("path"), s("group"), s("language"))
+        })
+        .collect();
+    groups.sort();
+    groups.dedup();
+    assert_eq!(
+        groups,
+        [
+            ("./de.txt", "de", "de"),
+            ("./feed.jsonl", "de", "de"),
+            ("./feed.jsonl", "en", "en"),
+            ("./feed.jsonl", "fr", "fr"),
+        ]
+        .map(|(p, g, l)| (p.to_string(), g.to_string(), l.to_string()))
+    );
+    let (summary, _, _) = run_in(
+        dir.path(),
+        &[
+            "check",
+            ".",
+            "--group-by",
+            "language",
+            "--format",
+            "summary",
+        ],
+    );
+    assert!(
+        summary.contains("Groups by score (--group-by language;"),
+        "{summary}"
+    );
+    for lang in ["de", "en", "fr"] {
+        assert!(
+            summary.lines().any(|l| l.ends_with(&format!("  {lang}"))),
+            "no group {lang}:\n{summary}"
+        );
+    }
+    // A line that recurs in the German documents only.
+    let notice = "Alle Rechte vorbehalten. Nachdruck nur mit Genehmigung der Redaktion.";
+    let files: Vec<(String, String)> = (0..3)
+        .map(|i| (format!("de{i}.txt"), format!("{}\n\n{notice}\n", paragraph("de"))))
+        .chain((0..3).map(|i| {
+            (
+                format!("en{i}.txt"),
+                format!("The council approved the budget on Monday, and work on bridge {i} starts in May.\n"),
+            )
+        }))
+        .collect();
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
+    let dir = dir_with_text(&files);
+    let (out, err, code) = run_in(
+        dir.path(),
+        &[
+            "mine",
+            ".",
+            "--group-by",
+            "language",
+            "--min-docs",
+            "3",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    let found: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    let notice_row = found
+        .as_array()
+        .expect("an array")
+        .iter()
+        .find(|c| {
+            c["text"]
+                .as_str()
+                .is_some_and(|t| t.starts_with("Alle Rechte"))
+        })
+        .unwrap_or_else(|| panic!("the notice is mined: {out}"));
+    assert_eq!(notice_row["by_group"][0]["group"], "de", "{out}");
+    assert_eq!(notice_row["by_group"][0]["of"], 3, "{out}");
 }

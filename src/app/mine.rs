@@ -82,7 +82,12 @@ pub(super) fn run(args: &MineArgs) -> io::Result<u8> {
     });
     let scanned = engine::scan_documents(&inputs, &input, jobs, &|i, path, docs| {
         miner.add(i, docs, |d| {
-            group_by.key(path, &roots, d.keys.group.as_deref())
+            let language = d.language.as_ref().map(crate::language::Language::as_str);
+            group_by.key(
+                path,
+                &roots,
+                group_by.value(d.keys.group.as_deref(), language),
+            )
         });
     });
     let mut failed = !discovery_errors.is_empty();

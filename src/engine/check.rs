@@ -177,11 +177,20 @@ pub(super) fn document_info(doc: &Document<'_>, units: bool) -> DocumentInfo {
         record: doc.record.clone(),
         group: doc.keys.group.clone(),
         date: doc.keys.date.clone(),
+        language: doc.language,
         words: doc
             .segments
             .iter()
             .map(|s| count_words(s.text().as_bytes()))
             .sum(),
+        characters: if doc.language.is_some_and(Language::counts_characters) {
+            doc.segments
+                .iter()
+                .map(|s| count_characters(s.text().as_bytes()))
+                .sum()
+        } else {
+            0
+        },
         units: keys,
     }
 }

@@ -30,10 +30,13 @@ pub enum GroupBy {
     Host,
     /// The title of the RSS channel or Atom feed an item is in.
     Feed,
+    /// The document's language, as `--language`, the configuration, the
+    /// input format or detection gave it (`en`, `de`, `zh`).
+    Language,
 }
 
 /// The values `--group-by` takes, for messages.
-pub const VALID: &str = "path, dir, field:NAME, host, feed";
+pub const VALID: &str = "path, dir, field:NAME, host, feed, language";
 
 /// A `--group-by` value that is none of [`VALID`].
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -60,6 +63,7 @@ impl FromStr for GroupBy {
             "dir" => Ok(GroupBy::Dir),
             "host" => Ok(GroupBy::Host),
             "feed" => Ok(GroupBy::Feed),
+            "language" => Ok(GroupBy::Language),
             _ => match s.strip_prefix("field:") {
                 Some(name) if !name.trim().is_empty() => Ok(GroupBy::Field(name.to_string())),
                 _ => Err(BadGroupBy(s.to_string())),
@@ -76,6 +80,7 @@ impl fmt::Display for GroupBy {
             GroupBy::Field(name) => write!(f, "field:{name}"),
             GroupBy::Host => f.write_str("host"),
             GroupBy::Feed => f.write_str("feed"),
+            GroupBy::Language => f.write_str("language"),
         }
     }
 }
@@ -97,7 +102,7 @@ impl GroupBy {
     /// first; empty when the group does not come from the record.
     pub fn record_fields(&self) -> RecordFields {
         match self {
-            GroupBy::Path | GroupBy::Dir => RecordFields::default(),
+            GroupBy::Path | GroupBy::Dir | GroupBy::Language => RecordFields::default(),
             GroupBy::Field(name) => RecordFields {
                 group: vec![name.clone()],
                 ..RecordFields::default()
@@ -113,8 +118,18 @@ impl GroupBy {
         }
     }
 
+    /// The value [`GroupBy::key`] takes for a document: the language code
+    /// when grouping by language, else what its record holds (see
+    /// [`GroupBy::record_fields`]).
+    pub fn value<'a>(&self, record: Option<&'a str>, language: Option<&'a str>) -> Option<&'a str> {
+        match self {
+            GroupBy::Language => language,
+            _ => record,
+        }
+    }
+
     /// The group of a document of the file `path` (as reported) whose
-    /// record gave `value` (see [`GroupBy::record_fields`]); `roots` are the
+    /// record gave `value` (see [`GroupBy::value`]); `roots` are the
     /// paths given on the command line, for [`GroupBy::Dir`]. A missing or
     /// empty key is the group [`NONE`].
     pub fn key(&self, path: &str, roots: &[String], value: Option<&str>) -> String {
@@ -122,7 +137,9 @@ impl GroupBy {
         match self {
             GroupBy::Path => path.to_string(),
             GroupBy::Dir => first_folder(path, roots),
-            GroupBy::Field(_) | GroupBy::Feed => value.unwrap_or(NONE).to_string(),
+            GroupBy::Field(_) | GroupBy::Feed | GroupBy::Language => {
+                value.unwrap_or(NONE).to_string()
+            }
             GroupBy::Host => value.and_then(host_key).unwrap_or_else(|| NONE.to_string()),
         }
     }
@@ -197,15 +214,33 @@ mod tests {
             "dir",
             "host",
             "feed",
+            "language",
             "field:source",
             "field:meta.site",
         ] {
             assert_eq!(s.parse::<GroupBy>().expect(s).to_string(), s);
         }
-        for bad in ["", "field:", "field: ", "source", "Path"] {
+        for bad in ["", "field:", "field: ", "source", "Path", "lang"] {
             let e = bad.parse::<GroupBy>().unwrap_err();
             assert!(e.to_string().contains("field:NAME"), "{e}");
         }
+    }
+
+    #[test]
+    fn language_groups_take_the_language_not_the_record() {
+        let by = GroupBy::Language;
+        assert!(by.record_fields().group.is_empty());
+        assert_eq!(by.value(Some("Reuters"), Some("de")), Some("de"));
+        assert_eq!(
+            by.key("a.jsonl", &[], by.value(Some("Reuters"), Some("de"))),
+            "de"
+        );
+        assert_eq!(
+            by.key("a.jsonl", &[], by.value(Some("Reuters"), None)),
+            NONE
+        );
+        let field = GroupBy::Field("source".into());
+        assert_eq!(field.value(Some("Reuters"), Some("de")), Some("Reuters"));
     }
 
     #[test]

@@ -11,9 +11,10 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use super::{FileInfo, Located};
+use super::{DocumentInfo, FileInfo, Located};
 use crate::finding::{RuleMeta, Severity};
 use crate::group::{GroupBy, date::Day};
+use crate::language::Language;
 
 /// Documents kept for the "worst documents" of a report.
 pub const TOP_DOCUMENTS: usize = 50;
@@ -120,7 +121,7 @@ pub fn score_file(
     for doc in &info.documents {
         let key = doc.record.as_deref();
         if let Some(&i) = by_record.get(&key) {
-            documents[i].words += doc.words;
+            documents[i].words += scored_words(doc);
             continue;
         }
         let (day, bad_date) = match doc.date.as_deref().map(str::trim) {
@@ -133,12 +134,17 @@ pub fn score_file(
         by_record.insert(key, documents.len());
         documents.push(Scored {
             record: doc.record.clone(),
-            group: settings
-                .group_by
-                .key(path, &settings.roots, doc.group.as_deref()),
+            group: settings.group_by.key(
+                path,
+                &settings.roots,
+                settings.group_by.value(
+                    doc.group.as_deref(),
+                    doc.language.as_ref().map(Language::as_str),
+                ),
+            ),
             day,
             bad_date,
-            words: doc.words,
+            words: scored_words(doc),
             counts: [0; 3],
             score: 0.0,
         });
@@ -153,7 +159,15 @@ pub fn score_file(
                 by_record.insert(key, i);
                 documents.push(Scored {
                     record: row.record.clone(),
-                    group: settings.group_by.key(path, &settings.roots, None),
+                    // Outside every document (an encoding finding): the
+                    // file's language, when grouping by language.
+                    group: settings.group_by.key(
+                        path,
+                        &settings.roots,
+                        settings
+                            .group_by
+                            .value(None, info.language.as_ref().map(Language::as_str)),
+                    ),
                     day: None,
                     bad_date: false,
                     words: 0,
@@ -174,6 +188,21 @@ pub fn score_file(
         row_document,
     }
 }
+
+/// The words a document is scored on: its words, or for a document in a
+/// language written without spaces (Chinese, Japanese) one word for every
+/// two characters, so that densities and scores compare across languages
+/// (whitespace-separated words would be a handful of long runs).
+pub fn scored_words(doc: &DocumentInfo) -> usize {
+    if doc.characters > 0 {
+        doc.characters.div_ceil(CHARACTERS_PER_WORD)
+    } else {
+        doc.words
+    }
+}
+
+/// Characters of Chinese or Japanese text counted as one word in scores.
+pub const CHARACTERS_PER_WORD: usize = 2;
 
 /// Totals of a set of documents.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -635,7 +664,7 @@ mod tests {
             group: group.map(String::from),
             date: date.map(String::from),
             words,
-            units: Vec::new(),
+            ..DocumentInfo::default()
         }
     }
 

@@ -81,8 +81,9 @@ fn table(out: &mut dyn Write, title: &str, counts: &BTreeMap<String, usize>) -> 
 }
 
 /// The groups with findings, worst first: score, density, findings, the
-/// documents with an error among all, words.
-fn groups(out: &mut dyn Write, audit: &Audit) -> io::Result<()> {
+/// documents with an error among all, words (`characters`: the run had
+/// documents counted in characters, whose words the header explains).
+fn groups(out: &mut dyn Write, audit: &Audit, characters: bool) -> io::Result<()> {
     let weights = &audit.settings.weights;
     let ranked: Vec<_> = audit
         .ranked_groups()
@@ -91,8 +92,13 @@ fn groups(out: &mut dyn Write, audit: &Audit) -> io::Result<()> {
         .collect();
     writeln!(
         out,
-        "Groups by score (--group-by {}; score = weighted findings per 1,000 words)",
-        audit.settings.group_by
+        "Groups by score (--group-by {}; score = weighted findings per 1,000 words{})",
+        audit.settings.group_by,
+        if characters {
+            "; Chinese and Japanese: a word for every two characters"
+        } else {
+            ""
+        }
     )?;
     writeln!(
         out,
@@ -289,7 +295,7 @@ impl SummaryReporter<'_> {
                 }
                 writeln!(out)?;
             }
-            groups(out, &self.audit)?;
+            groups(out, &self.audit, self.characters > 0)?;
         }
         let characters = if self.characters > 0 {
             format!(

@@ -99,8 +99,13 @@ pub struct DocumentInfo {
     pub group: Option<String>,
     /// The date the record holds, as written.
     pub date: Option<String>,
+    /// The document's language (`None` when it was not checked).
+    pub language: Option<Language>,
     /// Words of the document's checked text, counted as [`FileInfo::words`].
     pub words: usize,
+    /// Characters of its checked text other than whitespace, for a document
+    /// in a language counted in characters (Chinese, Japanese); 0 otherwise.
+    pub characters: usize,
     /// Its units as the boilerplate miner counts them (`crate::mine::unit_keys`:
     /// a hash of each line or edge sentence and where it stands); empty
     /// unless the run's reporter reads them ([`Needs::units`]).
