@@ -207,9 +207,14 @@ impl Openers {
         }
     }
 
-    /// The openers left, in text order.
-    fn into_open(self) -> impl Iterator<Item = Open> {
-        self.stack.into_iter().flatten()
+    /// The openers left, in text order; leaves none (and no work counted),
+    /// keeping the buffers.
+    fn take_open(&mut self) -> impl Iterator<Item = Open> + '_ {
+        for list in &mut self.by_char {
+            list.clear();
+        }
+        self.work = 0;
+        self.stack.drain(..).flatten()
     }
 }
 
@@ -445,12 +450,15 @@ impl Marks {
             }
         };
         let mut carried = Openers::new(self.openers);
+        // This paragraph's openers; empty again at the end of each one, so
+        // its buffers serve the next.
+        let mut stack = Openers::new(self.openers);
+        // For each opening char, the opener a tentative apostrophe closed
+        // last (‘The players’ union agreed,’): a certain closer that finds
+        // no opener takes it back.
+        let mut tentative: Vec<Option<Open>> = vec![None; self.openers];
         for para in paragraphs {
-            let mut stack = Openers::new(self.openers);
-            // For each opening char, the opener a tentative apostrophe
-            // closed last (‘The players’ union agreed,’): a certain closer
-            // that finds no opener takes it back.
-            let mut tentative: Vec<Option<Open>> = vec![None; self.openers];
+            tentative.fill(None);
             // The start of the line of the last opener, and how far lines
             // were searched: each byte is searched once.
             let (mut line_start, mut searched) = (para.start, para.start);
@@ -525,18 +533,16 @@ impl Marks {
                     }
                 }
             }
-            work += stack.work;
-            let left = std::mem::replace(&mut carried, Openers::new(self.openers));
-            work += left.work;
-            for o in left.into_open() {
+            work += stack.work + carried.work;
+            for o in carried.take_open() {
                 opened(o, &mut unpaired);
             }
-            for o in stack.into_open() {
+            for o in stack.take_open() {
                 carried.push(self.opener[o.pair], o);
             }
         }
         work += carried.work;
-        for o in carried.into_open() {
+        for o in carried.take_open() {
             opened(o, &mut unpaired);
         }
         work
