@@ -206,9 +206,12 @@ impl Check for RepeatedSentence {
     fn check(&self, doc: &Document<'_>, out: &mut Vec<Finding>) {
         // Exact copies by whole-sequence hash (confirmed by comparing words).
         let mut seen: KeyMap<usize> = KeyMap::default();
-        let mut sentences: Vec<Sentence> = Vec::new();
+        let (words_in, sentences_in) = doc.segments.iter().fold((0, 0), |(w, n), seg| {
+            (w + seg.words().keys.len(), n + seg.sentences().len())
+        });
+        let mut sentences: Vec<Sentence> = Vec::with_capacity(sentences_in);
         // The word keys of every sentence, one after another.
-        let mut all_words: Vec<u64> = Vec::new();
+        let mut all_words: Vec<u64> = Vec::with_capacity(words_in);
         for (s, seg) in doc.segments.iter().enumerate() {
             let keys = &seg.words().keys;
             for (range, span) in seg.sentences().iter().zip(seg.sentence_spans()) {

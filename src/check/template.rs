@@ -86,7 +86,17 @@ impl Template {
 
     /// Fills the holes with `lookup`; a hole it cannot fill becomes empty.
     pub fn render<'a>(&self, lookup: impl Fn(&str) -> Option<&'a str>) -> String {
-        let mut out = String::new();
+        // The literal parts and room for short values: one allocation for
+        // most messages.
+        let literal: usize = self
+            .parts
+            .iter()
+            .map(|p| match p {
+                Part::Lit(s) => s.len(),
+                Part::Var(_) => 16,
+            })
+            .sum();
+        let mut out = String::with_capacity(literal);
         for part in &self.parts {
             match part {
                 Part::Lit(s) => out.push_str(s),

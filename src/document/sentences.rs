@@ -137,6 +137,12 @@ fn starts_sentence(c: char) -> bool {
 /// or brackets) followed by space and a capital, digit or opening quote.
 pub(crate) fn sentences(text: &str, para: Range<usize>) -> Vec<Range<usize>> {
     let mut out = Vec::new();
+    sentences_into(text, para, &mut out);
+    out
+}
+
+/// [`sentences`], appended to `out` (one list for a segment's paragraphs).
+pub(crate) fn sentences_into(text: &str, para: Range<usize>, out: &mut Vec<Range<usize>>) {
     let bytes = text.as_bytes();
     let mut start = para.start;
     let mut i = para.start;
@@ -174,7 +180,6 @@ pub(crate) fn sentences(text: &str, para: Range<usize>) -> Vec<Range<usize>> {
     if start < para.end {
         out.push(start..para.end);
     }
-    out
 }
 
 #[cfg(test)]
