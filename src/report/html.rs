@@ -246,7 +246,8 @@ fn overview(h: &mut String, audit: &Audit) {
     let _ = writeln!(
         h,
         "<p class=\"muted\">Score: findings weighted by severity (error {}, warning {}, info {}) \
-         per 1,000 words; documents under {} words count as {} words.</p>",
+         per 1,000 words; documents under {} words count as {} words; Chinese and Japanese \
+         text counts a word for every two characters.</p>",
         w.error, w.warning, w.info, w.min_words, w.min_words
     );
     if audit.dated > 0 || audit.bad_dates > 0 {
