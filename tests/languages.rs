@@ -22,11 +22,23 @@ fn rules_and_languages(json: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The clean fixture of `lang`.
+fn fixture(lang: &str) -> String {
+    std::fs::read_to_string(format!("tests/fixtures/clean-lang/{lang}.txt")).expect("fixture")
+}
+
 /// A clean fixture with one artifact added at its end.
 fn fixture_with(lang: &str, artifact: &str) -> String {
-    let text =
-        std::fs::read_to_string(format!("tests/fixtures/clean-lang/{lang}.txt")).expect("fixture");
-    format!("{text}\n{artifact}\n")
+    format!("{}\n{artifact}\n", fixture(lang))
+}
+
+/// A temporary folder holding `files` (name, text).
+fn dir_of(files: &[(String, String)]) -> tempfile::TempDir {
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
+    dir_with_text(&files)
 }
 
 #[test]
@@ -72,11 +84,7 @@ fn each_document_gets_its_language_and_its_pack() {
         .iter()
         .map(|(lang, artifact, _)| (format!("{lang}.txt"), fixture_with(lang, artifact)))
         .collect();
-    let files: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(n, t)| (n.as_str(), t.as_str()))
-        .collect();
-    let dir = dir_with_text(&files);
+    let dir = dir_of(&files);
     let (out, err, code) = run_in(dir.path(), &["check", ".", "--format", "json"]);
     assert_eq!(code, Some(1), "{err}");
     let mut found = rules_and_languages(&out);
@@ -275,12 +283,11 @@ fn space_before_a_mark_that_a_word_follows_is_not_fixed_unattended() {
 
 /// `--group-by language`: each record of a data file, and each prose file,
 /// is in the group of its own language, in the rows and the summary's
-/// groups; `mine` groups the same way.
+/// groups; `mine` and the html report's boilerplate group the same way.
 #[test]
 fn documents_group_by_their_language() {
     let paragraph = |lang: &str| {
-        let text = std::fs::read_to_string(format!("tests/fixtures/clean-lang/{lang}.txt"))
-            .expect("fixture");
+        let text = fixture(lang);
         text.split("\n\n").nth(1).expect("a paragraph").to_string()
     };
     let records = [
@@ -346,20 +353,16 @@ fn documents_group_by_their_language() {
     }
     // A line that recurs in the German documents only.
     let notice = "Alle Rechte vorbehalten. Nachdruck nur mit Genehmigung der Redaktion.";
-    let files: Vec<(String, String)> = (0..3)
+    let files: Vec<(String, String)> = (0..5)
         .map(|i| (format!("de{i}.txt"), format!("{}\n\n{notice}\n", paragraph("de"))))
-        .chain((0..3).map(|i| {
+        .chain((0..5).map(|i| {
             (
                 format!("en{i}.txt"),
                 format!("The council approved the budget on Monday, and work on bridge {i} starts in May.\n"),
             )
         }))
         .collect();
-    let files: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(n, t)| (n.as_str(), t.as_str()))
-        .collect();
-    let dir = dir_with_text(&files);
+    let dir = dir_of(&files);
     let (out, err, code) = run_in(
         dir.path(),
         &[
@@ -386,5 +389,13 @@ fn documents_group_by_their_language() {
         })
         .unwrap_or_else(|| panic!("the notice is mined: {out}"));
     assert_eq!(notice_row["by_group"][0]["group"], "de", "{out}");
-    assert_eq!(notice_row["by_group"][0]["of"], 3, "{out}");
+    assert_eq!(notice_row["by_group"][0]["of"], 5, "{out}");
+    let (html, err, _) = run_in(
+        dir.path(),
+        &["check", ".", "--group-by", "language", "--format", "html"],
+    );
+    assert!(
+        html.contains("<td class=\"name cats\">de 5/5</td>"),
+        "the notice's group in the html report: {err}"
+    );
 }

@@ -80,13 +80,14 @@ pub(super) fn run(args: &MineArgs) -> io::Result<u8> {
         min_share: args.min_share,
         max_entries: usize::try_from(args.max_entries).unwrap_or(usize::MAX),
     });
-    let scanned = engine::scan_documents(&inputs, &input, jobs, &|i, path, docs| {
+    let by_language = group_by == GroupBy::Language;
+    let scanned = engine::scan_documents(&inputs, &input, jobs, by_language, &|i, path, docs| {
         miner.add(i, docs, |d| {
-            let language = d.language.as_ref().map(crate::language::Language::as_str);
             group_by.key(
                 path,
                 &roots,
-                group_by.value(d.keys.group.as_deref(), language),
+                d.keys.group.as_deref(),
+                d.language.as_ref().map(crate::language::Language::as_str),
             )
         });
     });
@@ -183,7 +184,7 @@ pub(super) fn read_back(
     let candidate_texts: HashSet<u64> = candidates.iter().map(|c| c.text).collect();
     let found: Mutex<HashMap<(u64, Location), Found>> = Mutex::default();
     // Standard input cannot be read twice: its documents are not found again.
-    let rescanned = engine::scan_documents(&again, input, jobs, &|i, path, docs| {
+    let rescanned = engine::scan_documents(&again, input, jobs, false, &|i, path, docs| {
         mine::find_in(
             path,
             subset[i],

@@ -30,17 +30,27 @@ pub struct Scanned {
 /// the input's index in `inputs`, its path as reports show it, and its
 /// documents (none when it was not read). Returns what each input gave, in
 /// input order. A panic while an input is read or visited becomes a
-/// problem of that input.
+/// problem of that input. With `languages`, each document is given its
+/// language first, as a check gives it (detection costs a few microseconds
+/// a document, so only a caller that reads it asks).
 pub fn scan_documents(
     inputs: &[Input],
     settings: &InputSettings,
     jobs: usize,
+    languages: bool,
     visit: &(dyn Fn(usize, &str, &[Document<'_>]) + Sync),
 ) -> Vec<Scanned> {
     let scan_one = |(i, input): (usize, &Input)| -> Scanned {
         let path = input.display();
         let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            scan_input(i, input, &path, &settings.for_input(input), visit)
+            scan_input(
+                i,
+                input,
+                &path,
+                &settings.for_input(input),
+                languages,
+                visit,
+            )
         }));
         caught.unwrap_or_else(|payload| {
             let what = payload
@@ -73,6 +83,7 @@ fn scan_input(
     input: &Input,
     path: &str,
     options: &document::InputOptions,
+    languages: bool,
     visit: &(dyn Fn(usize, &str, &[Document<'_>]) + Sync),
 ) -> Scanned {
     let mut scanned = Scanned {
@@ -97,11 +108,11 @@ fn scan_input(
         .map(|encoding| document::Transcoded::decode(&bytes, encoding));
     let text: &[u8] = transcoded.as_ref().map_or(&bytes, |t| t.text.as_bytes());
     let format = input.format(options, text);
-    // Each document's language, as a check gives it (`mine --group-by
-    // language`; detection is a few microseconds a document).
     if format == InputFormat::Text {
         let (mut doc, _) = document::plain_text(text);
-        super::check::resolve_language(&mut doc, options);
+        if languages {
+            super::check::resolve_language(&mut doc, options);
+        }
         let docs = [doc];
         visit(index, path, &docs);
         scanned.documents = 1;
@@ -109,8 +120,10 @@ fn scan_input(
     }
     let (decoded, _) = document::decode(text);
     let mut parsed = document::parse(&decoded, format, options);
-    for doc in &mut parsed.documents {
-        super::check::resolve_language(doc, options);
+    if languages {
+        for doc in &mut parsed.documents {
+            super::check::resolve_language(doc, options);
+        }
     }
     visit(index, path, &parsed.documents);
     scanned.documents = parsed.documents.len();

@@ -118,21 +118,22 @@ impl GroupBy {
         }
     }
 
-    /// The value [`GroupBy::key`] takes for a document: the language code
-    /// when grouping by language, else what its record holds (see
-    /// [`GroupBy::record_fields`]).
-    pub fn value<'a>(&self, record: Option<&'a str>, language: Option<&'a str>) -> Option<&'a str> {
-        match self {
+    /// The group of a document of the file `path` (as reported) whose
+    /// record gave `record` (see [`GroupBy::record_fields`]) and whose
+    /// language code is `language`; `roots` are the paths given on the
+    /// command line, for [`GroupBy::Dir`]. A missing or empty key is the
+    /// group [`NONE`].
+    pub fn key(
+        &self,
+        path: &str,
+        roots: &[String],
+        record: Option<&str>,
+        language: Option<&str>,
+    ) -> String {
+        let value = match self {
             GroupBy::Language => language,
             _ => record,
-        }
-    }
-
-    /// The group of a document of the file `path` (as reported) whose
-    /// record gave `value` (see [`GroupBy::value`]); `roots` are the
-    /// paths given on the command line, for [`GroupBy::Dir`]. A missing or
-    /// empty key is the group [`NONE`].
-    pub fn key(&self, path: &str, roots: &[String], value: Option<&str>) -> String {
+        };
         let value = value.map(str::trim).filter(|v| !v.is_empty());
         match self {
             GroupBy::Path => path.to_string(),
@@ -230,17 +231,13 @@ mod tests {
     fn language_groups_take_the_language_not_the_record() {
         let by = GroupBy::Language;
         assert!(by.record_fields().group.is_empty());
-        assert_eq!(by.value(Some("Reuters"), Some("de")), Some("de"));
-        assert_eq!(
-            by.key("a.jsonl", &[], by.value(Some("Reuters"), Some("de"))),
-            "de"
-        );
-        assert_eq!(
-            by.key("a.jsonl", &[], by.value(Some("Reuters"), None)),
-            NONE
-        );
+        assert_eq!(by.key("a.jsonl", &[], Some("Reuters"), Some("de")), "de");
+        assert_eq!(by.key("a.jsonl", &[], Some("Reuters"), None), NONE);
         let field = GroupBy::Field("source".into());
-        assert_eq!(field.value(Some("Reuters"), Some("de")), Some("Reuters"));
+        assert_eq!(
+            field.key("a.jsonl", &[], Some("Reuters"), Some("de")),
+            "Reuters"
+        );
     }
 
     #[test]
@@ -261,7 +258,9 @@ mod tests {
     fn keys_by_kind() {
         let roots = vec!["dumps".to_string(), "dumps/deep".to_string()];
         let key = |by: &str, path: &str, value: Option<&str>| {
-            by.parse::<GroupBy>().expect(by).key(path, &roots, value)
+            by.parse::<GroupBy>()
+                .expect(by)
+                .key(path, &roots, value, None)
         };
         assert_eq!(key("path", "dumps/a/x.jsonl", None), "dumps/a/x.jsonl");
         assert_eq!(key("dir", "dumps/a/b/x.jsonl", None), "a");

@@ -137,10 +137,8 @@ pub fn score_file(
             group: settings.group_by.key(
                 path,
                 &settings.roots,
-                settings.group_by.value(
-                    doc.group.as_deref(),
-                    doc.language.as_ref().map(Language::as_str),
-                ),
+                doc.group.as_deref(),
+                doc.language.as_ref().map(Language::as_str),
             ),
             day,
             bad_date,
@@ -164,9 +162,8 @@ pub fn score_file(
                     group: settings.group_by.key(
                         path,
                         &settings.roots,
-                        settings
-                            .group_by
-                            .value(None, info.language.as_ref().map(Language::as_str)),
+                        None,
+                        info.language.as_ref().map(Language::as_str),
                     ),
                     day: None,
                     bad_date: false,

@@ -76,9 +76,12 @@ impl<'w> HtmlReporter<'w> {
         // The file being reported is the `files`-th: one is counted per input.
         let input = self.audit.files;
         for (d, doc) in info.documents.iter().enumerate() {
-            let group = settings
-                .group_by
-                .key(path, &settings.roots, doc.group.as_deref());
+            let group = settings.group_by.key(
+                path,
+                &settings.roots,
+                doc.group.as_deref(),
+                doc.language.as_ref().map(crate::language::Language::as_str),
+            );
             counter.add(input, first + d, &group, &doc.units);
         }
     }
