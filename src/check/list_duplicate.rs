@@ -193,9 +193,23 @@ impl ListDuplicate {
         }
         let spaces = |s: &str| s.bytes().filter(|&c| c == b' ').count();
         spaces(a) == spaces(b)
-            && a.split(' ').zip(b.split(' ')).all(|(x, y)| {
-                x == y || strsim::normalized_damerau_levenshtein(x, y) >= self.similarity
-            })
+            && a.split(' ')
+                .zip(b.split(' '))
+                .all(|(x, y)| x == y || self.near(x, y))
+    }
+
+    /// Whether two different words are within `similarity`
+    /// (`normalized_damerau_levenshtein`). The distance is at least one and
+    /// at least the difference in length, so most pairs (any two short
+    /// words) fail on that bound, computed as strsim computes the score,
+    /// without the distance table.
+    fn near(&self, x: &str, y: &str) -> bool {
+        let (nx, ny) = (x.chars().count(), y.chars().count());
+        let fewest_edits = nx.abs_diff(ny).max(1);
+        if 1.0 - (fewest_edits as f64) / (nx.max(ny) as f64) < self.similarity {
+            return false;
+        }
+        strsim::normalized_damerau_levenshtein(x, y) >= self.similarity
     }
 
     /// Where the first of `items` is the second half of a coordination
