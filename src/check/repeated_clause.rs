@@ -137,7 +137,7 @@ fn quoted_words(text: &str, tokens: &[Token], words: &[usize], from: usize) -> V
 /// words between its copies fit well within it.
 const MAX_DISTANCE: u32 = 200;
 
-/// Bigrams seen so far in a sentence, as bits of a 256-bit filter, and how
+/// Bigrams seen so far in a sentence, as bits of a 1024-bit filter, and how
 /// many bigrams in a row were seen before: a span of `min_words` words can
 /// repeat only where `min_words - 1` repeated bigrams come one after
 /// another. A repeat is never missed, and a sentence without one rarely gets
@@ -145,7 +145,7 @@ const MAX_DISTANCE: u32 = 200;
 /// then.
 #[derive(Default)]
 struct BigramFilter {
-    seen: [u64; 4],
+    seen: [u64; 16],
     previous: Option<u64>,
     run: usize,
     longest: usize,
@@ -157,7 +157,7 @@ impl BigramFilter {
         if let Some(p) = self.previous {
             // The high bits of the product mix both keys best.
             let h = mix(p, key);
-            let (word, bit) = ((h >> 62) as usize, 1u64 << ((h >> 56) & 63));
+            let (word, bit) = ((h >> 60) as usize, 1u64 << ((h >> 54) & 63));
             let seen = usize::from(self.seen[word] & bit != 0);
             self.seen[word] |= bit;
             // Without a branch: one more in the run, or back to none.
