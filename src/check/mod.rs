@@ -442,6 +442,46 @@ impl RuleContext<'_> {
         Ok(regex)
     }
 
+    /// For a pattern every match of which starts a line (it begins with
+    /// `(?m:^)`), the same regex built to be tried anchored at each line
+    /// start, so that a search looks at line starts instead of at every
+    /// place the rest of the pattern may begin. `None` for other patterns,
+    /// or when the rule's regexes have no room left for it (the search then
+    /// runs unanchored, as for any pattern). Call after [`Self::regex`] has
+    /// accepted the pattern.
+    pub(crate) fn line_start_regex(
+        &self,
+        pattern: &str,
+        case_insensitive: bool,
+    ) -> Option<regex_automata::meta::Regex> {
+        if !every_match_starts_a_line(pattern, case_insensitive) {
+            return None;
+        }
+        let syntax = regex_automata::util::syntax::Config::new()
+            .case_insensitive(case_insensitive)
+            .utf8(true);
+        let budget = self.regex_budget;
+        let regex = regex_automata::meta::Builder::new()
+            .configure(
+                regex_automata::meta::Config::new()
+                    .match_kind(regex_automata::MatchKind::LeftmostFirst)
+                    .utf8_empty(true)
+                    .nfa_size_limit(Some(budget.left()))
+                    .hybrid_cache_capacity(REGEX_DFA_LIMIT),
+            )
+            .syntax(syntax)
+            .build(pattern)
+            .ok()?;
+        let size = regex.memory_usage().saturating_add(pattern.len());
+        if budget.measured {
+            if size > budget.left() {
+                return None;
+            }
+            budget.spent.set(budget.spent.get() + size);
+        }
+        Some(regex)
+    }
+
     /// Parses and validates the message and fix templates against the
     /// placeholders the kind can fill (`known`, described by `valid`).
     pub(crate) fn output(
@@ -621,6 +661,19 @@ pub(crate) fn char_before(text: &str, i: usize) -> Option<char> {
 /// The char starting at byte `i`, if any.
 pub(crate) fn char_at(text: &str, i: usize) -> Option<char> {
     text[i..].chars().next()
+}
+
+/// Whether every match of `pattern` must pass `(?m:^)` before its first
+/// byte, so starts at a line start (the text's start or after a `\n`).
+pub(crate) fn every_match_starts_a_line(pattern: &str, case_insensitive: bool) -> bool {
+    let syntax = regex_automata::util::syntax::Config::new()
+        .case_insensitive(case_insensitive)
+        .utf8(true);
+    regex_automata::util::syntax::parse_with(pattern, &syntax).is_ok_and(|hir| {
+        hir.properties()
+            .look_set_prefix()
+            .contains(regex_syntax::hir::Look::StartLF)
+    })
 }
 
 #[cfg(test)]

@@ -17,9 +17,10 @@
 //! Knows nothing of files, input formats, positions or reporters: it sees a
 //! segment's text.
 
+use std::ops::Range;
 use std::sync::Arc;
 
-use regex::Regex;
+use regex::{Captures, Regex};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -60,6 +61,9 @@ struct Spec {
 
 struct Pattern {
     regex: Regex,
+    /// For a pattern every match of which starts a line: the regex to try
+    /// anchored at each line start (see [`RuleContext::line_start_regex`]).
+    line_start: Option<regex_automata::meta::Regex>,
     /// The groups to report, the first that took part (empty: the whole match).
     group: Vec<usize>,
     /// Whether findings need capture groups (slower than plain `find`).
@@ -73,6 +77,7 @@ struct Pattern {
 pub(crate) fn build(ctx: &RuleContext<'_>) -> Result<Box<dyn Check>, RuleError> {
     let spec: Spec = ctx.spec()?;
     let regex = ctx.regex("pattern", &spec.pattern, spec.case_insensitive)?;
+    let line_start = ctx.line_start_regex(spec.pattern.get_ref(), spec.case_insensitive);
     let names: Vec<String> = regex
         .capture_names()
         .flatten()
@@ -137,6 +142,7 @@ pub(crate) fn build(ctx: &RuleContext<'_>) -> Result<Box<dyn Check>, RuleError> 
     let captures = !group.is_empty() || groups > 1;
     Ok(Box::new(Pattern {
         regex,
+        line_start,
         group,
         captures,
         lines: lines.get(),
@@ -155,21 +161,29 @@ impl Check for Pattern {
         // pattern that matches everywhere cannot fill memory first.
         let cap = out.len() + MAX_FINDINGS_PER_RULE + 1;
         let text = seg.text();
+        if let Some(anchored) = &self.line_start {
+            for m in line_start_matches(anchored, text) {
+                if out.len() >= cap {
+                    return;
+                }
+                if !self.captures {
+                    self.report_match(seg, m.range(), out);
+                    continue;
+                }
+                // The leftmost match from a place where one starts starts
+                // there: the same match, with its groups.
+                if let Some(caps) = self.regex.captures_at(text, m.start()) {
+                    self.report_captures(seg, &caps, out);
+                }
+            }
+            return;
+        }
         if !self.captures {
             for m in self.regex.find_iter(text) {
                 if out.len() >= cap {
                     return;
                 }
-                if m.is_empty() || self.exceptions.veto(text, m.start(), m.end()) {
-                    continue;
-                }
-                let matched = m.as_str();
-                let lines = self.lines.then(|| count_lines(matched));
-                out.push(self.out.finding(seg, m.range(), |v| match v {
-                    "match" | "0" => Some(matched),
-                    "lines" => lines.as_deref(),
-                    _ => None,
-                }));
+                self.report_match(seg, m.range(), out);
             }
             return;
         }
@@ -177,32 +191,79 @@ impl Check for Pattern {
             if out.len() >= cap {
                 return;
             }
-            let whole = caps.get(0).expect("group 0 always participates");
-            let flag = if self.group.is_empty() {
-                caps.get(0)
-            } else {
-                self.group.iter().find_map(|&g| caps.get(g))
-            };
-            let Some(flag) = flag else {
-                continue;
-            };
-            if flag.is_empty() || self.exceptions.veto(text, whole.start(), whole.end()) {
-                continue;
-            }
-            let lines = self.lines.then(|| count_lines(flag.as_str()));
-            let lookup = |v: &str| -> Option<&str> {
-                match v {
-                    "match" => Some(flag.as_str()),
-                    "lines" if self.lines => lines.as_deref(),
-                    _ => match v.parse::<usize>() {
-                        Ok(i) => caps.get(i).map(|m| m.as_str()),
-                        Err(_) => caps.name(v).map(|m| m.as_str()),
-                    },
-                }
-            };
-            out.push(self.out.finding(seg, flag.range(), lookup));
+            self.report_captures(seg, &caps, out);
         }
     }
+}
+
+impl Pattern {
+    /// Reports the match at `range` of a pattern without groups to quote.
+    fn report_match(&self, seg: &Segment<'_>, range: Range<usize>, out: &mut Vec<Finding>) {
+        let text = seg.text();
+        if range.is_empty() || self.exceptions.veto(text, range.start, range.end) {
+            return;
+        }
+        let matched = &text[range.clone()];
+        let lines = self.lines.then(|| count_lines(matched));
+        out.push(self.out.finding(seg, range, |v| match v {
+            "match" | "0" => Some(matched),
+            "lines" => lines.as_deref(),
+            _ => None,
+        }));
+    }
+
+    /// Reports a match whose groups choose what is flagged and fill the
+    /// templates.
+    fn report_captures(&self, seg: &Segment<'_>, caps: &Captures<'_>, out: &mut Vec<Finding>) {
+        let text = seg.text();
+        let whole = caps.get(0).expect("group 0 always participates");
+        let flag = if self.group.is_empty() {
+            caps.get(0)
+        } else {
+            self.group.iter().find_map(|&g| caps.get(g))
+        };
+        let Some(flag) = flag else {
+            return;
+        };
+        if flag.is_empty() || self.exceptions.veto(text, whole.start(), whole.end()) {
+            return;
+        }
+        let lines = self.lines.then(|| count_lines(flag.as_str()));
+        let lookup = |v: &str| -> Option<&str> {
+            match v {
+                "match" => Some(flag.as_str()),
+                "lines" if self.lines => lines.as_deref(),
+                _ => match v.parse::<usize>() {
+                    Ok(i) => caps.get(i).map(|m| m.as_str()),
+                    Err(_) => caps.name(v).map(|m| m.as_str()),
+                },
+            }
+        };
+        out.push(self.out.finding(seg, flag.range(), lookup));
+    }
+}
+
+/// The matches of `anchored`, tried at each line start of `text` (its start
+/// and after each `\n`), as the unanchored search would find them: a match
+/// hides the line starts inside it.
+fn line_start_matches<'a>(
+    anchored: &'a regex_automata::meta::Regex,
+    text: &'a str,
+) -> impl Iterator<Item = regex_automata::Match> + 'a {
+    let mut covered = 0;
+    std::iter::once(0)
+        .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
+        .filter_map(move |start| {
+            if start < covered {
+                return None;
+            }
+            let input = regex_automata::Input::new(text)
+                .range(start..)
+                .anchored(regex_automata::Anchored::Yes);
+            let m = anchored.find(input)?;
+            covered = m.end();
+            Some(m)
+        })
 }
 
 /// `{lines}`: how many lines with text `flagged` is on, as “1 line” or
@@ -223,6 +284,64 @@ fn count_lines(flagged: &str) -> String {
 #[cfg(test)]
 mod tests {
     use crate::check::testing::{matched, run};
+
+    /// Tried at line starts only, a line-anchored pattern finds what the
+    /// unanchored search finds: matches that run over a line break, empty
+    /// ones, the last line with and without a line break, CRLF text.
+    #[test]
+    fn line_start_matches_are_the_unanchored_matches() {
+        let patterns = [
+            r"(?m:^)(?P<p>[,;])[ \t]*[^\s0-9]",
+            r"(?m:^)[ \t]*",
+            r"(?m:^)(?:x+\n)+",
+            r"(?m:^)(?:ab|a)",
+            r"(?m)^[ \t]*(?P<d>--?)[ \t]+[А-Я]",
+        ];
+        let texts = [
+            "",
+            "\n",
+            ", and so\n; then\n,5 no\n",
+            "x\nx\nx\ny\nx\n",
+            "ab\na\n\nab",
+            "  \n\t\nword\n",
+            "a, b\r\n, c\r\n",
+            "— Да\n- Нет, сказал он\n-- Ладно",
+        ];
+        for pattern in patterns {
+            let plain = regex::Regex::new(pattern).unwrap();
+            let anchored = regex_automata::meta::Regex::new(pattern).unwrap();
+            for text in texts {
+                let want: Vec<_> = plain.find_iter(text).map(|m| m.range()).collect();
+                let got: Vec<_> = super::line_start_matches(&anchored, text)
+                    .map(|m| m.range())
+                    .collect();
+                assert_eq!(got, want, "{pattern:?} in {text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn only_line_anchored_patterns_are_tried_at_line_starts() {
+        let rule = |pattern: &str| {
+            format!(
+                "id = \"t\"\nkind = \"pattern\"\ncategory = \"c\"\nseverity = \"warning\"\nmessage = \"m\"\nsummary = \"s\"\nwhy = \"w\"\npattern = '{pattern}'\n"
+            )
+        };
+        let line_anchored = |p: &str| crate::check::every_match_starts_a_line(p, false);
+        // Every match of these starts a line...
+        for pattern in [r"(?m:^),", r"(?m)^(?:a|b)", r"(?m:^)(?:\s*),"] {
+            assert!(line_anchored(pattern), "{pattern}");
+        }
+        // ... and not of these (a haystack anchor is not a line start).
+        for pattern in [r",", r"(?m:^)a|b", r"(?m:^)?,", r"\A,", r"^,", r"(?m:$),"] {
+            assert!(!line_anchored(pattern), "{pattern}");
+        }
+        // Same findings either way, groups and exceptions included.
+        assert_eq!(
+            matched(&rule(r"(?m:^)(?P<p>[,;]) *\w"), ", a\nb, c\n; d"),
+            vec![", a", "; d"]
+        );
+    }
 
     const RULE: &str = r#"
 id = "t"
