@@ -445,7 +445,8 @@ impl RuleContext<'_> {
     /// For a pattern every match of which starts a line (it begins with
     /// `(?m:^)`), the same regex built to be tried anchored at each line
     /// start, so that a search looks at line starts instead of at every
-    /// place the rest of the pattern may begin. `None` for other patterns,
+    /// place the rest of the pattern may begin, and the bytes a match may
+    /// start with (see [`line_start_first_bytes`]). `None` for other patterns,
     /// or when the rule's regexes have no room left for it (the search then
     /// runs unanchored, as for any pattern). Call after [`Self::regex`] has
     /// accepted the pattern.
@@ -453,10 +454,8 @@ impl RuleContext<'_> {
         &self,
         pattern: &str,
         case_insensitive: bool,
-    ) -> Option<regex_automata::meta::Regex> {
-        if !every_match_starts_a_line(pattern, case_insensitive) {
-            return None;
-        }
+    ) -> Option<(regex_automata::meta::Regex, Box<[bool; 256]>)> {
+        let first = line_start_first_bytes(pattern, case_insensitive)?;
         let syntax = regex_automata::util::syntax::Config::new()
             .case_insensitive(case_insensitive)
             .utf8(true);
@@ -479,7 +478,7 @@ impl RuleContext<'_> {
             }
             budget.spent.set(budget.spent.get() + size);
         }
-        Some(regex)
+        Some((regex, first))
     }
 
     /// Parses and validates the message and fix templates against the
@@ -663,17 +662,36 @@ pub(crate) fn char_at(text: &str, i: usize) -> Option<char> {
     text[i..].chars().next()
 }
 
-/// Whether every match of `pattern` must pass `(?m:^)` before its first
-/// byte, so starts at a line start (the text's start or after a `\n`).
-pub(crate) fn every_match_starts_a_line(pattern: &str, case_insensitive: bool) -> bool {
+/// For a pattern every match of which must pass `(?m:^)` before its first
+/// byte, so starts at a line start (the text's start or after a `\n`): the
+/// bytes a match may start with (every byte, where that cannot be told).
+/// `None` for other patterns.
+pub(crate) fn line_start_first_bytes(
+    pattern: &str,
+    case_insensitive: bool,
+) -> Option<Box<[bool; 256]>> {
     let syntax = regex_automata::util::syntax::Config::new()
         .case_insensitive(case_insensitive)
         .utf8(true);
-    regex_automata::util::syntax::parse_with(pattern, &syntax).is_ok_and(|hir| {
-        hir.properties()
-            .look_set_prefix()
-            .contains(regex_syntax::hir::Look::StartLF)
-    })
+    let hir = regex_automata::util::syntax::parse_with(pattern, &syntax).ok()?;
+    if !hir
+        .properties()
+        .look_set_prefix()
+        .contains(regex_syntax::hir::Look::StartLF)
+    {
+        return None;
+    }
+    let prefixes = regex_syntax::hir::literal::Extractor::new().extract(&hir);
+    let mut first = Box::new([false; 256]);
+    match prefixes.literals() {
+        Some(literals) if literals.iter().all(|l| !l.as_bytes().is_empty()) => {
+            for literal in literals {
+                first[usize::from(literal.as_bytes()[0])] = true;
+            }
+        }
+        _ => first.fill(true),
+    }
+    Some(first)
 }
 
 #[cfg(test)]

@@ -62,8 +62,9 @@ struct Spec {
 struct Pattern {
     regex: Regex,
     /// For a pattern every match of which starts a line: the regex to try
-    /// anchored at each line start (see [`RuleContext::line_start_regex`]).
-    line_start: Option<regex_automata::meta::Regex>,
+    /// anchored at each line start that begins with one of the bytes a
+    /// match may start with (see [`RuleContext::line_start_regex`]).
+    line_start: Option<(regex_automata::meta::Regex, Box<[bool; 256]>)>,
     /// The groups to report, the first that took part (empty: the whole match).
     group: Vec<usize>,
     /// Whether findings need capture groups (slower than plain `find`).
@@ -161,8 +162,8 @@ impl Check for Pattern {
         // pattern that matches everywhere cannot fill memory first.
         let cap = out.len() + MAX_FINDINGS_PER_RULE + 1;
         let text = seg.text();
-        if let Some(anchored) = &self.line_start {
-            for m in line_start_matches(anchored, text) {
+        if let Some((anchored, first)) = &self.line_start {
+            for m in line_start_matches(anchored, first, text) {
                 if out.len() >= cap {
                     return;
                 }
@@ -244,17 +245,20 @@ impl Pattern {
 }
 
 /// The matches of `anchored`, tried at each line start of `text` (its start
-/// and after each `\n`), as the unanchored search would find them: a match
-/// hides the line starts inside it.
+/// and after each `\n`) whose byte is one of the `first` a match may start
+/// with (an empty match: at the end too), as the unanchored search would
+/// find them: a match hides the line starts inside it.
 fn line_start_matches<'a>(
     anchored: &'a regex_automata::meta::Regex,
+    first: &'a [bool; 256],
     text: &'a str,
 ) -> impl Iterator<Item = regex_automata::Match> + 'a {
+    let bytes = text.as_bytes();
     let mut covered = 0;
     std::iter::once(0)
-        .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
+        .chain(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1))
         .filter_map(move |start| {
-            if start < covered {
+            if start < covered || bytes.get(start).is_some_and(|&b| !first[usize::from(b)]) {
                 return None;
             }
             let input = regex_automata::Input::new(text)
@@ -310,9 +314,10 @@ mod tests {
         for pattern in patterns {
             let plain = regex::Regex::new(pattern).unwrap();
             let anchored = regex_automata::meta::Regex::new(pattern).unwrap();
+            let first = crate::check::line_start_first_bytes(pattern, false).unwrap();
             for text in texts {
                 let want: Vec<_> = plain.find_iter(text).map(|m| m.range()).collect();
-                let got: Vec<_> = super::line_start_matches(&anchored, text)
+                let got: Vec<_> = super::line_start_matches(&anchored, &first, text)
                     .map(|m| m.range())
                     .collect();
                 assert_eq!(got, want, "{pattern:?} in {text:?}");
@@ -327,7 +332,7 @@ mod tests {
                 "id = \"t\"\nkind = \"pattern\"\ncategory = \"c\"\nseverity = \"warning\"\nmessage = \"m\"\nsummary = \"s\"\nwhy = \"w\"\npattern = '{pattern}'\n"
             )
         };
-        let line_anchored = |p: &str| crate::check::every_match_starts_a_line(p, false);
+        let line_anchored = |p: &str| crate::check::line_start_first_bytes(p, false).is_some();
         // Every match of these starts a line...
         for pattern in [r"(?m:^),", r"(?m)^(?:a|b)", r"(?m:^)(?:\s*),"] {
             assert!(line_anchored(pattern), "{pattern}");
