@@ -22,6 +22,7 @@ mod phrase;
 mod repeat;
 mod repeated_clause;
 mod repeated_sentence;
+mod required;
 mod script;
 mod sentence_case;
 mod source_target;

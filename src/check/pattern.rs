@@ -65,6 +65,8 @@ struct Pattern {
     /// anchored at each line start that begins with one of the bytes a
     /// match may start with (see [`RuleContext::line_start_regex`]).
     line_start: Option<(regex_automata::meta::Regex, Box<[bool; 256]>)>,
+    /// A literal every match contains: a segment without it is not searched.
+    required: Option<memchr::memmem::Finder<'static>>,
     /// The groups to report, the first that took part (empty: the whole match).
     group: Vec<usize>,
     /// Whether findings need capture groups (slower than plain `find`).
@@ -79,6 +81,8 @@ pub(crate) fn build(ctx: &RuleContext<'_>) -> Result<Box<dyn Check>, RuleError> 
     let spec: Spec = ctx.spec()?;
     let regex = ctx.regex("pattern", &spec.pattern, spec.case_insensitive)?;
     let line_start = ctx.line_start_regex(spec.pattern.get_ref(), spec.case_insensitive);
+    let required = super::required::literal(spec.pattern.get_ref(), spec.case_insensitive)
+        .map(|l| memchr::memmem::Finder::new(&l).into_owned());
     let names: Vec<String> = regex
         .capture_names()
         .flatten()
@@ -144,6 +148,7 @@ pub(crate) fn build(ctx: &RuleContext<'_>) -> Result<Box<dyn Check>, RuleError> 
     Ok(Box::new(Pattern {
         regex,
         line_start,
+        required,
         group,
         captures,
         lines: lines.get(),
@@ -162,6 +167,13 @@ impl Check for Pattern {
         // pattern that matches everywhere cannot fill memory first.
         let cap = out.len() + MAX_FINDINGS_PER_RULE + 1;
         let text = seg.text();
+        if self
+            .required
+            .as_ref()
+            .is_some_and(|r| r.find(text.as_bytes()).is_none())
+        {
+            return;
+        }
         if let Some((anchored, first)) = &self.line_start {
             for m in line_start_matches(anchored, first, text) {
                 if out.len() >= cap {
