@@ -380,6 +380,34 @@ fn prefix(text: &str, max: usize) -> &str {
     &text[..end]
 }
 
+/// Bytes [`ScriptCounts::of`] takes at once where they are all ASCII.
+const ASCII_BLOCK: usize = 32;
+
+/// How many bytes of `bytes` are ASCII letters, eight at a time: a byte
+/// with its 0x20 bit set is in `a..=z` when adding 0x80 - 'a' sets its high
+/// bit and adding 0x7f - 'z' does not (no sum carries into the next byte),
+/// and bytes with the high bit set are not letters.
+fn ascii_letters(bytes: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut n = 0;
+    for chunk in &mut chunks {
+        let mut eight = [0u8; 8];
+        eight.copy_from_slice(chunk);
+        let v = u64::from_le_bytes(eight);
+        let low = (v & !HIGH) | 0x2020_2020_2020_2020;
+        let at_least_a = low + (0x80 - u64::from(b'a')) * ONES;
+        let above_z = low + (0x7f - u64::from(b'z')) * ONES;
+        n += (at_least_a & !above_z & !v & HIGH).count_ones() as usize;
+    }
+    n + chunks
+        .remainder()
+        .iter()
+        .filter(|b| b.is_ascii_alphabetic())
+        .count()
+}
+
 /// Letters of a prefix by script.
 #[derive(Default)]
 struct ScriptCounts {
@@ -394,11 +422,21 @@ struct ScriptCounts {
 impl ScriptCounts {
     fn of(text: &str) -> Self {
         let mut c = ScriptCounts::default();
-        if text.is_ascii() {
-            c.latin = text.bytes().filter(u8::is_ascii_alphabetic).count();
-            return c;
-        }
-        for ch in text.chars() {
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        while at < bytes.len() {
+            // ASCII text (English with the odd curly quote) a block at a
+            // time; otherwise one char, which keeps `at` on a char boundary.
+            let block = &bytes[at..bytes.len().min(at + ASCII_BLOCK)];
+            if block.is_ascii() {
+                c.latin += ascii_letters(block);
+                at += block.len();
+                continue;
+            }
+            let Some(ch) = text[at..].chars().next() else {
+                break;
+            };
+            at += ch.len_utf8();
             match ch {
                 'a'..='z' | 'A'..='Z' => c.latin += 1,
                 '\u{C0}'..='\u{24F}' if ch.is_alphabetic() => c.latin += 1,
@@ -582,6 +620,21 @@ fn decided(hits: &[usize], seen: usize) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_letters_counts_as_is_ascii_alphabetic() {
+        let bytes: Vec<u8> = (0..=255u8)
+            .chain((0..=255u8).rev())
+            .chain(*b"Az@[`{ 09")
+            .collect();
+        for start in 0..16 {
+            for end in start..bytes.len() {
+                let slice = &bytes[start..end];
+                let want = slice.iter().filter(|b| b.is_ascii_alphabetic()).count();
+                assert_eq!(ascii_letters(slice), want, "{start}..{end}");
+            }
+        }
+    }
 
     fn lang(code: &str) -> Language {
         Language::parse(code).expect("valid code")
