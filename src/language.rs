@@ -621,6 +621,37 @@ fn decided(hits: &[usize], seen: usize) -> Option<usize> {
 mod tests {
     use super::*;
 
+    /// Blocks of ASCII and chars elsewhere count what a char-by-char pass
+    /// counts, whatever the offset of the non-ASCII chars in a block.
+    #[test]
+    fn script_counts_agree_with_a_char_by_char_count() {
+        let text =
+            "Plain words, “quoted” ones; Müller’s café × ÷ Ωμέγα Москва 東京 ひらがな ｶﾀｶﾅ 12.";
+        for cut in (0..text.len()).filter(|&k| text.is_char_boundary(k)) {
+            let part = format!("{}{}", "x".repeat(cut % 37), &text[cut..]);
+            let fast = ScriptCounts::of(&part);
+            let mut slow = ScriptCounts::default();
+            for ch in part.chars() {
+                match ch {
+                    'a'..='z' | 'A'..='Z' => slow.latin += 1,
+                    '\u{C0}'..='\u{24F}' if ch.is_alphabetic() => slow.latin += 1,
+                    '\u{370}'..='\u{3FF}' => slow.greek += 1,
+                    '\u{400}'..='\u{52F}' => slow.cyrillic += 1,
+                    '\u{3040}'..='\u{30FF}' | '\u{31F0}'..='\u{31FF}' | '\u{FF66}'..='\u{FF9F}' => {
+                        slow.kana += 1
+                    }
+                    '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' => {
+                        slow.han += 1
+                    }
+                    _ if ch.is_alphabetic() => slow.other += 1,
+                    _ => {}
+                }
+            }
+            let all = |c: &ScriptCounts| [c.latin, c.greek, c.cyrillic, c.kana, c.han, c.other];
+            assert_eq!(all(&fast), all(&slow), "{part:?}");
+        }
+    }
+
     #[test]
     fn ascii_letters_counts_as_is_ascii_alphabetic() {
         let bytes: Vec<u8> = (0..=255u8)
