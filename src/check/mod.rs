@@ -34,6 +34,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use regex::{Regex, RegexBuilder};
+use regex_syntax::hir::Hir;
 use serde::de::DeserializeOwned;
 use toml::Spanned;
 
@@ -401,21 +402,7 @@ impl RuleContext<'_> {
         // regex is first built by the engine underneath it, with the same
         // options, whose size it does tell. Both stop early at `left`.
         let size = if budget.measured {
-            let probe = regex_automata::meta::Builder::new()
-                .configure(
-                    regex_automata::meta::Config::new()
-                        .match_kind(regex_automata::MatchKind::LeftmostFirst)
-                        .utf8_empty(true)
-                        .nfa_size_limit(Some(left))
-                        .hybrid_cache_capacity(REGEX_DFA_LIMIT),
-                )
-                .syntax(
-                    regex_automata::util::syntax::Config::new()
-                        .case_insensitive(case_insensitive)
-                        .utf8(true),
-                )
-                .build(pattern.get_ref());
-            match probe {
+            match meta_builder(case_insensitive, left).build(pattern.get_ref()) {
                 Ok(probe) => probe.memory_usage().saturating_add(pattern.get_ref().len()),
                 Err(e) if e.size_limit().is_some() => return Err(too_big()),
                 // A syntax error: the regex crate reports it below, better worded.
@@ -444,35 +431,24 @@ impl RuleContext<'_> {
     }
 
     /// For a pattern every match of which starts a line (it begins with
-    /// `(?m:^)`), the same regex built to be tried anchored at each line
-    /// start, so that a search looks at line starts instead of at every
-    /// place the rest of the pattern may begin, and the bytes a match may
-    /// start with (see [`line_start_first_bytes`]). `None` for other patterns,
-    /// or when the rule's regexes have no room left for it (the search then
-    /// runs unanchored, as for any pattern). Call after [`Self::regex`] has
-    /// accepted the pattern.
+    /// `(?m:^)`), parsed as `hir`: the same regex built to be tried
+    /// anchored at each line start, so that a search looks at line starts
+    /// instead of at every place the rest of the pattern may begin, and the
+    /// bytes a match may start with (see [`line_start_first_bytes`]). `None`
+    /// for other patterns, or when the rule's regexes have no room left for
+    /// it (the search then runs unanchored, as for any pattern). Call after
+    /// [`Self::regex`] has accepted the pattern.
     pub(crate) fn line_start_regex(
         &self,
-        pattern: &str,
+        hir: &Hir,
         case_insensitive: bool,
     ) -> Option<(regex_automata::meta::Regex, Box<[bool; 256]>)> {
-        let first = line_start_first_bytes(pattern, case_insensitive)?;
-        let syntax = regex_automata::util::syntax::Config::new()
-            .case_insensitive(case_insensitive)
-            .utf8(true);
+        let first = line_start_first_bytes(hir)?;
         let budget = self.regex_budget;
-        let regex = regex_automata::meta::Builder::new()
-            .configure(
-                regex_automata::meta::Config::new()
-                    .match_kind(regex_automata::MatchKind::LeftmostFirst)
-                    .utf8_empty(true)
-                    .nfa_size_limit(Some(budget.left()))
-                    .hybrid_cache_capacity(REGEX_DFA_LIMIT),
-            )
-            .syntax(syntax)
-            .build(pattern)
+        let regex = meta_builder(case_insensitive, budget.left())
+            .build_from_hir(hir)
             .ok()?;
-        let size = regex.memory_usage().saturating_add(pattern.len());
+        let size = regex.memory_usage();
         if budget.measured {
             if size > budget.left() {
                 return None;
@@ -663,18 +639,40 @@ pub(crate) fn char_at(text: &str, i: usize) -> Option<char> {
     text[i..].chars().next()
 }
 
+/// The syntax `regex` reads patterns with.
+fn syntax_config(case_insensitive: bool) -> regex_automata::util::syntax::Config {
+    regex_automata::util::syntax::Config::new()
+        .case_insensitive(case_insensitive)
+        .utf8(true)
+}
+
+/// The engine under `regex`, with the options `regex` gives it, the DFA
+/// cache of [`REGEX_DFA_LIMIT`] and a compiled size of at most `limit`.
+fn meta_builder(case_insensitive: bool, limit: usize) -> regex_automata::meta::Builder {
+    let mut builder = regex_automata::meta::Builder::new();
+    builder
+        .configure(
+            regex_automata::meta::Config::new()
+                .match_kind(regex_automata::MatchKind::LeftmostFirst)
+                .utf8_empty(true)
+                .nfa_size_limit(Some(limit))
+                .hybrid_cache_capacity(REGEX_DFA_LIMIT),
+        )
+        .syntax(syntax_config(case_insensitive));
+    builder
+}
+
+/// A pattern as `regex` parses it, for what its structure tells (where
+/// matches start, what they contain); `None` if it does not parse.
+pub(crate) fn parse_pattern(pattern: &str, case_insensitive: bool) -> Option<Hir> {
+    regex_automata::util::syntax::parse_with(pattern, &syntax_config(case_insensitive)).ok()
+}
+
 /// For a pattern every match of which must pass `(?m:^)` before its first
 /// byte, so starts at a line start (the text's start or after a `\n`): the
 /// bytes a match may start with (every byte, where that cannot be told).
 /// `None` for other patterns.
-pub(crate) fn line_start_first_bytes(
-    pattern: &str,
-    case_insensitive: bool,
-) -> Option<Box<[bool; 256]>> {
-    let syntax = regex_automata::util::syntax::Config::new()
-        .case_insensitive(case_insensitive)
-        .utf8(true);
-    let hir = regex_automata::util::syntax::parse_with(pattern, &syntax).ok()?;
+pub(crate) fn line_start_first_bytes(hir: &Hir) -> Option<Box<[bool; 256]>> {
     if !hir
         .properties()
         .look_set_prefix()
@@ -682,7 +680,7 @@ pub(crate) fn line_start_first_bytes(
     {
         return None;
     }
-    let prefixes = regex_syntax::hir::literal::Extractor::new().extract(&hir);
+    let prefixes = regex_syntax::hir::literal::Extractor::new().extract(hir);
     let mut first = Box::new([false; 256]);
     match prefixes.literals() {
         Some(literals) if literals.iter().all(|l| !l.as_bytes().is_empty()) => {

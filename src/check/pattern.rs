@@ -80,8 +80,15 @@ struct Pattern {
 pub(crate) fn build(ctx: &RuleContext<'_>) -> Result<Box<dyn Check>, RuleError> {
     let spec: Spec = ctx.spec()?;
     let regex = ctx.regex("pattern", &spec.pattern, spec.case_insensitive)?;
-    let line_start = ctx.line_start_regex(spec.pattern.get_ref(), spec.case_insensitive);
-    let required = super::required::literal(spec.pattern.get_ref(), spec.case_insensitive)
+    // What the pattern's structure tells: where its matches start, and a
+    // literal they all contain.
+    let hir = super::parse_pattern(spec.pattern.get_ref(), spec.case_insensitive);
+    let line_start = hir
+        .as_ref()
+        .and_then(|hir| ctx.line_start_regex(hir, spec.case_insensitive));
+    let required = hir
+        .as_ref()
+        .and_then(super::required::literal)
         .map(|l| memchr::memmem::Finder::new(&l).into_owned());
     let names: Vec<String> = regex
         .capture_names()
@@ -326,7 +333,8 @@ mod tests {
         for pattern in patterns {
             let plain = regex::Regex::new(pattern).unwrap();
             let anchored = regex_automata::meta::Regex::new(pattern).unwrap();
-            let first = crate::check::line_start_first_bytes(pattern, false).unwrap();
+            let hir = crate::check::parse_pattern(pattern, false).unwrap();
+            let first = crate::check::line_start_first_bytes(&hir).unwrap();
             for text in texts {
                 let want: Vec<_> = plain.find_iter(text).map(|m| m.range()).collect();
                 let got: Vec<_> = super::line_start_matches(&anchored, &first, text)
@@ -344,7 +352,10 @@ mod tests {
                 "id = \"t\"\nkind = \"pattern\"\ncategory = \"c\"\nseverity = \"warning\"\nmessage = \"m\"\nsummary = \"s\"\nwhy = \"w\"\npattern = '{pattern}'\n"
             )
         };
-        let line_anchored = |p: &str| crate::check::line_start_first_bytes(p, false).is_some();
+        let line_anchored = |p: &str| {
+            crate::check::line_start_first_bytes(&crate::check::parse_pattern(p, false).unwrap())
+                .is_some()
+        };
         // Every match of these starts a line...
         for pattern in [r"(?m:^),", r"(?m)^(?:a|b)", r"(?m:^)(?:\s*),"] {
             assert!(line_anchored(pattern), "{pattern}");
@@ -353,7 +364,8 @@ mod tests {
         for pattern in [r",", r"(?m:^)a|b", r"(?m:^)?,", r"\A,", r"^,", r"(?m:$),"] {
             assert!(!line_anchored(pattern), "{pattern}");
         }
-        // Same findings either way, groups and exceptions included.
+        // Such a rule flags what it matches at line starts, its group
+        // included.
         assert_eq!(
             matched(&rule(r"(?m:^)(?P<p>[,;]) *\w"), ", a\nb, c\n; d"),
             vec![", a", "; d"]

@@ -12,13 +12,9 @@ use regex_syntax::hir::{Hir, HirKind};
 const MIN_LEN: usize = 2;
 
 /// The longest literal of at least [`MIN_LEN`] bytes that every match of
-/// `pattern` contains, if it has one.
-pub(crate) fn literal(pattern: &str, case_insensitive: bool) -> Option<Box<[u8]>> {
-    let syntax = regex_automata::util::syntax::Config::new()
-        .case_insensitive(case_insensitive)
-        .utf8(true);
-    let hir = regex_automata::util::syntax::parse_with(pattern, &syntax).ok()?;
-    required(&hir)
+/// the parsed pattern `hir` contains, if it has one.
+pub(crate) fn literal(hir: &Hir) -> Option<Box<[u8]>> {
+    required(hir)
         .into_iter()
         .filter(|l| l.len() >= MIN_LEN)
         .max_by_key(Vec::len)
@@ -71,7 +67,11 @@ fn required(hir: &Hir) -> Vec<Vec<u8>> {
 
 #[cfg(test)]
 mod tests {
-    use super::literal;
+    use crate::check::parse_pattern;
+
+    fn literal(pattern: &str, case_insensitive: bool) -> Option<Box<[u8]>> {
+        super::literal(&parse_pattern(pattern, case_insensitive).unwrap())
+    }
 
     fn found(pattern: &str) -> Option<String> {
         literal(pattern, false).map(|l| String::from_utf8(l.into_vec()).unwrap())

@@ -175,18 +175,24 @@ fn ascii_alnum_bits(v: u64) -> u64 {
     (letters | digits) & !v & HIGH_BITS
 }
 
+/// How many of the eight bytes of `v` (in text order) are ASCII letters or
+/// digits before the first that is not (8: all of them).
+#[inline]
+fn alnum_prefix(v: u64) -> usize {
+    (!ascii_alnum_bits(v) & HIGH_BITS).trailing_zeros() as usize / 8
+}
+
 /// The end of the run of ASCII letters and digits at `i`: eight bytes are
 /// classified at once with word arithmetic (the common case in text is a
 /// run of a few letters, and a byte loop costs a branch per letter).
 #[inline]
 fn ascii_alnum_run_end(bytes: &[u8], mut i: usize) -> usize {
     while let Some(eight) = bytes.get(i..i + 8) {
-        let alnum = ascii_alnum_bits(le_u64(eight));
-        if alnum == HIGH_BITS {
-            i += 8;
-            continue;
+        let run = alnum_prefix(le_u64(eight));
+        if run < 8 {
+            return i + run;
         }
-        return i + ((!alnum & HIGH_BITS).trailing_zeros() / 8) as usize;
+        i += 8;
     }
     while i < bytes.len()
         && bytes[i] < 0x80
@@ -204,14 +210,14 @@ fn ascii_alnum_run_end(bytes: &[u8], mut i: usize) -> usize {
 #[inline]
 fn short_ascii_token(bytes: &[u8], i: usize) -> Option<(usize, u64)> {
     let v = le_u64(bytes.get(i..i + 8)?);
-    let len = (!ascii_alnum_bits(v) & HIGH_BITS).trailing_zeros() as usize / 8;
+    let len = alnum_prefix(v);
     if len < 8 {
         let end = i + len;
         return (end < bytes.len()).then(|| (end, mix_chunk(len as u64, v, len)));
     }
     // Eight letters or more (a fifth of the words of news prose).
     let w = le_u64(bytes.get(i + 8..i + 16)?);
-    let more = (!ascii_alnum_bits(w) & HIGH_BITS).trailing_zeros() as usize / 8;
+    let more = alnum_prefix(w);
     let end = i + 8 + more;
     if more == 8 || end >= bytes.len() {
         return None;
@@ -302,9 +308,9 @@ fn tokenize_with(text: &str, fast: bool) -> Vec<Token> {
                     } else {
                         TokenKind::Number
                     };
-                    // The common token: under eight ASCII letters and digits
-                    // ended by a byte that cannot join it on. One load gives
-                    // its end and its key.
+                    // The common token: under sixteen ASCII letters and
+                    // digits ended by a byte that cannot join it on. One or
+                    // two loads give its end and its key.
                     if let Some((end, key)) = fast.then(|| short_ascii_token(bytes, i)).flatten() {
                         let next = bytes[end];
                         if next < 0x80 && !is_ascii_joiner(kind, next) {
